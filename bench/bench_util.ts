@@ -1,0 +1,118 @@
+/**
+ * Shared measuring tools for the benchmarks: interleaved timing against a memory copy, and the
+ * bytes one call allocates. Benchmarks report ratios, not absolute times, so results from a busy
+ * or slow machine stay comparable (DESIGN.md §5).
+ */
+import { performance } from 'perf_hooks';
+import v8 from 'v8';
+import vm from 'vm';
+
+/** One row of the benchmark table. */
+export interface BenchResult {
+  /** What ran, e.g. `kernel normForward` or `nn.InstanceNorm`. */
+  name: string;
+  /** The case, e.g. `NCHW (8, 64, 128, 128)`. */
+  variant: string;
+  /** Median wall time of one call, in milliseconds. */
+  medianMs: number;
+  /** Median time of copying the input's bytes with `Float32Array.prototype.set`, interleaved with the calls. */
+  copyMs: number;
+  /** medianMs / copyMs. */
+  ratio: number;
+  /** Bytes one call allocates (ArrayBuffer memory), see {@link measureAllocatedBytes}; NaN if not measured. */
+  allocatedBytes: number;
+  /** Bytes of the call's output. */
+  outputBytes: number;
+  /** Why a row could not be measured, or anything a reader must know about it. */
+  note?: string;
+}
+
+export interface TimingOptions {
+  warmup: number;
+  repetitions: number;
+}
+
+/**
+ * Times `target` and a copy of `bytes` alternately (copy, target, copy, target, …) after
+ * `warmup` untimed calls of each, so both see the same machine load; returns the medians in ms.
+ */
+export function timeAgainstCopy(target: () => unknown, elements: number, options: TimingOptions): { medianMs: number; copyMs: number } {
+  const source = new Float32Array(elements).fill(1);
+  const destination = new Float32Array(elements);
+  const copy = () => destination.set(source);
+  for (let i = 0; i < options.warmup; i++) {
+    copy();
+    target();
+  }
+  const copyTimes: number[] = [];
+  const targetTimes: number[] = [];
+  for (let i = 0; i < options.repetitions; i++) {
+    copyTimes.push(timeOnce(copy));
+    targetTimes.push(timeOnce(target));
+  }
+  return { medianMs: median(targetTimes), copyMs: median(copyTimes) };
+}
+
+function timeOnce(fn: () => unknown): number {
+  const start = performance.now();
+  fn();
+  return performance.now() - start;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+let collectGarbage: (() => void) | undefined;
+
+/** V8's `gc()`, exposed at run time so `npm run bench` needs no `--expose-gc` flag. */
+function gc(): void {
+  if (collectGarbage === undefined) {
+    v8.setFlagsFromString('--expose-gc');
+    collectGarbage = vm.runInNewContext('gc');
+  }
+  collectGarbage?.();
+}
+
+/**
+ * Bytes of ArrayBuffer memory one call of `fn` allocates: after a full GC, the growth of
+ * `process.memoryUsage().arrayBuffers` across the call while its result is still referenced.
+ * This counts every typed array backing store made during the call (the output, statistics,
+ * scratch), except V8's on-heap typed arrays of ≤ 64 bytes. A GC during the call could only hide
+ * freed temporaries, so the largest of three trials is reported. `release` frees a result that
+ * needs it (e.g. a TensorFlow.js tensor), and keeps it referenced until after the measurement.
+ */
+export function measureAllocatedBytes<T>(fn: () => T, release: (result: T) => void = () => undefined): number {
+  let largest = 0;
+  for (let trial = 0; trial < 3; trial++) {
+    gc();
+    const before = process.memoryUsage().arrayBuffers;
+    const result = fn();
+    const after = process.memoryUsage().arrayBuffers;
+    largest = Math.max(largest, after - before);
+    release(result);
+  }
+  return largest;
+}
+
+/** Formats results as an aligned text table. */
+export function formatTable(results: readonly BenchResult[]): string {
+  const header = ['benchmark', 'case', 'median ms', 'copy ms', 'ratio', 'allocated', 'output', 'alloc/output', 'note'];
+  const rows = results.map((r) => [
+    r.name, r.variant, r.medianMs.toFixed(2), r.copyMs.toFixed(2), r.ratio.toFixed(2),
+    formatBytes(r.allocatedBytes), formatBytes(r.outputBytes),
+    Number.isFinite(r.allocatedBytes) ? (r.allocatedBytes / r.outputBytes).toFixed(4) : '-', r.note ?? '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]) => cells.map((cell, i) => cell.padEnd(widths[i])).join('  ').trimEnd();
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes)) return '-';
+  if (Math.abs(bytes) < 1024) return `${bytes} B`;
+  if (Math.abs(bytes) < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / 1024 ** 2).toFixed(2)} MiB`;
+}

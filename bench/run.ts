@@ -1,0 +1,20 @@
+/**
+ * Runs every benchmark and prints one table (`npm run bench`). Times are medians after warm-up,
+ * as ratios to copying the same bytes in the same process; see bench_util.ts for the methods.
+ */
+import { BenchResult, formatTable } from './bench_util';
+import { runNormalizationBench } from './normalization_bench';
+
+const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [runNormalizationBench];
+
+async function main(): Promise<void> {
+  const results: BenchResult[] = [];
+  for (const bench of BENCHES) results.push(...(await bench()));
+  console.log(`node ${process.version}, ${process.platform}/${process.arch}`);
+  console.log(formatTable(results));
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

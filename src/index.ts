@@ -1,0 +1,16 @@
+/**
+ * tsgluon: neural-network layers in the style of Apache MXNet Gluon.
+ *
+ * @example
+ * import { nd, nn } from 'tsgluon';
+ * const layer = new nn.InstanceNorm();
+ * layer.initialize();
+ * const y = layer(nd.array([[[1.1, 2.2]], [[3.3, 4.4]]]));
+ */
+export * as nd from './ndarray';
+export * as nn from './nn';
+export * as gluon from './gluon';
+export * as init from './init';
+export * as random from './random';
+export { NDArray } from './ndarray/ndarray';
+export { GluonError, DeferredInitializationError } from './errors';

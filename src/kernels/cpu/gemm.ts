@@ -1,0 +1,246 @@
+/**
+ * Single-precision general matrix multiply (GEMM) on row-major Float32Array views: the dense
+ * workhorse behind Dense, convolution (im2col/col2im) and their gradients.
+ *
+ * The structure is the classic Goto/BLIS one, written so that V8 keeps the hot loop in
+ * registers: the K×N block of op(B) is packed into NR-wide column slivers and the M×K block of
+ * op(A) into MR-tall row slivers (contiguous, zero-padded at the edges, widened to float64 once
+ * so the inner loop does no float32→float64 conversions), and a 4×4 register-blocked
+ * micro-kernel with sixteen local accumulators multiplies one A sliver by one B sliver.
+ * Blocking: KC×NR of B (8 KiB) stays in L1, MC×KC of A (128 KiB) in L2, KC×NC of B in L3.
+ */
+import { GluonError } from '../../errors';
+import { checkBuffer, checkInt } from './check_args';
+
+const MR = 4;
+const NR = 4;
+/** Depth of a packed panel (the shared dimension K is processed KC at a time). */
+const KC = 256;
+/** Rows of op(A) packed at once. */
+const MC = 64;
+/** Columns of op(B) packed at once. */
+const NC = 512;
+
+// Module-level scratch, grown on demand up to MC×KC and KC×NC doubles, reused across calls
+// (kernels run to completion on one thread, so there is no reentrancy).
+let packedA = new Float64Array(0);
+let packedB = new Float64Array(0);
+/** One micro-tile of accumulators, read back by `storeTile`. */
+const tile = new Float64Array(MR * NR);
+
+/**
+ * C = alpha · op(A) · op(B) + beta · C, in single precision, on row-major matrices
+ * (BLAS `sgemm` with row-major storage).
+ *
+ * - op(A) is M×K: A is stored M×K (`lda` ≥ K) or, with `transA`, K×M (`lda` ≥ M); element
+ *   (i, p) of op(A) is `a[aOffset + i*lda + p]`, or `a[aOffset + p*lda + i]` when transposed.
+ * - op(B) is K×N: B is stored K×N (`ldb` ≥ N) or, with `transB`, N×K (`ldb` ≥ K).
+ * - C is M×N with row stride `ldc` ≥ N, starting at `cOffset`; only that M×N window is written.
+ * - As in BLAS, beta = 0 overwrites C without reading it (NaNs in C do not propagate), and
+ *   K = 0 or alpha = 0 only scales C by beta.
+ * - Products are accumulated in float64 within a KC-deep panel and in C (float32) across
+ *   panels, so the error is within a few float32 ulps of Σ|a·b| per element.
+ * - C must not overlap A or B.
+ *
+ * @throws GluonError naming the argument when a size, stride or offset is invalid or a buffer
+ *   is too short for the matrices it must hold.
+ * @example
+ * // [[1, 2], [3, 4]] · [[5, 6], [7, 8]] = [[19, 22], [43, 50]]
+ * const c = new Float32Array(4);
+ * gemm(false, false, 2, 2, 2, 1, Float32Array.of(1, 2, 3, 4), 0, 2,
+ *      Float32Array.of(5, 6, 7, 8), 0, 2, 0, c, 0, 2);
+ */
+export function gemm(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Float32Array,
+  aOffset: number,
+  lda: number,
+  b: Float32Array,
+  bOffset: number,
+  ldb: number,
+  beta: number,
+  c: Float32Array,
+  cOffset: number,
+  ldc: number,
+): void {
+  checkGemmArgs(transA, transB, m, n, k, alpha, beta, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+  if (m === 0 || n === 0) return;
+  scaleC(m, n, beta, c, cOffset, ldc);
+  if (k === 0 || alpha === 0) return;
+  // op(A)[i][p] = a[aOffset + i*aRow + p*aCol]; op(B)[p][j] = b[bOffset + p*bRow + j*bCol].
+  const aRow = transA ? 1 : lda;
+  const aCol = transA ? lda : 1;
+  const bRow = transB ? 1 : ldb;
+  const bCol = transB ? ldb : 1;
+  for (let j0 = 0; j0 < n; j0 += NC) {
+    const nc = Math.min(NC, n - j0);
+    for (let p0 = 0; p0 < k; p0 += KC) {
+      const kc = Math.min(KC, k - p0);
+      packedB = ensure(packedB, roundUp(nc, NR) * kc);
+      packSlivers(b, bOffset + p0 * bRow + j0 * bCol, bCol, bRow, nc, kc, NR, packedB);
+      for (let i0 = 0; i0 < m; i0 += MC) {
+        const mc = Math.min(MC, m - i0);
+        packedA = ensure(packedA, roundUp(mc, MR) * kc);
+        packSlivers(a, aOffset + i0 * aRow + p0 * aCol, aRow, aCol, mc, kc, MR, packedA);
+        multiplyBlock(mc, nc, kc, alpha, c, cOffset + i0 * ldc + j0, ldc);
+      }
+    }
+  }
+}
+
+/** Multiplies the packed MC×KC block of A by the packed KC×NC block of B into C. */
+function multiplyBlock(mc: number, nc: number, kc: number, alpha: number, c: Float32Array, cBase: number, ldc: number): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const nr = Math.min(NR, nc - jr);
+    for (let ir = 0; ir < mc; ir += MR) {
+      microKernel(kc, packedA, ir * kc, packedB, jr * kc);
+      storeTile(Math.min(MR, mc - ir), nr, alpha, c, cBase + ir * ldc + jr, ldc);
+    }
+  }
+}
+
+/**
+ * tile = (MR×kc sliver of A) · (kc×NR sliver of B). Sixteen scalar accumulators let V8 keep
+ * the whole tile in registers; each step loads 4 + 4 values for 16 multiply-adds.
+ */
+function microKernel(kc: number, pa: Float64Array, ia: number, pb: Float64Array, ib: number): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let p = 0; p < kc; p++) {
+    const b0 = pb[ib], b1 = pb[ib + 1], b2 = pb[ib + 2], b3 = pb[ib + 3];
+    let av = pa[ia];
+    c00 += av * b0; c01 += av * b1; c02 += av * b2; c03 += av * b3;
+    av = pa[ia + 1];
+    c10 += av * b0; c11 += av * b1; c12 += av * b2; c13 += av * b3;
+    av = pa[ia + 2];
+    c20 += av * b0; c21 += av * b1; c22 += av * b2; c23 += av * b3;
+    av = pa[ia + 3];
+    c30 += av * b0; c31 += av * b1; c32 += av * b2; c33 += av * b3;
+    ia += MR;
+    ib += NR;
+  }
+  tile[0] = c00; tile[1] = c01; tile[2] = c02; tile[3] = c03;
+  tile[4] = c10; tile[5] = c11; tile[6] = c12; tile[7] = c13;
+  tile[8] = c20; tile[9] = c21; tile[10] = c22; tile[11] = c23;
+  tile[12] = c30; tile[13] = c31; tile[14] = c32; tile[15] = c33;
+}
+
+/** C[0:mr, 0:nr] += alpha · tile; edge tiles (mr < MR or nr < NR) write only their valid part. */
+function storeTile(mr: number, nr: number, alpha: number, c: Float32Array, ci: number, ldc: number): void {
+  if (mr === MR && nr === NR) {
+    for (let i = 0; i < MR; i++, ci += ldc) {
+      const t = i * NR;
+      c[ci] += alpha * tile[t];
+      c[ci + 1] += alpha * tile[t + 1];
+      c[ci + 2] += alpha * tile[t + 2];
+      c[ci + 3] += alpha * tile[t + 3];
+    }
+    return;
+  }
+  for (let i = 0; i < mr; i++, ci += ldc) {
+    for (let j = 0; j < nr; j++) c[ci + j] += alpha * tile[i * NR + j];
+  }
+}
+
+/**
+ * Packs a `count`×`kc` panel into slivers of `width` rows: sliver s holds, for each p, the
+ * `width` values src[base + (s·width + x)·xStride + p·pStride], zero past `count`. Used for
+ * A (x = row of op(A)) and B (x = column of op(B)) alike.
+ */
+function packSlivers(
+  src: Float32Array,
+  base: number,
+  xStride: number,
+  pStride: number,
+  count: number,
+  kc: number,
+  width: number,
+  dst: Float64Array,
+): void {
+  let d = 0;
+  for (let x0 = 0; x0 < count; x0 += width) {
+    const w = Math.min(width, count - x0);
+    for (let p = 0; p < kc; p++) {
+      let s = base + x0 * xStride + p * pStride;
+      for (let x = 0; x < w; x++, s += xStride) dst[d++] = src[s];
+      for (let x = w; x < width; x++) dst[d++] = 0;
+    }
+  }
+}
+
+/** C = beta · C over the M×N window (beta = 0 clears, so stale NaNs in C never leak). */
+function scaleC(m: number, n: number, beta: number, c: Float32Array, cOffset: number, ldc: number): void {
+  if (beta === 1) return;
+  for (let i = 0, row = cOffset; i < m; i++, row += ldc) {
+    if (beta === 0) c.fill(0, row, row + n);
+    else for (let j = row; j < row + n; j++) c[j] *= beta;
+  }
+}
+
+function ensure(buffer: Float64Array, size: number): Float64Array {
+  return buffer.length >= size ? buffer : new Float64Array(size);
+}
+
+function roundUp(value: number, multiple: number): number {
+  return Math.ceil(value / multiple) * multiple;
+}
+
+/** Validates every size, stride, offset and buffer length before anything is touched. */
+function checkGemmArgs(
+  transA: boolean,
+  transB: boolean,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  beta: number,
+  a: Float32Array,
+  aOffset: number,
+  lda: number,
+  b: Float32Array,
+  bOffset: number,
+  ldb: number,
+  c: Float32Array,
+  cOffset: number,
+  ldc: number,
+): void {
+  checkInt('gemm', 'm', m, 0);
+  checkInt('gemm', 'n', n, 0);
+  checkInt('gemm', 'k', k, 0);
+  if (!Number.isFinite(alpha) || !Number.isFinite(beta)) {
+    throw new GluonError(`gemm: expected finite alpha and beta, but got alpha=${alpha}, beta=${beta}`);
+  }
+  checkMatrix('A', a, aOffset, lda, transA ? k : m, transA ? m : k);
+  checkMatrix('B', b, bOffset, ldb, transB ? n : k, transB ? k : n);
+  checkMatrix('C', c, cOffset, ldc, m, n);
+  if (m > 0 && n > 0 && (overlaps(c, cOffset, ldc, m, n, a, aOffset, lda, transA ? k : m, transA ? m : k) ||
+      overlaps(c, cOffset, ldc, m, n, b, bOffset, ldb, transB ? n : k, transB ? k : n))) {
+    throw new GluonError('gemm: expected C not to overlap A or B, but got overlapping views of one buffer');
+  }
+}
+
+/** Checks a stored rows×cols matrix with row stride `ld` inside `buf` from `offset`. */
+function checkMatrix(name: string, buf: Float32Array, offset: number, ld: number, rows: number, cols: number): void {
+  const ldName = `ld${name.toLowerCase()}`;
+  checkInt('gemm', ldName, ld, Math.max(1, cols));
+  const needed = rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
+  checkBuffer('gemm', name, buf, offset, needed);
+}
+
+/** Whether two matrix windows share any byte of the same underlying buffer. */
+function overlaps(
+  x: Float32Array, xOff: number, ldx: number, xRows: number, xCols: number,
+  y: Float32Array, yOff: number, ldy: number, yRows: number, yCols: number,
+): boolean {
+  if (x.buffer !== y.buffer || xRows === 0 || xCols === 0 || yRows === 0 || yCols === 0) return false;
+  const xStart = x.byteOffset + 4 * xOff;
+  const yStart = y.byteOffset + 4 * yOff;
+  const xEnd = xStart + 4 * ((xRows - 1) * ldx + xCols);
+  const yEnd = yStart + 4 * ((yRows - 1) * ldy + yCols);
+  return xStart < yEnd && yStart < xEnd;
+}

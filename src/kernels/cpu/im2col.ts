@@ -1,0 +1,160 @@
+/**
+ * im2col and col2im: the gather and scatter-add between an image and the "column" matrix of
+ * its convolution patches, for channels-first and channels-last layouts. A convolution is
+ * im2col + GEMM; a transposed convolution (and a convolution's data gradient) is GEMM + col2im;
+ * a convolution's weight gradient is GEMM with the im2col matrix.
+ *
+ * Both work on a range [p0, p1) of patch-grid positions (row-major over the grid), so callers
+ * can bound the column buffer by processing the grid in chunks.
+ *
+ * Column layouts, for the `count` channels starting at `channelStart` (one group):
+ * - channels-first: (count·taps) × (p1 − p0), row r = c·taps + tap, row stride p1 − p0;
+ * - channels-last: (p1 − p0) × (taps·count), column q = tap·count + c, row stride taps·count;
+ * where tap = (k0·K1 + k1)·K2 + k2 enumerates the kernel in row-major order — the order of the
+ * weight's kernel axes in both layouts, so the column matrix multiplies the weight directly.
+ */
+import type { PatchGeometry } from './conv_geometry';
+
+/**
+ * Gathers patches of a channels-first image (C, D, H, W at `imgOffset`) into `col`; taps that
+ * fall in the zero padding read 0.
+ *
+ * @example
+ * // 1×1×3 image [1, 2, 3], kernel 2, stride 1, no padding: col = [[1, 2], [2, 3]]
+ * im2colChannelsFirst(img, 0, 0, 1, geometry, 0, 2, col, 0);
+ */
+export function im2colChannelsFirst(
+  img: Float32Array, imgOffset: number, channelStart: number, count: number,
+  geo: PatchGeometry, p0: number, p1: number, col: Float32Array, colOffset: number,
+): void {
+  transferChannelsFirst(false, img, imgOffset, channelStart, count, geo, p0, p1, col, colOffset);
+}
+
+/** Scatter-adds a channels-first column matrix back into the image (the adjoint of im2col). */
+export function col2imChannelsFirst(
+  col: Float32Array, colOffset: number, geo: PatchGeometry, p0: number, p1: number,
+  img: Float32Array, imgOffset: number, channelStart: number, count: number,
+): void {
+  transferChannelsFirst(true, img, imgOffset, channelStart, count, geo, p0, p1, col, colOffset);
+}
+
+/** Gathers patches of a channels-last image (D, H, W, C at `imgOffset`) into `col`. */
+export function im2colChannelsLast(
+  img: Float32Array, imgOffset: number, channels: number, channelStart: number, count: number,
+  geo: PatchGeometry, p0: number, p1: number, col: Float32Array, colOffset: number,
+): void {
+  transferChannelsLast(false, img, imgOffset, channels, channelStart, count, geo, p0, p1, col, colOffset);
+}
+
+/** Scatter-adds a channels-last column matrix back into the image (the adjoint of im2col). */
+export function col2imChannelsLast(
+  col: Float32Array, colOffset: number, geo: PatchGeometry, p0: number, p1: number,
+  img: Float32Array, imgOffset: number, channels: number, channelStart: number, count: number,
+): void {
+  transferChannelsLast(true, img, imgOffset, channels, channelStart, count, geo, p0, p1, col, colOffset);
+}
+
+/** One direction flag serves gather (col = img) and scatter (img += col): the index maps are identical. */
+function transferChannelsFirst(
+  scatter: boolean, img: Float32Array, imgOffset: number, channelStart: number, count: number,
+  geo: PatchGeometry, p0: number, p1: number, col: Float32Array, colOffset: number,
+): void {
+  const [K0, K1, K2] = geo.kernel;
+  const planeSize = geo.image[0] * geo.image[1] * geo.image[2];
+  const ld = p1 - p0;
+  let row = colOffset;
+  for (let c = 0; c < count; c++) {
+    const plane = imgOffset + (channelStart + c) * planeSize;
+    for (let k0 = 0; k0 < K0; k0++) {
+      for (let k1 = 0; k1 < K1; k1++) {
+        for (let k2 = 0; k2 < K2; k2++, row += ld) {
+          transferRow(scatter, img, plane, geo, k0, k1, k2, p0, p1, col, row);
+        }
+      }
+    }
+  }
+}
+
+/** Moves one column-matrix row (one channel, one tap) over the grid positions [p0, p1). */
+function transferRow(
+  scatter: boolean, img: Float32Array, plane: number, geo: PatchGeometry,
+  k0: number, k1: number, k2: number, p0: number, p1: number, col: Float32Array, row: number,
+): void {
+  const [D, H, W] = geo.image;
+  const [, G1, G2] = geo.grid;
+  const s2 = geo.stride[2];
+  const off2 = k2 * geo.dilation[2] - geo.padding[2];
+  for (let p = p0; p < p1;) {
+    // One run of consecutive positions inside a single grid row (fixed g0, g1).
+    const g2 = p % G2;
+    const gRow = (p - g2) / G2;
+    const g1 = gRow % G1;
+    const g0 = (gRow - g1) / G1;
+    const len = Math.min(G2 - g2, p1 - p);
+    const dst = row + (p - p0);
+    const i0 = g0 * geo.stride[0] - geo.padding[0] + k0 * geo.dilation[0];
+    const i1 = g1 * geo.stride[1] - geo.padding[1] + k1 * geo.dilation[1];
+    p += len;
+    if (i0 < 0 || i0 >= D || i1 < 0 || i1 >= H) {
+      if (!scatter) col.fill(0, dst, dst + len);
+      continue;
+    }
+    // Grid columns g with 0 ≤ g·s2 + off2 < W read the image; the rest read padding.
+    const lo = clamp(Math.ceil(-off2 / s2) - g2, 0, len);
+    const hi = clamp(Math.floor((W - 1 - off2) / s2) + 1 - g2, lo, len);
+    let src = plane + (i0 * H + i1) * W + g2 * s2 + off2 + lo * s2;
+    if (scatter) {
+      for (let t = lo; t < hi; t++, src += s2) img[src] += col[dst + t];
+    } else {
+      col.fill(0, dst, dst + lo);
+      for (let t = lo; t < hi; t++, src += s2) col[dst + t] = img[src];
+      col.fill(0, dst + hi, dst + len);
+    }
+  }
+}
+
+function transferChannelsLast(
+  scatter: boolean, img: Float32Array, imgOffset: number, channels: number, channelStart: number, count: number,
+  geo: PatchGeometry, p0: number, p1: number, col: Float32Array, colOffset: number,
+): void {
+  const [, G1, G2] = geo.grid;
+  const rowLength = geo.kernel[0] * geo.kernel[1] * geo.kernel[2] * count;
+  for (let p = p0; p < p1; p++) {
+    const g2 = p % G2;
+    const gRow = (p - g2) / G2;
+    const g1 = gRow % G1;
+    const g0 = (gRow - g1) / G1;
+    const dst = colOffset + (p - p0) * rowLength;
+    transferPatch(scatter, img, imgOffset, channels, channelStart, count, geo, g0, g1, g2, col, dst);
+  }
+}
+
+/** Moves the taps·count values of one patch (one grid position) between image and column row. */
+function transferPatch(
+  scatter: boolean, img: Float32Array, imgOffset: number, channels: number, channelStart: number, count: number,
+  geo: PatchGeometry, g0: number, g1: number, g2: number, col: Float32Array, dst: number,
+): void {
+  const [D, H, W] = geo.image;
+  const [K0, K1, K2] = geo.kernel;
+  for (let k0 = 0; k0 < K0; k0++) {
+    const i0 = g0 * geo.stride[0] - geo.padding[0] + k0 * geo.dilation[0];
+    for (let k1 = 0; k1 < K1; k1++) {
+      const i1 = g1 * geo.stride[1] - geo.padding[1] + k1 * geo.dilation[1];
+      for (let k2 = 0; k2 < K2; k2++, dst += count) {
+        const i2 = g2 * geo.stride[2] - geo.padding[2] + k2 * geo.dilation[2];
+        const inside = i0 >= 0 && i0 < D && i1 >= 0 && i1 < H && i2 >= 0 && i2 < W;
+        if (!inside) {
+          if (!scatter) col.fill(0, dst, dst + count);
+          continue;
+        }
+        const src = imgOffset + ((i0 * H + i1) * W + i2) * channels + channelStart;
+        if (scatter) for (let c = 0; c < count; c++) img[src + c] += col[dst + c];
+        else for (let c = 0; c < count; c++) col[dst + c] = img[src + c];
+      }
+    }
+  }
+}
+
+function clamp(value: number, lo: number, hi: number): number {
+  return value < lo ? lo : value > hi ? hi : value;
+}

@@ -1,0 +1,19 @@
+/**
+ * The NDArray operations, re-exported into the `nd` namespace. Explicit re-exports (not
+ * `export *`) keep the bindings live through the ops ↔ NDArray import cycle.
+ */
+export {
+  add, subtract, multiply, divide, power, maximum, minimum,
+  equal, notEqual, greater, greaterEqual, lesser, lesserEqual,
+} from './elementwise';
+export type { Operand } from './elementwise';
+export {
+  negative, abs, exp, log, sqrt, square, sign, relu, sigmoid, tanh, softrelu, softsign, clip,
+} from './unary';
+export { sum, mean, max, min, argmax, argmin } from './reduce';
+export { reshape, transpose, swapaxes, expandDims, squeeze, flatten, broadcastTo } from './transform';
+export { concat, sliceAxis } from './join';
+export { softmax, logSoftmax } from './softmax';
+export { dot } from './dot';
+export type { DotOptions } from './dot';
+export type { AxisSpec } from './validate';

@@ -1,0 +1,204 @@
+/**
+ * Reductions: sum, mean, max, min over any set of axes, and argmax/argmin along one axis.
+ *
+ * Shapes follow MXNet's legacy NDArray: reducing every axis without `keepdims` gives shape
+ * `(1,)`, never a 0-d array, and `axis = []` means every axis (MXNet's `axis=()`).
+ */
+import { GluonError, formatShape } from '../../errors';
+import { NDArray } from '../ndarray';
+import { normalizeAxis, rowMajorStrides, shapeSize } from '../shape';
+import { forEachRun, planStrided } from './broadcast';
+import { AxisSpec, atLeast1d, axisView, checkInteger, checkNDArray, normalizeAxes } from './validate';
+
+/** How a reduction folds values: an identity and two run loops. */
+interface Reducer {
+  /** The accumulator's start value; with `needsValues` it is never a result. */
+  readonly identity: number;
+  /** Max and min have no value for an empty slice: reducing an empty axis is an error. */
+  readonly needsValues: boolean;
+  /** Folds `x[xi .. xi + n)` into `acc` and returns it (a reduced innermost axis). */
+  fold(acc: number, x: Float32Array, xi: number, n: number): number;
+  /** `acc[ai + i] ⊕= x[xi + i]` for `i < n` (a kept innermost axis). */
+  combine(acc: Float64Array, ai: number, x: Float32Array, xi: number, n: number): void;
+}
+
+const SUM: Reducer = {
+  identity: 0,
+  needsValues: false,
+  fold(acc, x, xi, n) {
+    for (let i = xi; i < xi + n; i++) acc += x[i];
+    return acc;
+  },
+  combine(acc, ai, x, xi, n) {
+    for (let i = 0; i < n; i++) acc[ai + i] += x[xi + i];
+  },
+};
+
+// `v !== v`: a NaN wins and then stays, since no comparison with NaN is true.
+const MAX: Reducer = {
+  identity: -Infinity,
+  needsValues: true,
+  fold(acc, x, xi, n) {
+    for (let i = xi; i < xi + n; i++) if (x[i] > acc || x[i] !== x[i]) acc = x[i];
+    return acc;
+  },
+  combine(acc, ai, x, xi, n) {
+    for (let i = 0; i < n; i++) if (x[xi + i] > acc[ai + i] || x[xi + i] !== x[xi + i]) acc[ai + i] = x[xi + i];
+  },
+};
+
+const MIN: Reducer = {
+  identity: Infinity,
+  needsValues: true,
+  fold(acc, x, xi, n) {
+    for (let i = xi; i < xi + n; i++) if (x[i] < acc || x[i] !== x[i]) acc = x[i];
+    return acc;
+  },
+  combine(acc, ai, x, xi, n) {
+    for (let i = 0; i < n; i++) if (x[xi + i] < acc[ai + i] || x[xi + i] !== x[xi + i]) acc[ai + i] = x[xi + i];
+  },
+};
+
+/** A reduction's result before rounding: float64 accumulators and the output shape. */
+interface Reduced {
+  readonly acc: Float64Array;
+  readonly shape: number[];
+  /** How many input values fed each accumulator. */
+  readonly count: number;
+}
+
+/**
+ * Reduces `x` over `axis` with one pass over the input in memory order: the accumulator
+ * strides are 0 along reduced axes, so each input run folds into one accumulator or combines
+ * into a contiguous run of them.
+ */
+function reduceAxes(op: string, x: NDArray, axis: AxisSpec, keepdims: boolean, reducer: Reducer): Reduced {
+  checkNDArray(x, op);
+  const axes = normalizeAxes(op, axis, x.ndim);
+  const reduced = x.shape.map((_, d) => axes.includes(d));
+  const kept = x.shape.map((dim, d) => (reduced[d] ? 1 : dim));
+  if (reducer.needsValues && shapeSize(kept) > 0 && axes.some((d) => x.shape[d] === 0)) {
+    throw new GluonError(`${op}: expected non-empty axes to reduce, but got shape ${formatShape(x.shape)} reduced over axes ${formatShape(axes)}`);
+  }
+  const keptStrides = rowMajorStrides(kept);
+  const acc = new Float64Array(shapeSize(kept)).fill(reducer.identity);
+  const plan = planStrided(x.shape, keptStrides.map((s, d) => (reduced[d] ? 0 : s)));
+  const data = x.data;
+  if (plan.strides0[plan.strides0.length - 1] === 0) {
+    forEachRun(plan, (xi, ai, _, n) => {
+      acc[ai] = reducer.fold(acc[ai], data, xi, n);
+    });
+  } else {
+    forEachRun(plan, (xi, ai, _, n) => reducer.combine(acc, ai, data, xi, n));
+  }
+  const shape = atLeast1d(keepdims ? kept : x.shape.filter((_, d) => !reduced[d]));
+  return { acc, shape, count: shapeSize(x.shape.filter((_, d) => reduced[d])) };
+}
+
+function toNDArray({ acc, shape }: Reduced, divisor = 1): NDArray {
+  const out = new Float32Array(acc.length);
+  for (let i = 0; i < acc.length; i++) out[i] = acc[i] / divisor;
+  return new NDArray(out, shape);
+}
+
+/**
+ * Sum over `axis` (one axis, several, or all when absent; negative axes count from the end),
+ * accumulated in float64. `keepdims` keeps reduced axes with length 1. A full reduction gives
+ * shape `(1,)`, as MXNet.
+ *
+ * @example
+ * const x = nd.array([[1, 2, 3], [4, 5, 6]]);
+ * nd.sum(x).toArray();            // [21]
+ * nd.sum(x, 1).toArray();         // [6, 15]
+ * nd.sum(x, -1, true).shape;      // [2, 1]
+ */
+export function sum(x: NDArray, axis?: AxisSpec, keepdims = false): NDArray {
+  return toNDArray(reduceAxes('sum', x, axis, keepdims, SUM));
+}
+
+/**
+ * Mean over `axis` (as `sum`), accumulated in float64. The mean of nothing is NaN.
+ * @example nd.mean(nd.array([[1, 2], [3, 4]]), 0).toArray(); // [2, 3]
+ */
+export function mean(x: NDArray, axis?: AxisSpec, keepdims = false): NDArray {
+  const reduced = reduceAxes('mean', x, axis, keepdims, SUM);
+  return toNDArray(reduced, reduced.count);
+}
+
+/**
+ * Maximum over `axis` (as `sum`); NaN if any value in the slice is NaN. Reducing an empty axis
+ * throws, as there is no maximum of nothing.
+ * @example nd.max(nd.array([[1, 5], [3, 4]]), 1).toArray(); // [5, 4]
+ */
+export function max(x: NDArray, axis?: AxisSpec, keepdims = false): NDArray {
+  return toNDArray(reduceAxes('max', x, axis, keepdims, MAX));
+}
+
+/**
+ * Minimum over `axis` (as `max`).
+ * @example nd.min(nd.array([[1, 5], [3, 4]]), 1).toArray(); // [1, 3]
+ */
+export function min(x: NDArray, axis?: AxisSpec, keepdims = false): NDArray {
+  return toNDArray(reduceAxes('min', x, axis, keepdims, MIN));
+}
+
+/**
+ * Index of the maximum along one `axis` (of the flattened array when absent), as float32
+ * values like MXNet. Ties pick the first index; a NaN counts as the maximum (its first
+ * occurrence wins), as numpy. A 1-D input or a flattened search gives shape `(1,)`.
+ *
+ * @example
+ * nd.argmax(nd.array([[1, 7, 7], [9, 2, 3]]), 1).toArray(); // [1, 0]
+ */
+export function argmax(x: NDArray, axis?: number, keepdims = false): NDArray {
+  return argSearch('argmax', x, axis, keepdims, 1);
+}
+
+/**
+ * Index of the minimum along one `axis` (as `argmax`; ties pick the first index).
+ * @example nd.argmin(nd.array([[1, 0, 0], [9, 2, 3]]), 1).toArray(); // [1, 1]
+ */
+export function argmin(x: NDArray, axis?: number, keepdims = false): NDArray {
+  return argSearch('argmin', x, axis, keepdims, -1);
+}
+
+function argSearch(op: string, x: NDArray, axis: number | undefined, keepdims: boolean, direction: number): NDArray {
+  checkNDArray(x, op);
+  if (axis !== undefined) checkInteger(axis, op, 'axis');
+  const flat = axis === undefined;
+  const shape = flat ? [x.size] : x.shape;
+  const a = flat ? 0 : normalizeAxis(axis, x.ndim, op);
+  if (shape[a] === 0) {
+    throw new GluonError(`${op}: expected a non-empty axis to search, but got shape ${formatShape(x.shape)} along axis ${flat ? 'None (flattened)' : a}`);
+  }
+  const { outer, length, inner } = axisView(shape, a);
+  const out = searchLanes(x.data, outer, length, inner, direction);
+  const kept = flat ? x.shape.map(() => 1) : x.shape.map((dim, d) => (d === a ? 1 : dim));
+  const outShape = flat || x.ndim === 1 ? [1] : x.shape.filter((_, d) => d !== a);
+  return new NDArray(out, atLeast1d(keepdims ? kept : outShape));
+}
+
+/**
+ * For each (outer, inner) lane of a row-major (outer, length, inner) view, the first index
+ * of the largest `direction * value` (a NaN beats any number). Walks rows contiguously.
+ */
+function searchLanes(x: Float32Array, outer: number, length: number, inner: number, direction: number): Float32Array {
+  const out = new Float32Array(outer * inner);
+  const best = new Float32Array(inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * length * inner;
+    best.set(x.subarray(base, base + inner));
+    for (let k = 1; k < length; k++) {
+      const row = base + k * inner;
+      for (let j = 0; j < inner; j++) {
+        const v = x[row + j];
+        const b = best[j];
+        if (direction * v > direction * b || (v !== v && b === b)) {
+          best[j] = v;
+          out[o * inner + j] = k;
+        }
+      }
+    }
+  }
+  return out;
+}

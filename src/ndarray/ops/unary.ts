@@ -1,0 +1,152 @@
+/**
+ * Unary elementwise ops and activations. Each computes in float64 and rounds once to float32,
+ * so results are the correctly rounded (or nearly so) float32 value of the exact function.
+ */
+import { GluonError } from '../../errors';
+import { NDArray } from '../ndarray';
+import { checkNDArray, describeValue } from './validate';
+
+/** Computes `out[i] = f(x[i])` over whole arrays. @internal */
+export type UnaryKernel = (x: Float32Array, out: Float32Array) => void;
+
+/** Applies a unary kernel to `x` into a new array of the same shape. @internal */
+export function mapUnary(op: string, x: NDArray, kernel: UnaryKernel): NDArray {
+  checkNDArray(x, op);
+  const out = new Float32Array(x.size);
+  kernel(x.data, out);
+  return new NDArray(out, x.shape);
+}
+
+const NEGATIVE: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = -x[i];
+};
+const ABS: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]);
+};
+const EXP: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]);
+};
+const LOG: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]);
+};
+const SQRT: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]);
+};
+const SQUARE: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * x[i];
+};
+const SIGN: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]);
+};
+// `v !== v` keeps NaN: a NaN input must not turn into a silent 0.
+const RELU: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 || x[i] !== x[i] ? x[i] : 0;
+};
+// exp(-v) overflows to Infinity for v < -709 and the quotient correctly becomes 0.
+const SIGMOID: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = 1 / (1 + Math.exp(-x[i]));
+};
+const TANH: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]);
+};
+// log(1 + e^v) = max(v, 0) + log1p(e^-|v|): never overflows, exact for large |v|.
+const SOFTRELU: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    out[i] = v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+  }
+};
+// v / (1 + |v|) is Infinity/Infinity at ±Infinity; the limit there is ±1.
+const SOFTSIGN: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) {
+    const a = Math.abs(x[i]);
+    out[i] = a === Infinity ? Math.sign(x[i]) : x[i] / (1 + a);
+  }
+};
+
+/** `-x` elementwise. @example nd.negative(nd.array([1, -2])).toArray(); // [-1, 2] */
+export function negative(x: NDArray): NDArray {
+  return mapUnary('negative', x, NEGATIVE);
+}
+
+/** `|x|` elementwise. @example nd.abs(nd.array([1, -2])).toArray(); // [1, 2] */
+export function abs(x: NDArray): NDArray {
+  return mapUnary('abs', x, ABS);
+}
+
+/** `e^x` elementwise. @example nd.exp(nd.array([0])).toArray(); // [1] */
+export function exp(x: NDArray): NDArray {
+  return mapUnary('exp', x, EXP);
+}
+
+/** Natural logarithm elementwise (`log 0 = -Infinity`, negative → NaN). @example nd.log(nd.array([1])).toArray(); // [0] */
+export function log(x: NDArray): NDArray {
+  return mapUnary('log', x, LOG);
+}
+
+/** `√x` elementwise (negative → NaN). @example nd.sqrt(nd.array([4, 9])).toArray(); // [2, 3] */
+export function sqrt(x: NDArray): NDArray {
+  return mapUnary('sqrt', x, SQRT);
+}
+
+/** `x²` elementwise. @example nd.square(nd.array([-3])).toArray(); // [9] */
+export function square(x: NDArray): NDArray {
+  return mapUnary('square', x, SQUARE);
+}
+
+/** `sign(x)` elementwise: -1, 0 or 1 (NaN stays NaN). @example nd.sign(nd.array([-2, 0, 5])).toArray(); // [-1, 0, 1] */
+export function sign(x: NDArray): NDArray {
+  return mapUnary('sign', x, SIGN);
+}
+
+/** `max(x, 0)` elementwise (NaN stays NaN). @example nd.relu(nd.array([-1, 2])).toArray(); // [0, 2] */
+export function relu(x: NDArray): NDArray {
+  return mapUnary('relu', x, RELU);
+}
+
+/** `1 / (1 + e^-x)` elementwise. @example nd.sigmoid(nd.array([0])).toArray(); // [0.5] */
+export function sigmoid(x: NDArray): NDArray {
+  return mapUnary('sigmoid', x, SIGMOID);
+}
+
+/** Hyperbolic tangent elementwise. @example nd.tanh(nd.array([0])).toArray(); // [0] */
+export function tanh(x: NDArray): NDArray {
+  return mapUnary('tanh', x, TANH);
+}
+
+/**
+ * Softplus, `log(1 + e^x)`, elementwise (MXNet's `softrelu`), computed as
+ * `max(x, 0) + log1p(e^-|x|)` so that large inputs neither overflow nor lose precision.
+ * @example nd.softrelu(nd.array([0, 100])).toArray(); // [0.6931472, 100]
+ */
+export function softrelu(x: NDArray): NDArray {
+  return mapUnary('softrelu', x, SOFTRELU);
+}
+
+/** `x / (1 + |x|)` elementwise (±1 at ±Infinity). @example nd.softsign(nd.array([1, -3])).toArray(); // [0.5, -0.75] */
+export function softsign(x: NDArray): NDArray {
+  return mapUnary('softsign', x, SOFTSIGN);
+}
+
+/**
+ * Limits every value to `[min, max]`: `min(max(x, min), max)`, as `mx.nd.clip(x, a_min, a_max)`.
+ * NaN stays NaN. The bounds are rounded to float32 and must satisfy `min <= max`.
+ *
+ * @example
+ * nd.clip(nd.array([-2, 0.5, 3]), 0, 1).toArray(); // [0, 0.5, 1]
+ */
+export function clip(x: NDArray, min: number, max: number): NDArray {
+  checkNDArray(x, 'clip');
+  if (typeof min !== 'number' || typeof max !== 'number' || !(min <= max)) {
+    const show = (v: unknown): string => (typeof v === 'number' ? String(v) : describeValue(v));
+    throw new GluonError(`clip: expected numbers min <= max, but got min=${show(min)}, max=${show(max)}`);
+  }
+  const lo = Math.fround(min);
+  const hi = Math.fround(max);
+  return mapUnary('clip', x, (data, out) => {
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i];
+      out[i] = v < lo ? lo : v > hi ? hi : v;
+    }
+  });
+}

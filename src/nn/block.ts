@@ -1,0 +1,231 @@
+import { GluonError } from '../errors';
+import { NDArray } from '../ndarray/ndarray';
+import { createBlockNames, withNameScope } from './naming';
+import { InitializerSpec, Parameter } from './parameter';
+import { InitializeOptions, ParameterDict } from './parameter_dict';
+
+/** Options every Block takes, as Gluon's `prefix` and `params` keyword arguments. */
+export interface BlockOptions {
+  /** The name prefix, used verbatim (inside a parent's name scope the parent's prefix is prepended). */
+  prefix?: string;
+  /** Another block's ParameterDict: this block then shares (and reuses) those parameters. */
+  params?: ParameterDict;
+}
+
+/** A hook run after a block's forward: `(block, inputs, output)`. */
+export type ForwardHook = (block: Block, inputs: readonly NDArray[], output: NDArray) => void;
+
+/** What `registerForwardHook` returns: `detach()` removes the hook. */
+export interface HookHandle {
+  detach(): void;
+}
+
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
+
+/** Blocks are callable: `block(x)` runs `forward(x)` (after finishing deferred initialization). */
+export interface Block {
+  (...inputs: NDArray[]): NDArray;
+}
+
+/**
+ * The base of every layer and model, as Gluon's `Block`.
+ *
+ * - **Callable:** `block(x)` finishes any deferred parameter initialization from the inputs
+ *   (through `inferShape`), runs `forward(x)`, then the forward hooks.
+ * - **Registration by assignment:** assigning a Block to an attribute makes it a child under that
+ *   name; assigning a Parameter registers it. `collectParams()` lists this block's parameters in
+ *   creation order, then each child's, depth-first.
+ * - **Naming:** `prefix` is Gluon's (`instancenorm0_`); children created inside
+ *   `this.nameScope(() => …)` are prefixed by this block's prefix.
+ *
+ * @example
+ * class Residual extends nn.Block {
+ *   readonly norm: nn.InstanceNorm;
+ *   constructor() {
+ *     super();
+ *     this.norm = this.nameScope(() => new nn.InstanceNorm());
+ *   }
+ *   override forward(x: NDArray): NDArray { return x.add(this.norm(x)); }
+ * }
+ */
+export class Block {
+  /** @internal */ childCounters!: Map<string, number>;
+  private blockPrefix!: string;
+  private ownParams!: ParameterDict;
+  private children!: Map<string, Block>;
+  private registeredParams!: Map<string, Parameter>;
+  private forwardHooks!: Set<ForwardHook>;
+
+  constructor(options: BlockOptions = {}) {
+    // A Block must be callable, so the instance is a function whose prototype is the subclass's;
+    // a Proxy catches attribute assignment to register children and parameters, as Gluon's
+    // __setattr__. Object.setPrototypeOf is typed `any`: the object is a Block from here on.
+    const callable = (...inputs: NDArray[]): NDArray => block.invoke(inputs);
+    const self: Block = Object.setPrototypeOf(callable, new.target.prototype);
+    // A function's own `name` and `length` would shadow Block's getters.
+    Reflect.deleteProperty(self, 'name');
+    Reflect.deleteProperty(self, 'length');
+    const names = createBlockNames(self.hint(), options.prefix, options.params);
+    self.blockPrefix = names.prefix;
+    self.ownParams = names.params;
+    self.childCounters = new Map();
+    self.children = new Map();
+    self.registeredParams = new Map();
+    self.forwardHooks = new Set();
+    const block: Block = new Proxy(self, { defineProperty: registerAttribute });
+    return block;
+  }
+
+  /** The naming hint: the class name in lower case (`instancenorm`). */
+  protected hint(): string {
+    return this.constructor.name.toLowerCase();
+  }
+
+  /** The prefix of this block's names, e.g. `instancenorm0_`. */
+  get prefix(): string {
+    return this.blockPrefix;
+  }
+
+  /** The prefix without its trailing underscore, e.g. `instancenorm0`. */
+  get name(): string {
+    return this.blockPrefix.endsWith('_') ? this.blockPrefix.slice(0, -1) : this.blockPrefix;
+  }
+
+  /** This block's own ParameterDict (not its children's: see `collectParams`). */
+  get params(): ParameterDict {
+    return this.ownParams;
+  }
+
+  /** Runs `body` so that blocks created in it are named as this block's children. */
+  nameScope<T>(body: () => T): T {
+    return withNameScope(this, body);
+  }
+
+  /** Registers `block` as a child under `name` (default: the number of children so far). */
+  registerChild(block: Block, name: string = String(this.children.size)): void {
+    if (!(block instanceof Block)) {
+      throw new GluonError(`${this.name}: expected a Block to register as child '${name}', but got ${describeValue(block)}`);
+    }
+    this.children.set(name, block);
+  }
+
+  /** @internal Registers a parameter under an attribute name (Gluon's `_reg_params`). */
+  registerParameter(name: string, param: Parameter): void {
+    if (this.registeredParams.has(name)) {
+      throw new GluonError(
+        `${this.name}: overriding Parameter attribute '${name}' is not allowed. If you want to share parameters ` +
+          "between blocks, please set 'params' at Block construction instead.",
+      );
+    }
+    this.registeredParams.set(name, param);
+  }
+
+  /** The registered children, by name, in registration order. */
+  childEntries(): ReadonlyMap<string, Block> {
+    return this.children;
+  }
+
+  /** The attribute-registered parameters, by attribute name, in registration order. */
+  parameterEntries(): ReadonlyMap<string, Parameter> {
+    return this.registeredParams;
+  }
+
+  /**
+   * This block's parameters and its children's (depth-first) in a new ParameterDict with this
+   * block's prefix. `select` keeps the names it matches at their start, as Python's `re.match`:
+   * use `'.*weight'` to pick every weight.
+   */
+  collectParams(select?: string | RegExp): ParameterDict {
+    const matcher = select === undefined ? undefined : new RegExp(typeof select === 'string' ? select : select.source, 'y');
+    const result = new ParameterDict(this.ownParams.prefix);
+    for (const [name, param] of this.ownParams) {
+      if (matcher === undefined || ((matcher.lastIndex = 0), matcher.test(name))) result.update([[name, param]]);
+    }
+    for (const child of this.children.values()) result.update(child.collectParams(select));
+    return result;
+  }
+
+  /**
+   * Initializes every parameter of this block and its children: `init` is the default for
+   * parameters without their own initializer (default `'uniform'`, as Gluon).
+   */
+  initialize(init?: InitializerSpec, options: InitializeOptions = {}): void {
+    this.collectParams().initialize(init, options);
+  }
+
+  /** Applies `fn` to every child recursively, then to this block; returns this block. */
+  apply(fn: (block: Block) => void): this {
+    for (const child of this.children.values()) child.apply(fn);
+    fn(this);
+    return this;
+  }
+
+  /** Runs `hook(block, inputs, output)` after every forward of this block. */
+  registerForwardHook(hook: ForwardHook): HookHandle {
+    this.forwardHooks.add(hook);
+    return { detach: () => this.forwardHooks.delete(hook) };
+  }
+
+  /** The computation. Subclasses override it; `block(x)` calls it. */
+  forward(...inputs: NDArray[]): NDArray {
+    throw new GluonError(`${this.constructor.name} '${this.name}' has no forward: a Block subclass must override forward(), got ${inputs.length} inputs`);
+  }
+
+  /**
+   * Sets the unknown dims of this block's deferred parameters from the inputs of the first
+   * forward. Layers with inferable parameters override it; the default infers nothing.
+   */
+  protected inferShape(...inputs: NDArray[]): void {
+    void inputs;
+  }
+
+  private invoke(inputs: NDArray[]): NDArray {
+    this.finishDeferredInit(inputs);
+    const output = this.forward(...inputs);
+    for (const hook of this.forwardHooks) hook(this, inputs, output);
+    return output;
+  }
+
+  private finishDeferredInit(inputs: NDArray[]): void {
+    const deferred = [...this.ownParams.values()].filter((param) => param.isDeferred);
+    if (deferred.length === 0) return;
+    this.inferShape(...inputs);
+    for (const param of deferred) param.finishDeferredInit();
+  }
+
+  /** Gluon's text form: `Name(`, then `  (key): child` per child, then `)`. */
+  toString(): string {
+    const lines = [...this.children].map(([key, child]) => `  (${key}): ${indent(child.toString(), 2)}`);
+    return `${this.constructor.name}(\n${lines.join('\n')}\n)`;
+  }
+
+  [INSPECT](): string {
+    return this.toString();
+  }
+}
+
+/** Proxy trap: Gluon's __setattr__ registration of Block and Parameter attributes. */
+function registerAttribute(target: Block, key: string | symbol, descriptor: PropertyDescriptor): boolean {
+  const value: unknown = descriptor.value;
+  if (typeof key === 'string' && 'value' in descriptor) {
+    const existing: unknown = Reflect.get(target, key);
+    for (const kind of [Block, Parameter]) {
+      if (existing instanceof kind && !(value instanceof kind)) {
+        throw new GluonError(`${target.name}: changing attribute type for '${key}' from ${kind.name} to ${describeValue(value)} is not allowed`);
+      }
+    }
+    if (value instanceof Block) target.registerChild(value, key);
+    else if (value instanceof Parameter) target.registerParameter(key, value);
+  }
+  return Reflect.defineProperty(target, key, descriptor);
+}
+
+function describeValue(value: unknown): string {
+  if (value === null || value === undefined) return String(value);
+  if (typeof value === 'object' || typeof value === 'function') return value.constructor?.name ?? typeof value;
+  return `${typeof value} ${String(value)}`;
+}
+
+function indent(text: string, spaces: number): string {
+  return text.split('\n').join(`\n${' '.repeat(spaces)}`);
+}

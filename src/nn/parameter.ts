@@ -1,0 +1,253 @@
+import { DeferredInitializationError, GluonError, formatShape } from '../errors';
+import { Initializer } from '../init/initializer';
+import { create as createInitializer } from '../init/registry';
+import { NDArray } from '../ndarray/ndarray';
+import { zeros } from '../ndarray/creation';
+
+/** How backward writes a parameter's gradient: overwrite, accumulate, or not at all. */
+export type GradReq = 'write' | 'add' | 'null';
+
+/** Anything `init.create` accepts: a registered name (`'zeros'`), an Initializer, or a config. */
+export type InitializerSpec = Parameters<typeof createInitializer>[0];
+
+/** Options of `new Parameter(name, options)`; the defaults are Gluon's. */
+export interface ParameterOptions {
+  /** Default `'write'`; forced to `'null'` when `differentiable` is false. */
+  gradReq?: GradReq;
+  /** A number n means `[n]`. A 0 dim is unknown and inferred on the first forward. */
+  shape?: number | readonly number[];
+  dtype?: 'float32';
+  lrMult?: number;
+  wdMult?: number;
+  /** This parameter's own initializer; it wins over the one passed to `initialize()`. */
+  init?: InitializerSpec;
+  /** Whether `initialize()` may defer while the shape is unknown. Default false. */
+  allowDeferredInit?: boolean;
+  differentiable?: boolean;
+}
+
+/** Options of `Parameter.initialize`. */
+export interface ParameterInitOptions {
+  /** Used when neither `init` nor the parameter's own initializer is given. Default `Uniform()`. */
+  defaultInit?: InitializerSpec;
+  /** Re-initialize a parameter that already has data. Default false. */
+  forceReinit?: boolean;
+}
+
+const GRAD_REQS: readonly GradReq[] = ['write', 'add', 'null'];
+
+type State =
+  | { kind: 'uninitialized' }
+  | { kind: 'deferred'; init: Initializer; pending?: NDArray }
+  | { kind: 'initialized'; data: NDArray };
+
+/**
+ * A learnable array of a Block, with Gluon's deferred-initialization state machine:
+ *
+ * - *uninitialized* until `initialize()`;
+ * - *deferred* when `initialize()` runs while the shape has an unknown (0) dim and
+ *   `allowDeferredInit` is set: the chosen initializer is kept, and the first forward infers the
+ *   shape and finishes initialization (`data()` meanwhile throws `DeferredInitializationError`);
+ * - *initialized*: `data()` holds the values and, unless `gradReq` is `'null'`, `grad()` a zero
+ *   gradient of the same shape.
+ *
+ * Initializer precedence is Gluon's: the `init` argument of `initialize`, then the parameter's own
+ * `init`, then `defaultInit` (which is what `block.initialize(init)` passes).
+ *
+ * @example
+ * const w = new Parameter('weight', { shape: [0, 3], allowDeferredInit: true });
+ * w.initialize('ones');   // deferred: the first dim is unknown
+ * w.shape = [2, 3];       // what a layer's first forward does
+ * w.data().shape;         // [2, 3], filled with ones
+ */
+export class Parameter {
+  readonly name: string;
+  readonly dtype = 'float32';
+  lrMult: number;
+  wdMult: number;
+  readonly allowDeferredInit: boolean;
+  readonly differentiable: boolean;
+  /** This parameter's own initializer (a name, an Initializer or a config), if any. */
+  init: InitializerSpec | undefined;
+  private currentShape: number[] | undefined;
+  private currentGradReq: GradReq;
+  private state: State = { kind: 'uninitialized' };
+  private gradient: NDArray | undefined;
+
+  constructor(name: string, options: ParameterOptions = {}) {
+    this.name = name;
+    this.lrMult = options.lrMult ?? 1;
+    this.wdMult = options.wdMult ?? 1;
+    this.allowDeferredInit = options.allowDeferredInit ?? false;
+    this.differentiable = options.differentiable ?? true;
+    this.init = options.init;
+    if (options.shape !== undefined) this.shape = typeof options.shape === 'number' ? [options.shape] : options.shape;
+    this.currentGradReq = 'write';
+    this.gradReq = this.differentiable ? options.gradReq ?? 'write' : 'null';
+  }
+
+  /** The shape, with 0 for dims not yet known; undefined when never given. */
+  get shape(): readonly number[] | undefined {
+    return this.currentShape;
+  }
+
+  /**
+   * Sets or refines the shape, as Gluon's setter: with a shape already set, the ranks must match
+   * and each current dim must be unknown (0) or equal to the new one.
+   */
+  set shape(next: readonly number[] | undefined) {
+    if (next === undefined) {
+      if (this.currentShape !== undefined) throw this.shapeError(next);
+      return;
+    }
+    for (const dim of next) {
+      if (!Number.isInteger(dim) || dim < 0) {
+        throw new GluonError(`Parameter '${this.name}': shape dimension size cannot be less than 0 or fractional, but got ${formatShape(next)}`);
+      }
+    }
+    const current = this.currentShape;
+    if (current !== undefined && (current.length !== next.length || current.some((dim, i) => dim !== 0 && dim !== next[i]))) {
+      throw this.shapeError(next);
+    }
+    this.currentShape = next.slice();
+  }
+
+  private shapeError(next: readonly number[] | undefined): GluonError {
+    const given = next === undefined ? 'None' : formatShape(next);
+    return new GluonError(`Parameter '${this.name}': expected a shape compatible with ${formatShape(this.currentShape ?? [])}, but got ${given}`);
+  }
+
+  /** `'write'`, `'add'` or `'null'`. Switching to `'null'` drops the gradient; away from it creates zeros. */
+  get gradReq(): GradReq {
+    return this.currentGradReq;
+  }
+
+  set gradReq(req: GradReq) {
+    if (!GRAD_REQS.includes(req)) {
+      throw new GluonError(`Parameter '${this.name}': grad_req must be one of 'write', 'add', or 'null', but got '${String(req)}'`);
+    }
+    if (!this.differentiable) req = 'null';
+    this.currentGradReq = req;
+    this.gradient = req !== 'null' && this.state.kind === 'initialized' ? zeros(this.state.data.shape) : undefined;
+  }
+
+  /** True once the parameter has data (not while deferred). */
+  get isInitialized(): boolean {
+    return this.state.kind === 'initialized';
+  }
+
+  /** True while initialization waits for the first forward to infer the shape. */
+  get isDeferred(): boolean {
+    return this.state.kind === 'deferred';
+  }
+
+  /**
+   * Initializes the values: see the class comment for precedence and deferral. A second call warns
+   * and keeps the values unless `forceReinit`; a deferred parameter is re-deferred silently.
+   */
+  initialize(init?: InitializerSpec, options: ParameterInitOptions = {}): void {
+    if (this.state.kind === 'initialized' && !options.forceReinit) {
+      console.warn(`Parameter '${this.name}' is already initialized, ignoring. Set forceReinit=true to re-initialize.`);
+      return;
+    }
+    const chosen = createInitializer(init ?? this.init ?? options.defaultInit ?? 'uniform');
+    if (!this.hasKnownShape()) {
+      if (!this.allowDeferredInit) throw this.invalidShapeError('');
+      this.state = { kind: 'deferred', init: chosen };
+      return;
+    }
+    this.state = { kind: 'deferred', init: chosen };
+    this.finishDeferredInit();
+  }
+
+  private hasKnownShape(): boolean {
+    const shape = this.currentShape;
+    return shape !== undefined && shape.length > 0 && shape.every((dim) => dim > 0);
+  }
+
+  private invalidShapeError(hint: string): GluonError {
+    const shape = this.currentShape === undefined ? 'None' : formatShape(this.currentShape);
+    return new GluonError(`Cannot initialize Parameter '${this.name}' because it has invalid shape: ${shape}.${hint}`);
+  }
+
+  /**
+   * @internal Completes a deferred initialization once the shape is known: the pending data set
+   * by `setData`, else the kept initializer's values. A layer calls this on its first forward.
+   */
+  finishDeferredInit(): void {
+    if (this.state.kind !== 'deferred') return;
+    if (!this.hasKnownShape()) {
+      throw this.invalidShapeError(' Please specify in_units, in_channels, etc for `Block`s.');
+    }
+    const shape = this.currentShape ?? [];
+    const data = this.state.pending ?? this.state.init.initialize(this.name, shape);
+    this.setInitialized(data);
+  }
+
+  private setInitialized(data: NDArray): void {
+    this.state = { kind: 'initialized', data };
+    this.gradient = this.currentGradReq === 'null' ? undefined : zeros(data.shape);
+  }
+
+  /** The values. Throws `DeferredInitializationError` while deferred, `GluonError` if uninitialized. */
+  data(): NDArray {
+    switch (this.state.kind) {
+      case 'initialized':
+        return this.state.data;
+      case 'deferred':
+        throw new DeferredInitializationError(
+          `Parameter '${this.name}' has not been initialized yet because initialization was deferred. ` +
+            'Actual initialization happens during the first forward pass. Please pass one batch of data through ' +
+            'the network before accessing Parameters. You can also avoid deferred initialization by specifying ' +
+            'inUnits, inChannels, etc., for network layers.',
+        );
+      case 'uninitialized':
+        throw this.uninitializedError();
+    }
+  }
+
+  private uninitializedError(): GluonError {
+    return new GluonError(
+      `Parameter '${this.name}' has not been initialized. Note that you should initialize parameters and create ` +
+        'Trainer with Block.collectParams() instead of Block.params because the latter does not include Parameters ' +
+        'of nested child Blocks',
+    );
+  }
+
+  /** The gradient array (zeros until a backward pass writes it). */
+  grad(): NDArray {
+    if (this.currentGradReq === 'null') {
+      throw new GluonError(`Cannot get gradient array for Parameter '${this.name}' because grad_req='null'`);
+    }
+    this.data();
+    return this.gradient ?? zeros(this.currentShape ?? []);
+  }
+
+  /** Resets the gradient to zeros. */
+  zeroGrad(): void {
+    if (this.gradient !== undefined) this.gradient = zeros(this.gradient.shape);
+  }
+
+  /**
+   * Sets the values (copied). The shape must be compatible (unknown dims are filled from it). On a
+   * deferred parameter the data becomes the initial value used instead of the initializer.
+   */
+  setData(value: NDArray): void {
+    if (!(value instanceof NDArray)) {
+      throw new GluonError(`Parameter '${this.name}': setData expected an NDArray, but got ${typeof value}`);
+    }
+    if (this.state.kind === 'uninitialized') {
+      throw new GluonError(`Parameter '${this.name}' has not been initialized: call initialize() before setData()`);
+    }
+    this.shape = value.shape;
+    const copy = new NDArray(value.toFloat32Array(), value.shape);
+    if (this.state.kind === 'deferred') this.state = { ...this.state, pending: copy };
+    else this.state = { kind: 'initialized', data: copy };
+  }
+
+  /** Gluon's text: `Parameter instancenorm0_gamma (shape=(2,), dtype=float32)`. */
+  toString(): string {
+    const shape = this.currentShape === undefined ? 'None' : formatShape(this.currentShape);
+    return `Parameter ${this.name} (shape=${shape}, dtype=${this.dtype})`;
+  }
+}
