@@ -12,5 +12,6 @@ export * as nn from './nn';
 export * as gluon from './gluon';
 export * as init from './init';
 export * as random from './random';
+export * as autograd from './autograd';
 export { NDArray } from './ndarray/ndarray';
 export { GluonError, DeferredInitializationError } from './errors';

@@ -3,7 +3,7 @@ import { shapeSize } from '../ndarray/shape';
 import { fillNormal, fillUniform } from '../random';
 import { checkNumber, checkOneOf } from './checks';
 import { Initializer } from './initializer';
-import { svd } from './svd';
+import { orthonormalFactor } from './svd';
 
 /** Orthogonal's draws: U(−1, 1) or N(0, 1). */
 export type OrthogonalRandomType = 'uniform' | 'normal';
@@ -51,8 +51,7 @@ export class Orthogonal extends Initializer {
     const draws = new Float64Array(rows * cols);
     if (this.randType === 'uniform') fillUniform(draws, -1, 1);
     else fillNormal(draws, 0, 1);
-    const { u, vt } = svd(draws, rows, cols);
-    const factor = rows >= cols ? u : vt;
+    const factor = orthonormalFactor(draws, rows, cols);
     for (let i = 0; i < out.length; i++) out[i] = this.scale * factor[i];
   }
 }

@@ -29,45 +29,70 @@ const MAX_SWEEPS = 60;
  * const { u, s, vt } = svd([3, 0, 0, -2], 2, 2); // s = [3, 2]
  */
 export function svd(a: ArrayLike<number>, rows: number, cols: number): ReducedSvd {
+  const { vectors, s, basis } = decompose(a, rows, cols, true);
+  const count = s.length;
+  // Tall: the vectors are U's columns and the basis rows Vᵀ's rows; wide: the other way round.
+  return rows >= cols
+    ? { u: transpose(vectors, count, rows), s, vt: basis }
+    : { u: transpose(basis, count, count), s, vt: vectors };
+}
+
+/**
+ * The factor of `a`'s reduced SVD that has `a`'s shape, row-major: U when rows ≥ cols
+ * (orthonormal columns), else Vᵀ (orthonormal rows). Cheaper than `svd`, which also builds the
+ * other factor.
+ */
+export function orthonormalFactor(a: ArrayLike<number>, rows: number, cols: number): Float64Array {
+  const { vectors, s } = decompose(a, rows, cols, false);
+  return rows >= cols ? transpose(vectors, s.length, rows) : vectors;
+}
+
+/**
+ * Jacobi on the k = min(rows, cols) vectors of the longer length — A's columns when A is tall,
+ * A's rows (Aᵀ's columns) when it is wide. Returns them orthonormalized as rows (k × length),
+ * the singular values, and the accumulated rotations (k × k) when `withBasis`; all ordered by
+ * descending singular value.
+ */
+function decompose(a: ArrayLike<number>, rows: number, cols: number, withBasis: boolean): { vectors: Float64Array; s: Float64Array; basis: Float64Array } {
   if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 0 || cols < 0 || a.length !== rows * cols) {
     throw new GluonError(`svd: expected ${rows}·${cols} values for a ${rows}×${cols} matrix, but got ${a.length}`);
   }
-  // Jacobi orthogonalizes the k = min(rows, cols) vectors of the longer length: A's columns
-  // when it is tall, A's rows (Aᵀ's columns) when it is wide.
-  const tall = rows >= cols;
   const count = Math.min(rows, cols);
   const length = Math.max(rows, cols);
-  const vectors = tall ? transpose(a, rows, cols) : Float64Array.from(a);
+  const vectors = rows >= cols ? transpose(a, rows, cols) : Float64Array.from(a);
   const scale = maxAbs(vectors);
   if (!Number.isFinite(scale)) throw new GluonError('svd: expected finite matrix entries, but got NaN or Infinity');
   // Working at unit scale keeps squared norms clear of overflow and underflow.
   if (scale > 0) for (let i = 0; i < vectors.length; i++) vectors[i] /= scale;
-  const basis = identity(count);
+  const basis = withBasis ? identity(count) : null;
   orthogonalize(vectors, count, length, basis);
   const s = normalize(vectors, count, length);
   completeNullVectors(vectors, s, count, length);
   const order = Array.from(s.keys()).sort((i, j) => s[j] - s[i]);
-  const sorted = Float64Array.from(order, (j) => s[j] * scale);
-  const vectorFactor = permuteRows(vectors, order, length);
-  const basisFactor = permuteRows(basis, order, count);
-  return tall
-    ? { u: transpose(vectorFactor, count, length), s: sorted, vt: basisFactor }
-    : { u: transpose(basisFactor, count, count), s: sorted, vt: vectorFactor };
+  return {
+    vectors: permuteRows(vectors, order, length),
+    s: Float64Array.from(order, (j) => s[j] * scale),
+    basis: basis === null ? new Float64Array(0) : permuteRows(basis, order, count),
+  };
 }
 
 /**
  * Rotates pairs of the `count` contiguous vectors of `length` until all are mutually orthogonal,
  * applying the same rotations to the rows of `basis` (count × count), which so accumulates V.
  */
-function orthogonalize(vectors: Float64Array, count: number, length: number, basis: Float64Array): void {
+function orthogonalize(vectors: Float64Array, count: number, length: number, basis: Float64Array | null): void {
   const tolerance = Number.EPSILON * length;
   const norms = new Float64Array(count);
   for (let sweep = 0; sweep < MAX_SWEEPS; sweep++) {
     // Squared norms are updated exactly per rotation below, and refreshed each sweep.
     for (let j = 0; j < count; j++) norms[j] = dot(vectors, j * length, vectors, j * length, length);
+    // Visiting pairs by decreasing norm (de Rijk) cuts the sweeps on random matrices by a third.
+    const byNorm = Array.from(norms.keys()).sort((i, j) => norms[j] - norms[i]);
     let rotated = false;
-    for (let i = 0; i < count - 1; i++) {
-      for (let j = i + 1; j < count; j++) {
+    for (let p = 0; p < count - 1; p++) {
+      for (let q = p + 1; q < count; q++) {
+        const i = byNorm[p];
+        const j = byNorm[q];
         const alpha = norms[i];
         const beta = norms[j];
         const gamma = dot(vectors, i * length, vectors, j * length, length);
@@ -77,7 +102,7 @@ function orthogonalize(vectors: Float64Array, count: number, length: number, bas
         const t = (zeta >= 0 ? 1 : -1) / (Math.abs(zeta) + Math.hypot(1, zeta));
         const c = 1 / Math.sqrt(1 + t * t);
         rotate(vectors, i * length, j * length, length, c, c * t);
-        rotate(basis, i * count, j * count, count, c, c * t);
+        if (basis !== null) rotate(basis, i * count, j * count, count, c, c * t);
         norms[i] = alpha - t * gamma;
         norms[j] = beta + t * gamma;
         rotated = true;

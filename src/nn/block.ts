@@ -160,6 +160,14 @@ export class Block {
     return this;
   }
 
+  /**
+   * Accepted for Gluon compatibility and recursed into children: tsgluon always runs
+   * imperatively, with the same kernels either way, so there is no graph to build.
+   */
+  hybridize(active = true): void {
+    for (const child of this.children.values()) child.hybridize(active);
+  }
+
   /** Runs `hook(block, inputs, output)` after every forward of this block. */
   registerForwardHook(hook: ForwardHook): HookHandle {
     this.forwardHooks.add(hook);

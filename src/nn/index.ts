@@ -9,3 +9,6 @@ export { ParameterDict } from './parameter_dict';
 export type { InitializeOptions } from './parameter_dict';
 export { InstanceNorm } from './instance_norm';
 export type { InstanceNormOptions } from './instance_norm';
+export { HybridBlock } from './hybrid_block';
+export type { NDNamespace, ParamArrays } from './hybrid_block';
+export { Sequential, HybridSequential } from './sequential';

@@ -23,8 +23,8 @@ const NC = 512;
 
 // Module-level scratch, grown on demand up to MC×KC and KC×NC doubles, reused across calls
 // (kernels run to completion on one thread, so there is no reentrancy).
-let packedA = new Float64Array(0);
-let packedB = new Float64Array(0);
+let packedA: Float64Array = new Float64Array(0);
+let packedB: Float64Array = new Float64Array(0);
 /** One micro-tile of accumulators, read back by `storeTile`. */
 const tile = new Float64Array(MR * NR);
 

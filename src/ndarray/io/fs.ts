@@ -20,8 +20,13 @@ function checkPath(path: unknown, what: string): asserts path is string {
   }
 }
 
+/** The message of an error from `fs`; checked structurally, as such errors may come from another realm (e.g. jest's). */
 function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return typeof error === 'object' && error !== null && 'message' in error ? String(error.message) : String(error);
+}
+
+function errorCode(error: unknown): unknown {
+  return typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
 }
 
 /**
@@ -62,7 +67,7 @@ export function load(path: string): NDArrays {
   try {
     bytes = fs.readFileSync(path);
   } catch (error) {
-    if (error instanceof Error && 'code' in error && error.code === 'ENOENT') {
+    if (errorCode(error) === 'ENOENT') {
       throw new GluonError(`nd.load: expected an existing file, but '${path}' does not exist`);
     }
     throw new GluonError(`nd.load: cannot read '${path}': ${reason(error)}`);

@@ -16,10 +16,10 @@ import { axisView, checkInteger, checkNDArray, describeValue } from './validate'
  * nd.concat([nd.array([1, 2]), nd.array([3])], 0).toArray(); // [1, 2, 3]
  */
 export function concat(arrays: readonly NDArray[], axis = 1): NDArray {
-  if (!Array.isArray(arrays) || arrays.length === 0) {
+  if (!(arrays instanceof Array) || arrays.length === 0) {
     throw new GluonError(`concat: expected a non-empty array of NDArrays, but got ${describeValue(arrays)}`);
   }
-  arrays.forEach((a, i) => checkNDArray(a, 'concat', `arrays[${i}]`));
+  arrays.forEach((x, i) => checkNDArray(x, 'concat', `arrays[${i}]`));
   const first = arrays[0];
   checkInteger(axis, 'concat', 'axis');
   const a = normalizeAxis(axis, first.ndim, 'concat');

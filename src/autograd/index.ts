@@ -1,0 +1,4 @@
+/**
+ * The `autograd` namespace, as `mxnet.autograd`.
+ */
+export { isTraining, trainMode, predictMode } from './mode';

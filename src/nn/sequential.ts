@@ -1,0 +1,99 @@
+import { GluonError } from '../errors';
+import { NDArray } from '../ndarray/ndarray';
+import { Block, BlockOptions } from './block';
+import { HybridBlock } from './hybrid_block';
+
+/**
+ * The container behaviour Sequential and HybridSequential share: children keyed '0', '1', …
+ * in the order added, forward chaining them.
+ */
+function chain(container: Block, x: NDArray): NDArray {
+  let out = x;
+  for (const child of container.childEntries().values()) out = child(out);
+  return out;
+}
+
+function childAt(container: Block, index: number): Block {
+  const children = [...container.childEntries().values()];
+  const resolved = index < 0 ? index + children.length : index;
+  if (!Number.isInteger(index) || resolved < 0 || resolved >= children.length) {
+    throw new GluonError(`${container.name}: expected an index in [${-children.length}, ${children.length - 1}], but got ${index}`);
+  }
+  return children[resolved];
+}
+
+function addAll(container: Block, blocks: Block[]): void {
+  for (const block of blocks) container.registerChild(block);
+}
+
+/**
+ * Stacks blocks sequentially, as Gluon's `nn.Sequential`: `forward(x)` feeds x through every
+ * child in the order added.
+ *
+ * @example
+ * const net = new nn.Sequential();
+ * net.nameScope(() => net.add(new nn.Dense(16, { activation: 'relu' }), new nn.Dense(2)));
+ * net.initialize();
+ * net(nd.ones([4, 8])).shape; // [4, 2]
+ */
+export class Sequential extends Block {
+  constructor(options: BlockOptions = {}) {
+    super(options);
+  }
+
+  /** Appends blocks, keyed '0', '1', … ; returns this container. */
+  add(...blocks: Block[]): this {
+    addAll(this, blocks);
+    return this;
+  }
+
+  /** The child at `index` (negative counts from the end). */
+  get(index: number): Block {
+    return childAt(this, index);
+  }
+
+  override get length(): number {
+    return this.childEntries().size;
+  }
+
+  [Symbol.iterator](): IterableIterator<Block> {
+    return this.childEntries().values();
+  }
+
+  override forward(x: NDArray): NDArray {
+    return chain(this, x);
+  }
+}
+
+/**
+ * Sequential for HybridBlocks, as Gluon's `nn.HybridSequential`: only HybridBlocks may be added.
+ * `hybridize()` is accepted and changes nothing (tsgluon always runs imperatively).
+ */
+export class HybridSequential extends HybridBlock {
+  constructor(options: BlockOptions = {}) {
+    super(options);
+  }
+
+  /** Appends HybridBlocks, keyed '0', '1', … ; returns this container. */
+  add(...blocks: HybridBlock[]): this {
+    addAll(this, blocks);
+    return this;
+  }
+
+  /** The child at `index` (negative counts from the end). */
+  get(index: number): Block {
+    return childAt(this, index);
+  }
+
+  override get length(): number {
+    return this.childEntries().size;
+  }
+
+  [Symbol.iterator](): IterableIterator<Block> {
+    return this.childEntries().values();
+  }
+
+  override forward(x: NDArray): NDArray {
+    return chain(this, x);
+  }
+}
