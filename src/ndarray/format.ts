@@ -53,7 +53,8 @@ export function formatNDArray(x: NDArray): string {
 function formatValues(data: Float32Array, shape: readonly number[]): string {
   if (shape.length === 0) return pythonFloatStr(data[0]);
   if (data.length === 0) return '[]';
-  const layout: Layout = { data, shape, strides: rowMajorStrides(shape), summarize: data.length > THRESHOLD };
+  const summarize = data.length > THRESHOLD;
+  const layout: Layout = { data, shape, strides: rowMajorStrides(shape), summarize };
   const shown: number[] = [];
   collectShown(layout, 0, 0, shown);
   return formatBlock({ ...layout, format: floatFormatter(shown) }, 0, 0, ' ');
@@ -122,7 +123,8 @@ function formatBlock(grid: Grid, axis: number, offset: number, prefix: string): 
 function formatRow(grid: Grid, offset: number, prefix: string): string {
   const stride = grid.strides[grid.shape.length - 1];
   const { indices, gapAfter } = shownIndices(grid.shape[grid.shape.length - 1], grid.summarize);
-  const words = indices.map((i, k) => grid.format(grid.data[offset + i * stride]) + (k < indices.length - 1 ? ' ' : ''));
+  const last = indices.length - 1;
+  const words = indices.map((i, k) => grid.format(grid.data[offset + i * stride]) + (k < last ? ' ' : ''));
   if (gapAfter > 0) words.splice(gapAfter, 0, SUMMARY);
   let text = '';
   let line = prefix;

@@ -10,3 +10,4 @@ export * as random from './random';
 export { save, load } from './io/fs';
 export { saveBytes, loadBytes } from './io/params_file';
 export type { NDArrays } from './io/params_file';
+export * from './nn';

@@ -1,6 +1,7 @@
 import { GluonError } from '../errors';
 import { NDArray } from '../ndarray/ndarray';
 import { createBlockNames, withNameScope } from './naming';
+import { summarize } from './summary';
 import { InitializerSpec, Parameter } from './parameter';
 import { InitializeOptions, ParameterDict } from './parameter_dict';
 
@@ -166,6 +167,22 @@ export class Block {
    */
   hybridize(active = true): void {
     for (const child of this.children.values()) child.hybridize(active);
+  }
+
+  /**
+   * Runs one forward pass on `inputs` and returns Gluon's summary table (each layer's output
+   * shape and parameter count, then the totals), also printing it as Gluon does. The block must
+   * be initialized.
+   */
+  summary(...inputs: NDArray[]): string {
+    const table = summarize(this, inputs);
+    console.log(table);
+    return table;
+  }
+
+  /** @internal Whether `summary()` lists this block as a row; containers are not listed. */
+  listedInSummary(): boolean {
+    return true;
   }
 
   /** Runs `hook(block, inputs, output)` after every forward of this block. */

@@ -29,12 +29,10 @@ export type ParamArrays = Record<string, NDArray>;
  * }
  */
 export class HybridBlock extends Block {
-  override registerChild(block: Block, name?: string): void {
+  override registerChild(block: Block, name: string = String(this.childEntries().size)): void {
     if (!(block instanceof HybridBlock)) {
       throw new GluonError(
-        `${this.name}: children of a HybridBlock must also be HybridBlocks, but got ${String(block?.constructor?.name)}` +
-          (name === undefined ? '' : ` as child '${name}'`) +
-          '. If you are using Sequential, please try HybridSequential instead.',
+        `${this.name}: children of a HybridBlock must also be HybridBlocks, but got ${String(block?.constructor?.name)} as child '${name}'. If you are using Sequential, please try HybridSequential instead.`,
       );
     }
     super.registerChild(block, name);

@@ -1,9 +1,8 @@
 import { GluonError, formatShape } from '../errors';
-import { normForward } from '../kernels/cpu/normalization';
-import { instanceNormLayout } from '../kernels/cpu/norm_layouts';
 import { NDArray } from '../ndarray/ndarray';
-import { normalizeAxis } from '../ndarray/shape';
-import { Block, BlockOptions } from './block';
+import { checkInstanceNormInput } from '../ndarray/nn/instance_norm';
+import { BlockOptions } from './block';
+import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyBool, pyFloat } from './py_repr';
 import { checkBoolean, checkChannelAxis, checkInteger, checkNonNegative } from './validate';
@@ -54,7 +53,7 @@ export interface InstanceNormOptions extends BlockOptions {
  * // [[[-0.99998349  0.99998349]]
  * //  [[-0.99998349  0.99998349]]]
  */
-export class InstanceNorm extends Block {
+export class InstanceNorm extends HybridBlock {
   readonly axis: number;
   readonly epsilon: number;
   readonly center: boolean;
@@ -85,42 +84,20 @@ export class InstanceNorm extends Block {
   }
 
   protected override inferShape(x: NDArray): void {
-    const axis = this.resolveAxis(x);
-    this.gamma.shape = [x.shape[axis]];
-    this.beta.shape = [x.shape[axis]];
+    const channels = x.shape[checkInstanceNormInput(x, this.axis, this.name)];
+    this.gamma.shape = [channels];
+    this.beta.shape = [channels];
   }
 
   /** Normalizes `x` (rank ≥ 3) per instance and channel; see the class comment. */
-  override forward(x: NDArray): NDArray {
-    const axis = this.resolveAxis(x);
-    const gamma = this.gamma.data();
-    const beta = this.beta.data();
-    const channels = x.shape[axis];
-    if (channels !== gamma.size) {
+  override hybridForward(F: NDNamespace, x: NDArray, { gamma, beta }: ParamArrays): NDArray {
+    const axis = checkInstanceNormInput(x, this.axis, this.name);
+    if (x.shape[axis] !== gamma.size) {
       throw new GluonError(
-        `${this.name}: expected ${gamma.size} channels on axis ${axis} (as at initialization), but got ${channels} in an input of shape ${formatShape(x.shape)}`,
+        `${this.name}: expected ${gamma.size} channels on axis ${axis} (as at initialization), but got ${x.shape[axis]} in an input of shape ${formatShape(x.shape)}`,
       );
     }
-    const layout = instanceNormLayout(x.shape, axis);
-    const out = new Float32Array(x.size);
-    const groups = layout.outer * layout.channels;
-    normForward(x.data, 0, out, 0, layout, new Float64Array(groups), new Float64Array(groups), this.epsilon, gamma.data, beta.data);
-    return new NDArray(out, x.shape);
-  }
-
-  /** Checks the input and returns the channel axis, counted from the start. */
-  private resolveAxis(x: NDArray): number {
-    if (!(x instanceof NDArray)) {
-      throw new GluonError(`${this.name}: expected an NDArray input, but got ${typeof x}`);
-    }
-    if (x.ndim < 3) {
-      throw new GluonError(`${this.name}: InstanceNorm only supports input tensors of rank >= 3, but got an input of shape ${formatShape(x.shape)}`);
-    }
-    const axis = normalizeAxis(this.axis, x.ndim, this.name);
-    if (axis === 0) {
-      throw new GluonError(`${this.name}: expected a channel axis other than the batch axis 0, but got axis ${this.axis} for an input of rank ${x.ndim}`);
-    }
-    return axis;
+    return F.InstanceNorm(x, gamma, beta, { eps: this.epsilon, axis });
   }
 
   /** Gluon's text: `InstanceNorm(eps=1e-05, axis=1, center=True, scale=False, in_channels=0)`. */

@@ -63,6 +63,10 @@ export class Sequential extends Block {
   override forward(x: NDArray): NDArray {
     return chain(this, x);
   }
+
+  override listedInSummary(): boolean {
+    return false;
+  }
 }
 
 /**
@@ -95,5 +99,9 @@ export class HybridSequential extends HybridBlock {
 
   override forward(x: NDArray): NDArray {
     return chain(this, x);
+  }
+
+  override listedInSummary(): boolean {
+    return false;
   }
 }
