@@ -1,4 +1,40 @@
 /**
- * The `autograd` namespace, as `mxnet.autograd`.
+ * The `autograd` namespace, as `mxnet.autograd`: record operations, then `y.backward()`.
+ *
+ * @example
+ * const x = nd.array([1, 2, 3]);
+ * x.attachGrad();
+ * const y = autograd.record(() => x.mul(x).sum());
+ * y.backward();
+ * x.grad; // [2, 4, 6]
  */
+import { withTraining } from './mode';
+import { withRecording } from './tape';
+
 export { isTraining, trainMode, predictMode } from './mode';
+export { isRecording } from './tape';
+export { backward } from './backward';
+
+/** Options of `autograd.record`. */
+export interface RecordOptions {
+  /** Run layers in training mode (Dropout active, BatchNorm on batch statistics). Default true. */
+  trainMode?: boolean;
+}
+
+/**
+ * Runs `body` recording every differentiable op on arrays that need gradients, and returns what
+ * `body` returns; call `.backward()` on the result afterwards. Like MXNet's `with autograd.record():`.
+ */
+export function record<T>(body: () => T, options: RecordOptions = {}): T {
+  const { trainMode = true } = options;
+  return withTraining(trainMode, () => withRecording(true, body));
+}
+
+/**
+ * Runs `body` without recording (and in prediction mode unless `trainMode`), inside a `record`:
+ * like MXNet's `with autograd.pause():`.
+ */
+export function pause<T>(body: () => T, options: RecordOptions = {}): T {
+  const { trainMode = false } = options;
+  return withTraining(trainMode, () => withRecording(false, body));
+}

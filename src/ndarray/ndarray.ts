@@ -1,6 +1,8 @@
 import { GluonError, formatShape } from '../errors';
 import { checkShape, shapeSize } from './shape';
 import { formatNDArray } from './format';
+import type { TapeNode } from '../autograd/tape';
+import { backward } from '../autograd/backward';
 import * as ops from './ops';
 import type { AxisSpec, DotOptions, Operand } from './ops';
 
@@ -41,6 +43,58 @@ export class NDArray {
     this.shape = Object.freeze(shape.slice());
     this.size = size;
     this.data = data;
+  }
+
+  /** @internal The op that computed this array while recording (see src/autograd/tape.ts). */
+  tapeNode: TapeNode | undefined = undefined;
+  private attachedGradReq: 'write' | 'add' | 'null' | undefined = undefined;
+  private attachedGrad: NDArray | undefined = undefined;
+
+  /**
+   * Attaches a zero gradient so that `backward()` computes d(head)/d(this) into `x.grad`:
+   * `'write'` overwrites it on each backward, `'add'` accumulates, `'null'` computes none.
+   *
+   * @example
+   * const x = nd.array([1, 2]);
+   * x.attachGrad();
+   * autograd.record(() => x.square().sum()).backward();
+   * x.grad?.toArray(); // [2, 4]
+   */
+  attachGrad(gradReq: 'write' | 'add' | 'null' = 'write'): void {
+    if (gradReq !== 'write' && gradReq !== 'add' && gradReq !== 'null') {
+      throw new GluonError(`attachGrad: expected gradReq 'write', 'add' or 'null', but got '${String(gradReq)}'`);
+    }
+    this.attachedGradReq = gradReq;
+    this.attachedGrad = gradReq === 'null' ? undefined : new NDArray(new Float32Array(this.size), this.shape);
+  }
+
+  /** The gradient attached by `attachGrad()` (undefined if none), written by `backward()`. */
+  get grad(): NDArray | undefined {
+    return this.attachedGrad;
+  }
+
+  /** The gradReq given to `attachGrad()`, or undefined when no gradient is attached. */
+  get gradReq(): 'write' | 'add' | 'null' | undefined {
+    return this.attachedGradReq;
+  }
+
+  /** @internal Stores a gradient computed by backward, as the attached gradReq says. */
+  receiveGrad(grad: NDArray): void {
+    if (this.attachedGradReq === 'write') this.attachedGrad = grad;
+    else if (this.attachedGradReq === 'add' && this.attachedGrad !== undefined) this.attachedGrad = ops.add(this.attachedGrad, grad);
+  }
+
+  /** @internal Resets the attached gradient to zeros (Parameter.zeroGrad). */
+  zeroGrad(): void {
+    if (this.attachedGrad !== undefined) this.attachedGrad = new NDArray(new Float32Array(this.size), this.shape);
+  }
+
+  /**
+   * Computes the gradient of this array (recorded inside `autograd.record`) with respect to every
+   * array with an attached gradient it depends on. `headGrad` defaults to ones, as MXNet.
+   */
+  backward(headGrad?: NDArray, options: { retainGraph?: boolean } = {}): void {
+    backward(this, headGrad, options);
   }
 
   /** The number of dimensions. */

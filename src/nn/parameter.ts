@@ -2,7 +2,6 @@ import { DeferredInitializationError, GluonError, formatShape } from '../errors'
 import { Initializer } from '../init/initializer';
 import { create as createInitializer } from '../init/registry';
 import { NDArray } from '../ndarray/ndarray';
-import { zeros } from '../ndarray/creation';
 
 /** How backward writes a parameter's gradient: overwrite, accumulate, or not at all. */
 export type GradReq = 'write' | 'add' | 'null';
@@ -72,7 +71,6 @@ export class Parameter {
   private currentShape: number[] | undefined;
   private currentGradReq: GradReq;
   private state: State = { kind: 'uninitialized' };
-  private gradient: NDArray | undefined;
 
   constructor(name: string, options: ParameterOptions = {}) {
     this.name = name;
@@ -128,7 +126,7 @@ export class Parameter {
     }
     if (!this.differentiable) req = 'null';
     this.currentGradReq = req;
-    this.gradient = req !== 'null' && this.state.kind === 'initialized' ? zeros(this.state.data.shape) : undefined;
+    if (this.state.kind === 'initialized') this.state.data.attachGrad(req);
   }
 
   /** True once the parameter has data (not while deferred). */
@@ -184,9 +182,10 @@ export class Parameter {
     this.setInitialized(data);
   }
 
+  /** The data array carries the gradient, so ops on `data()` inside `autograd.record` reach it. */
   private setInitialized(data: NDArray): void {
+    data.attachGrad(this.currentGradReq);
     this.state = { kind: 'initialized', data };
-    this.gradient = this.currentGradReq === 'null' ? undefined : zeros(data.shape);
   }
 
   /** The values. Throws `DeferredInitializationError` while deferred, `GluonError` if uninitialized. */
@@ -219,13 +218,14 @@ export class Parameter {
     if (this.currentGradReq === 'null') {
       throw new GluonError(`Cannot get gradient array for Parameter '${this.name}' because grad_req='null'`);
     }
-    this.data();
-    return this.gradient ?? zeros(this.currentShape ?? []);
+    const grad = this.data().grad;
+    if (grad === undefined) throw new GluonError(`Parameter '${this.name}': no gradient is attached`);
+    return grad;
   }
 
   /** Resets the gradient to zeros. */
   zeroGrad(): void {
-    if (this.gradient !== undefined) this.gradient = zeros(this.gradient.shape);
+    if (this.state.kind === 'initialized') this.state.data.zeroGrad();
   }
 
   /**
@@ -242,7 +242,7 @@ export class Parameter {
     this.shape = value.shape;
     const copy = new NDArray(value.toFloat32Array(), value.shape);
     if (this.state.kind === 'deferred') this.state = { ...this.state, pending: copy };
-    else this.state = { kind: 'initialized', data: copy };
+    else this.setInitialized(copy);
   }
 
   /** Gluon's text: `Parameter instancenorm0_gamma (shape=(2,), dtype=float32)`. */
