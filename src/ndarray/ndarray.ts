@@ -159,8 +159,10 @@ export class NDArray {
   argmax(axis?: number, keepdims?: boolean): NDArray { return ops.argmax(this, axis, keepdims); }
   /** `nd.argmin(this, axis, keepdims)`. */
   argmin(axis?: number, keepdims?: boolean): NDArray { return ops.argmin(this, axis, keepdims); }
-  /** `nd.reshape(this, shape)`: `x.reshape([2, 3])` or `x.reshape(2, 3)`; 0 copies a dimension, -1 infers one. */
-  reshape(shape: readonly number[] | number, ...rest: number[]): NDArray { return ops.reshape(this, typeof shape === 'number' ? [shape, ...rest] : shape); }
+  /** `nd.reshape(this, shape)`, as `x.reshape([2, 3])` or `x.reshape(2, 3)`; 0 copies a dimension, -1 infers one. */
+  reshape(shape: readonly number[] | number, ...rest: number[]): NDArray {
+    return ops.reshape(this, typeof shape === 'number' ? [shape, ...rest] : shape);
+  }
   /** `nd.transpose(this, axes)`: reverses the axes when `axes` is absent. */
   transpose(axes?: readonly number[]): NDArray { return ops.transpose(this, axes); }
   /** `nd.swapaxes(this, axis1, axis2)`. */

@@ -2,6 +2,13 @@ import { GluonError } from '../errors';
 import { NDArray } from '../ndarray/ndarray';
 import { createBlockNames, withNameScope } from './naming';
 import { summarize } from './summary';
+import {
+  LoadParametersOptions,
+  SaveParametersOptions,
+  loadParameters,
+  saveParameters,
+  saveParametersBytes,
+} from './parameter_files';
 import { InitializerSpec, Parameter } from './parameter';
 import { InitializeOptions, ParameterDict } from './parameter_dict';
 
@@ -159,6 +166,31 @@ export class Block {
     for (const child of this.children.values()) child.apply(fn);
     fn(this);
     return this;
+  }
+
+  /**
+   * Saves the parameters of this block and its children to `path` in MXNet's `.params` format,
+   * keyed structurally as Gluon's `save_parameters` ('0.weight', 'features.3.gamma'): MXNet 1.9
+   * loads the file with `load_parameters`. Node only; see `saveParametersBytes` for browsers.
+   */
+  saveParameters(path: string, options?: SaveParametersOptions): void {
+    saveParameters(this, path, options);
+  }
+
+  /** The file `saveParameters` writes, as bytes. */
+  saveParametersBytes(options?: SaveParametersOptions): Uint8Array {
+    return saveParametersBytes(this, options);
+  }
+
+  /**
+   * Loads parameters from an MXNet `.params` file (a path, or its bytes): structural keys
+   * (Gluon's `save_parameters`), or the older full names ('dense0_weight', also with 'arg:'/'aux:')
+   * matched through this block's prefix. Deferred or uninitialized parameters are initialized from
+   * the file; no prior `initialize()` is needed. Missing or extra keys and shape mismatches throw
+   * Gluon's messages unless `allowMissing` / `ignoreExtra`.
+   */
+  loadParameters(source: string | Uint8Array, options?: LoadParametersOptions): void {
+    loadParameters(this, source, options);
   }
 
   /**

@@ -12,3 +12,4 @@ export type { InstanceNormOptions } from './instance_norm';
 export { HybridBlock } from './hybrid_block';
 export type { NDNamespace, ParamArrays } from './hybrid_block';
 export { Sequential, HybridSequential } from './sequential';
+export type { SaveParametersOptions, LoadParametersOptions } from './parameter_files';

@@ -245,6 +245,22 @@ export class Parameter {
     else this.setInitialized(copy);
   }
 
+  /**
+   * @internal Takes values loaded from a file (Gluon's `_load_init`): the saved shape must fit the
+   * current one (unknown dims are filled from it); the parameter is then initialized with a copy,
+   * whatever its state, and no initializer runs.
+   */
+  loadInit(value: NDArray, fileName: string): void {
+    const current = this.currentShape;
+    if (current !== undefined && (current.length !== value.ndim || current.some((dim, i) => dim !== 0 && dim !== value.shape[i]))) {
+      throw new GluonError(
+        `Failed loading Parameter '${this.name}' from saved params in '${fileName}': shape incompatible expected ${formatShape(current)} vs saved ${formatShape(value.shape)}`,
+      );
+    }
+    this.currentShape = value.shape.slice();
+    this.setInitialized(new NDArray(value.toFloat32Array(), value.shape));
+  }
+
   /** Gluon's text: `Parameter instancenorm0_gamma (shape=(2,), dtype=float32)`. */
   toString(): string {
     const shape = this.currentShape === undefined ? 'None' : formatShape(this.currentShape);

@@ -1,6 +1,8 @@
 import { GluonError } from '../errors';
 import { formatShape } from '../errors';
 import { GradReq, InitializerSpec, Parameter, ParameterOptions } from './parameter';
+import { LoadParametersOptions, loadIntoDict, saveDict } from './parameter_files';
+import { load } from '../ndarray/io/fs';
 
 /** Options of `ParameterDict.initialize` and `Block.initialize`. */
 export interface InitializeOptions {
@@ -110,6 +112,27 @@ export class ParameterDict implements Iterable<[string, Parameter]> {
       if (name === 'gradReq') param.gradReq = value as GradReq;
       else param[name] = value as number;
     }
+  }
+
+  /** Saves every parameter to `path`, keyed by its full name minus `stripPrefix` (Gluon's `save`). */
+  save(path: string, stripPrefix = ''): void {
+    saveDict(this, path, stripPrefix);
+  }
+
+  /**
+   * Loads a file saved with full names (`save`, Gluon's `save_params`, or an exported checkpoint's
+   * 'arg:'/'aux:' keys): each key, prefixed with `restorePrefix`, names a parameter of this dict.
+   */
+  load(path: string, options: LoadParametersOptions & { restorePrefix?: string } = {}): void {
+    const { restorePrefix = '' } = options;
+    for (const name of this.keys()) {
+      if (!name.startsWith(restorePrefix)) {
+        throw new GluonError(`restorePrefix is '${restorePrefix}' but Parameters name '${name}' does not start with '${restorePrefix}'`);
+      }
+    }
+    const loaded = load(path);
+    if (Array.isArray(loaded)) throw new GluonError(`ParameterDict.load: '${path}' holds an unnamed list of arrays; a parameter file needs names`);
+    loadIntoDict(this, loaded, path, restorePrefix, options);
   }
 
   /** Gluon's text: the prefix and ` (`, one parameter per line, then `)`. */

@@ -160,7 +160,7 @@ export const TOLERANCE = 2 ** -22;
 
 /**
  * Asserts `actual` has the reference's shape and every value is within `tol · max(1, |ref|)`
- * (NaN must match NaN, infinities must match exactly).
+ * (NaN must match NaN; a reference beyond float32's range must be the matching infinity).
  */
 export function expectClose(actual: NDArray, expected: Ref, tol = TOLERANCE): void {
   expect(actual.shape).toEqual(expected.shape);
@@ -170,8 +170,8 @@ export function expectClose(actual: NDArray, expected: Ref, tol = TOLERANCE): vo
     const want = expected.data[i];
     const ok = Number.isNaN(want)
       ? Number.isNaN(got)
-      : !Number.isFinite(want)
-        ? got === want
+      : !Number.isFinite(Math.fround(want))
+        ? got === Math.fround(want)
         : Math.abs(got - want) <= tol * Math.max(1, Math.abs(want));
     if (!ok) throw new Error(`at flat index ${i} (${unravel(i, expected.shape).join(', ')}): expected ${want}, got ${got}`);
   }

@@ -1,7 +1,9 @@
 /**
- * Matrix product with MXNet's `nd.dot` semantics, accumulated in float64.
+ * Matrix product with MXNet's `nd.dot` semantics: shape logic here, arithmetic in the shared
+ * CPU gemm kernel.
  */
 import { GluonError, formatShape } from '../../errors';
+import { gemm } from '../../kernels/cpu/gemm';
 import { NDArray } from '../ndarray';
 import { shapeSize } from '../shape';
 import { checkNDArray, describeValue } from './validate';
@@ -25,7 +27,9 @@ export interface DotOptions {
  * - `transposeA` contracts the *first* axis of `a` instead (output axes: the rest of `a`);
  *   `transposeB` contracts the *last* axis of `b` (output axes: the others of `b`).
  *
- * Sums accumulate in float64, so results are the float32 rounding of the exact product sum.
+ * Products accumulate in float64 within each of gemm's k-panels (kernels/cpu/gemm.ts), so a
+ * moderate k gives the float32 rounding of the exact sum; any k stays within a few float32
+ * ulps of Σ|a·b|.
  *
  * @example
  * nd.dot(nd.array([[1, 2], [3, 4]]), nd.array([[5], [6]])).toArray(); // [[17], [39]]
@@ -41,7 +45,10 @@ export function dot(a: NDArray, b: NDArray, options: DotOptions = {}): NDArray {
     throw new GluonError(`dot: expected operands of rank >= 1, but got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }
   if (a.ndim === 1 && b.ndim === 1 && (ta || tb)) {
-    throw new GluonError(`dot: expected transposeA and transposeB to be false for two 1-D operands (vectors cannot be transposed), but got transposeA=${ta}, transposeB=${tb}`);
+    throw new GluonError(
+      'dot: expected transposeA and transposeB to be false for two 1-D operands (vectors cannot be transposed), ' +
+        `but got transposeA=${ta}, transposeB=${tb}`,
+    );
   }
   // View a as (m, k) and b as (k, n); `rest` are the axes each contributes to the output.
   const k = ta ? a.shape[0] : a.shape[a.ndim - 1];
@@ -56,51 +63,17 @@ export function dot(a: NDArray, b: NDArray, options: DotOptions = {}): NDArray {
   }
   const m = shapeSize(aRest);
   const n = shapeSize(bRest);
-  const shape = a.ndim === 1 && b.ndim === 1 ? [1] : [...aRest, ...bRest];
-  const out = tb
-    ? rowDotKernel(a.data, ta ? 1 : k, ta ? m : 1, b.data, m, n, k)
-    : rowAxpyKernel(a.data, ta ? 1 : k, ta ? m : 1, b.data, m, n, k);
-  return new NDArray(out, shape);
+  const out = new Float32Array(m * n);
+  // Row strides of the matrices as stored: a is (m, k), or (k, m) when transposed; b is (k, n),
+  // or (n, k). gemm wants a stride of at least 1 even for an empty matrix.
+  const lda = Math.max(1, ta ? m : k);
+  const ldb = Math.max(1, tb ? k : n);
+  gemm(ta, tb, m, n, k, 1, a.data, 0, lda, b.data, 0, ldb, 0, out, 0, Math.max(1, n));
+  return new NDArray(out, a.ndim === 1 && b.ndim === 1 ? [1] : [...aRest, ...bRest]);
 }
 
 function flag(value: unknown, name: string): boolean {
   if (value === undefined) return false;
   if (typeof value !== 'boolean') throw new GluonError(`dot: expected ${name} to be a boolean, but got ${describeValue(value)}`);
   return value;
-}
-
-/**
- * `out = A · B` for A read as `A[i, p] = a[i*aRow + p*aCol]` and a row-major (k, n) `b`:
- * each output row accumulates `A[i, p] * b[p, :]` in float64, streaming `b`'s rows.
- */
-function rowAxpyKernel(a: Float32Array, aRow: number, aCol: number, b: Float32Array, m: number, n: number, k: number): Float32Array {
-  const out = new Float32Array(m * n);
-  const acc = new Float64Array(n);
-  for (let i = 0; i < m; i++) {
-    acc.fill(0);
-    for (let p = 0; p < k; p++) {
-      const s = a[i * aRow + p * aCol];
-      const row = p * n;
-      for (let j = 0; j < n; j++) acc[j] += s * b[row + j];
-    }
-    out.set(acc, i * n);
-  }
-  return out;
-}
-
-/**
- * `out = A · bᵀ` for A read as in `rowAxpyKernel` and a row-major (n, k) `b`: each output is
- * a float64 dot product of an A row with a contiguous `b` row.
- */
-function rowDotKernel(a: Float32Array, aRow: number, aCol: number, b: Float32Array, m: number, n: number, k: number): Float32Array {
-  const out = new Float32Array(m * n);
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) {
-      const row = j * k;
-      let s = 0;
-      for (let p = 0; p < k; p++) s += a[i * aRow + p * aCol] * b[row + p];
-      out[i * n + j] = s;
-    }
-  }
-  return out;
 }

@@ -26,7 +26,10 @@ export function concat(arrays: readonly NDArray[], axis = 1): NDArray {
   const pattern = `(${first.shape.map((d, i) => (i === a ? '*' : d)).join(', ')}${first.ndim === 1 ? ',' : ''})`;
   arrays.forEach((x, i) => {
     if (x.ndim !== first.ndim || x.shape.some((d, j) => j !== a && d !== first.shape[j])) {
-      throw new GluonError(`concat: expected every array to have shape ${pattern} (any length on axis ${a}), but arrays[${i}] has shape ${formatShape(x.shape)}`);
+      throw new GluonError(
+        `concat: expected every array to have shape ${pattern} (any length on axis ${a}), ` +
+          `but arrays[${i}] has shape ${formatShape(x.shape)}`,
+      );
     }
   });
   const shape = first.shape.slice();
@@ -64,7 +67,10 @@ export function sliceAxis(x: NDArray, axis: number, begin: number, end: number |
   const from = begin < 0 ? begin + length : begin;
   const to = end === null || end === undefined ? length : end < 0 ? end + length : end;
   if (!(from >= 0 && from <= to && to <= length)) {
-    throw new GluonError(`sliceAxis: expected 0 <= begin <= end <= ${length} (negative values count from the end of axis ${a}), but got begin=${begin}, end=${end}`);
+    throw new GluonError(
+      `sliceAxis: expected 0 <= begin <= end <= ${length} (negative values count from the end of axis ${a}), ` +
+        `but got begin=${begin}, end=${end}`,
+    );
   }
   const shape = x.shape.slice();
   shape[a] = to - from;

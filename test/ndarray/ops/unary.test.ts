@@ -1,0 +1,90 @@
+import { nd, NDArray } from '../../../src';
+import { expectClose, makeRng, naiveUnary, randomArray, refOf } from '../../helpers/naive_ops';
+
+const rng = makeRng(11);
+
+// References written from the textbook definitions in float64 (softrelu via the plain
+// formula where it does not overflow, the limit where it does).
+const OPS: [string, (x: NDArray) => NDArray, (x: number) => number][] = [
+  ['negative', nd.negative, (x) => -x],
+  ['abs', nd.abs, (x) => (x < 0 ? -x : x)],
+  ['exp', nd.exp, (x) => Math.E ** x],
+  ['log', nd.log, (x) => Math.log(x)],
+  ['sqrt', nd.sqrt, (x) => (x < 0 ? NaN : x ** 0.5)],
+  ['square', nd.square, (x) => x ** 2],
+  ['sign', nd.sign, (x) => (x > 0 ? 1 : x < 0 ? -1 : x)],
+  ['relu', nd.relu, (x) => (Number.isNaN(x) ? NaN : Math.max(x, 0))],
+  ['sigmoid', nd.sigmoid, (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x)))],
+  ['tanh', nd.tanh, (x) => (x > 20 ? 1 : x < -20 ? -1 : (Math.exp(2 * x) - 1) / (Math.exp(2 * x) + 1))],
+  ['softrelu', nd.softrelu, (x) => (x > 30 ? x : Math.log(1 + Math.exp(x)))],
+  ['softsign', nd.softsign, (x) => (Math.abs(x) === Infinity ? Math.sign(x) : x / (1 + Math.abs(x)))],
+];
+
+const SPECIAL = [0, -0, 1, -1, 0.5, 1e-30, -1e-30, 20, -20, 88, -88, 100, -100, 1e30, -1e30, 3e38, -3e38, Infinity, -Infinity, NaN];
+
+describe.each(OPS)('%s', (name, op, ref) => {
+  it('matches the float64 reference on random values of a 3-d array', () => {
+    const x = randomArray(rng, [2, 3, 5], -5, 5);
+    expectClose(op(x), naiveUnary(ref, refOf(x)));
+  });
+
+  it('handles extreme and special values', () => {
+    const x = nd.array(SPECIAL);
+    expectClose(op(x), naiveUnary(ref, refOf(x)));
+  });
+
+  it('keeps the shape, including 0-d and empty arrays', () => {
+    expect(op(nd.array(2)).shape).toEqual([]);
+    expect(op(nd.zeros([3, 0])).shape).toEqual([3, 0]);
+  });
+
+  it('rejects a non-NDArray input, naming itself', () => {
+    expect(() => op([1, 2] as unknown as NDArray)).toThrow(`${name}: expected input to be an NDArray, but got an array of length 2`);
+  });
+});
+
+describe('numerically delicate activations', () => {
+  it('softrelu neither overflows nor loses precision for large inputs', () => {
+    expect(nd.softrelu(nd.array([1000, -1000])).toArray()).toEqual([1000, 0]);
+    // log1p(e^-40) ≈ 4.25e-18 is below half an ulp of 40, so the result is exactly 40.
+    expect(nd.softrelu(nd.array([40])).toArray()).toEqual([40]);
+    expect(nd.softrelu(nd.array([-40])).data[0]).toBe(Math.fround(Math.exp(-40)));
+  });
+
+  it('sigmoid saturates to exactly 0 and 1', () => {
+    expect(nd.sigmoid(nd.array([-1000, 1000])).toArray()).toEqual([0, 1]);
+  });
+
+  it('relu keeps NaN rather than hiding it', () => {
+    expect(nd.relu(nd.array([NaN, -1])).toArray()).toEqual([NaN, 0]);
+  });
+});
+
+describe('clip', () => {
+  it('limits values to [min, max] and keeps NaN', () => {
+    const x = nd.array([-2, 0.5, 3, NaN, -Infinity, Infinity]);
+    expect(nd.clip(x, 0, 1).toArray()).toEqual([0, 0.5, 1, NaN, 0, 1]);
+  });
+
+  it('matches the reference on random values, with float32-rounded bounds', () => {
+    const x = randomArray(rng, [4, 6]);
+    const lo = Math.fround(-0.3);
+    const hi = Math.fround(1.7);
+    expectClose(nd.clip(x, -0.3, 1.7), naiveUnary((v) => Math.min(Math.max(v, lo), hi), refOf(x)));
+  });
+
+  it('allows min == max and infinite bounds', () => {
+    expect(nd.clip(nd.array([-1, 2]), 1, 1).toArray()).toEqual([1, 1]);
+    expect(nd.clip(nd.array([-1, 2]), -Infinity, 0).toArray()).toEqual([-1, 0]);
+  });
+
+  it('rejects bounds in the wrong order or not numbers', () => {
+    expect(() => nd.clip(nd.zeros([1]), 3, 1)).toThrow('clip: expected numbers min <= max, but got min=3, max=1');
+    expect(() => nd.clip(nd.zeros([1]), NaN, 1)).toThrow('clip: expected numbers min <= max, but got min=NaN, max=1');
+    expect(() => nd.clip(nd.zeros([1]), 0, '1' as unknown as number)).toThrow('clip: expected numbers min <= max, but got min=0, max=string 1');
+  });
+
+  it('rejects a non-NDArray input', () => {
+    expect(() => nd.clip(3 as unknown as NDArray, 0, 1)).toThrow('clip: expected input to be an NDArray, but got number 3');
+  });
+});
