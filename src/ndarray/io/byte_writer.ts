@@ -4,8 +4,8 @@ import { GluonError } from '../../errors';
 export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
 /**
- * A little-endian writer into one buffer allocated up front at its final length, so saving a
- * large file costs one allocation and one copy of each array's bytes.
+ * A little-endian writer into one buffer allocated up front at its final length (the small
+ * metadata parts of a file; array values go out as `float32Bytes` views, uncopied).
  *
  * @example
  * const writer = new ByteWriter(12, 'nd.save');
@@ -22,12 +22,7 @@ export class ByteWriter {
     byteLength: number,
     private readonly what: string,
   ) {
-    try {
-      this.bytes = new Uint8Array(byteLength);
-    } catch (error) {
-      // A RangeError from the engine: the output is larger than one buffer may be.
-      throw new GluonError(`${what}: cannot allocate ${byteLength} bytes for the file: ${String(error)}`);
-    }
+    this.bytes = allocate(byteLength, what);
     this.view = new DataView(this.bytes.buffer);
   }
 
@@ -58,16 +53,6 @@ export class ByteWriter {
     this.offset += source.length;
   }
 
-  /** Writes float32 values little-endian: a plain byte copy on little-endian hosts. */
-  float32s(values: Float32Array): void {
-    if (HOST_IS_LITTLE_ENDIAN) {
-      this.raw(new Uint8Array(values.buffer, values.byteOffset, values.byteLength));
-      return;
-    }
-    for (let i = 0; i < values.length; i++) this.view.setFloat32(this.offset + 4 * i, values[i], true);
-    this.offset += values.byteLength;
-  }
-
   /** The written bytes; the precomputed length must have been filled exactly. */
   finish(): Uint8Array {
     if (this.offset !== this.bytes.length) {
@@ -75,4 +60,36 @@ export class ByteWriter {
     }
     return this.bytes;
   }
+}
+
+/** A zeroed buffer, or a GluonError (not the engine's RangeError) when it is larger than one buffer may be. */
+function allocate(byteLength: number, what: string): Uint8Array {
+  try {
+    return new Uint8Array(byteLength);
+  } catch (error) {
+    throw new GluonError(`${what}: cannot allocate ${byteLength} bytes for the file: ${String(error)}`);
+  }
+}
+
+/**
+ * float32 values as little-endian bytes: on little-endian hosts a view of `values`' own memory
+ * (no copy, so a large array is written straight from where it lives), otherwise an encoded copy.
+ */
+export function float32Bytes(values: Float32Array): Uint8Array {
+  if (HOST_IS_LITTLE_ENDIAN) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  const out = new Uint8Array(values.byteLength);
+  const view = new DataView(out.buffer);
+  for (let i = 0; i < values.length; i++) view.setFloat32(4 * i, values[i], true);
+  return out;
+}
+
+/** The chunks joined into one new buffer. */
+export function concatBytes(chunks: readonly Uint8Array[], what: string): Uint8Array {
+  const out = allocate(chunks.reduce((total, chunk) => total + chunk.length, 0), what);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
 }

@@ -1,3 +1,4 @@
+import { ByteReader } from './byte_reader';
 import { HOST_IS_LITTLE_ENDIAN } from './byte_writer';
 
 /**
@@ -19,8 +20,8 @@ export interface DTypeInfo {
   readonly name: string;
   /** Bytes per element in the file. */
   readonly itemSize: number;
-  /** Reads `count` elements from `source` (exactly `count * itemSize` bytes, any alignment). */
-  readonly decode: (source: Uint8Array, count: number) => Float32Array;
+  /** Reads `count` elements at the reader's offset (any alignment) into a new Float32Array. */
+  readonly read: (reader: ByteReader, count: number, field: string) => Float32Array;
 }
 
 /** The dtype code MXNet writes for float32; the only one tsgluon saves. */
@@ -28,9 +29,10 @@ export const FLOAT32_CODE = 0;
 
 type ElementReader = (view: DataView, byteOffset: number) => number;
 
-/** A decoder reading each element through `DataView` (little-endian on every host). */
-function elementwise(itemSize: number, read: ElementReader): DTypeInfo['decode'] {
-  return (source, count) => {
+/** A reader converting each element through `DataView` (little-endian on every host). */
+function elementwise(itemSize: number, read: ElementReader): DTypeInfo['read'] {
+  return (reader, count, field) => {
+    const source = reader.take(count * itemSize, field);
     const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
     const out = new Float32Array(count);
     for (let i = 0; i < count; i++) out[i] = read(view, i * itemSize);
@@ -38,17 +40,22 @@ function elementwise(itemSize: number, read: ElementReader): DTypeInfo['decode']
   };
 }
 
-/** float32 is the hot path (a 100 MB file): one byte copy into the new array on little-endian hosts. */
-function decodeFloat32(source: Uint8Array, count: number): Float32Array {
-  if (!HOST_IS_LITTLE_ENDIAN) return elementwise(4, (view, at) => view.getFloat32(at, true))(source, count);
+const readFloat32Elementwise = elementwise(4, (view, at) => view.getFloat32(at, true));
+
+/**
+ * float32 is the hot path (a 100 MB file): on little-endian hosts the bytes go straight into the
+ * new array's memory (`Uint8Array.set`, whatever the source alignment; from a file, one read).
+ */
+function readFloat32(reader: ByteReader, count: number, field: string): Float32Array {
+  if (!HOST_IS_LITTLE_ENDIAN) return readFloat32Elementwise(reader, count, field);
   const out = new Float32Array(count);
-  // Uint8Array.set copies bytes whatever the source alignment, which a Float32Array view could not.
-  new Uint8Array(out.buffer).set(source);
+  reader.takeInto(new Uint8Array(out.buffer), field);
   return out;
 }
 
 /** bfloat16 is the top half of a float32: shift the bits into place (NaN payloads survive). */
-function decodeBfloat16(source: Uint8Array, count: number): Float32Array {
+function readBfloat16(reader: ByteReader, count: number, field: string): Float32Array {
+  const source = reader.take(2 * count, field);
   const view = new DataView(source.buffer, source.byteOffset, source.byteLength);
   const out = new Float32Array(count);
   const bits = new Uint32Array(out.buffer);
@@ -97,19 +104,19 @@ export function int64ToFloat32(high: number, low: number): number {
 }
 
 const DTYPES: ReadonlyMap<number, DTypeInfo> = new Map<number, DTypeInfo>([
-  [0, { name: 'float32', itemSize: 4, decode: decodeFloat32 }],
-  [1, { name: 'float64', itemSize: 8, decode: elementwise(8, (v, at) => v.getFloat64(at, true)) }],
-  [2, { name: 'float16', itemSize: 2, decode: elementwise(2, (v, at) => halfToNumber(v.getUint16(at, true))) }],
-  [3, { name: 'uint8', itemSize: 1, decode: elementwise(1, (v, at) => v.getUint8(at)) }],
-  [4, { name: 'int32', itemSize: 4, decode: elementwise(4, (v, at) => v.getInt32(at, true)) }],
-  [5, { name: 'int8', itemSize: 1, decode: elementwise(1, (v, at) => v.getInt8(at)) }],
-  [6, { name: 'int64', itemSize: 8, decode: elementwise(8, (v, at) => int64ToFloat32(v.getInt32(at + 4, true), v.getUint32(at, true))) }],
-  [7, { name: 'bool', itemSize: 1, decode: elementwise(1, (v, at) => (v.getUint8(at) === 0 ? 0 : 1)) }],
-  [8, { name: 'int16', itemSize: 2, decode: elementwise(2, (v, at) => v.getInt16(at, true)) }],
-  [9, { name: 'uint16', itemSize: 2, decode: elementwise(2, (v, at) => v.getUint16(at, true)) }],
-  [10, { name: 'uint32', itemSize: 4, decode: elementwise(4, (v, at) => v.getUint32(at, true)) }],
-  [11, { name: 'uint64', itemSize: 8, decode: elementwise(8, (v, at) => int64ToFloat32(v.getUint32(at + 4, true), v.getUint32(at, true))) }],
-  [12, { name: 'bfloat16', itemSize: 2, decode: decodeBfloat16 }],
+  [0, { name: 'float32', itemSize: 4, read: readFloat32 }],
+  [1, { name: 'float64', itemSize: 8, read: elementwise(8, (v, at) => v.getFloat64(at, true)) }],
+  [2, { name: 'float16', itemSize: 2, read: elementwise(2, (v, at) => halfToNumber(v.getUint16(at, true))) }],
+  [3, { name: 'uint8', itemSize: 1, read: elementwise(1, (v, at) => v.getUint8(at)) }],
+  [4, { name: 'int32', itemSize: 4, read: elementwise(4, (v, at) => v.getInt32(at, true)) }],
+  [5, { name: 'int8', itemSize: 1, read: elementwise(1, (v, at) => v.getInt8(at)) }],
+  [6, { name: 'int64', itemSize: 8, read: elementwise(8, (v, at) => int64ToFloat32(v.getInt32(at + 4, true), v.getUint32(at, true))) }],
+  [7, { name: 'bool', itemSize: 1, read: elementwise(1, (v, at) => (v.getUint8(at) === 0 ? 0 : 1)) }],
+  [8, { name: 'int16', itemSize: 2, read: elementwise(2, (v, at) => v.getInt16(at, true)) }],
+  [9, { name: 'uint16', itemSize: 2, read: elementwise(2, (v, at) => v.getUint16(at, true)) }],
+  [10, { name: 'uint32', itemSize: 4, read: elementwise(4, (v, at) => v.getUint32(at, true)) }],
+  [11, { name: 'uint64', itemSize: 8, read: elementwise(8, (v, at) => int64ToFloat32(v.getUint32(at + 4, true), v.getUint32(at, true))) }],
+  [12, { name: 'bfloat16', itemSize: 2, read: readBfloat16 }],
 ]);
 
 /** The dtype with MXNet code `code`, or undefined for a code MXNet 1.9 does not define. */

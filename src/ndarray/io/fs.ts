@@ -1,6 +1,8 @@
 import { GluonError } from '../../errors';
 import { NDArray } from '../ndarray';
-import { NDArrays, decodeArrays, encodeArrays } from './params_file';
+import { concatBytes } from './byte_writer';
+import { ByteReader, ByteSource } from './byte_reader';
+import { NDArrays, decodeArrays, encodeChunks } from './params_file';
 
 /**
  * Node's `fs`, required only when `nd.save`/`nd.load` run, so code that only uses
@@ -40,13 +42,50 @@ function errorCode(error: unknown): unknown {
  */
 export function save(path: string, arrays: NDArray | NDArrays): void {
   checkPath(path, 'nd.save');
-  const bytes = encodeArrays(arrays, 'nd.save');
+  const chunks = encodeChunks(arrays, 'nd.save');
+  const fs = nodeFs('nd.save');
   try {
-    nodeFs('nd.save').writeFileSync(path, bytes);
+    const fd = fs.openSync(path, 'w');
+    try {
+      writeChunks(fs, fd, chunks);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (error) {
     if (error instanceof GluonError) throw error;
     throw new GluonError(`nd.save: cannot write '${path}': ${reason(error)}`);
   }
+}
+
+/** Below this size, chunks (record metadata, small arrays) are joined before writing: fewer system calls. */
+const SMALL_CHUNK_BYTES = 1 << 16;
+
+/** Writes the chunks in order; large ones straight from the arrays' memory. */
+function writeChunks(fs: typeof import('fs'), fd: number, chunks: readonly Uint8Array[]): void {
+  let pending: Uint8Array[] = [];
+  let pendingBytes = 0;
+  const flush = (): void => {
+    if (pendingBytes > 0) writeFully(fs, fd, concatBytes(pending, 'nd.save'));
+    pending = [];
+    pendingBytes = 0;
+  };
+  for (const chunk of chunks) {
+    if (chunk.length >= SMALL_CHUNK_BYTES) {
+      flush();
+      writeFully(fs, fd, chunk);
+    } else {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes >= SMALL_CHUNK_BYTES) flush();
+    }
+  }
+  flush();
+}
+
+/** `writeSync` may write less than asked; loop until every byte is out. */
+function writeFully(fs: typeof import('fs'), fd: number, bytes: Uint8Array): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += fs.writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 /**
@@ -63,14 +102,47 @@ export function save(path: string, arrays: NDArray | NDArrays): void {
 export function load(path: string): NDArrays {
   checkPath(path, 'nd.load');
   const fs = nodeFs('nd.load');
-  let bytes: Uint8Array;
+  const fd = openForReading(fs, path);
   try {
-    bytes = fs.readFileSync(path);
+    return decodeArrays(new ByteReader(fileSource(fs, fd, path), 'nd.load', path));
+  } catch (error) {
+    if (error instanceof GluonError) throw error;
+    throw new GluonError(`nd.load: cannot read '${path}': ${reason(error)}`);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+function openForReading(fs: typeof import('fs'), path: string): number {
+  try {
+    return fs.openSync(path, 'r');
   } catch (error) {
     if (errorCode(error) === 'ENOENT') {
       throw new GluonError(`nd.load: expected an existing file, but '${path}' does not exist`);
     }
     throw new GluonError(`nd.load: cannot read '${path}': ${reason(error)}`);
   }
-  return decodeArrays(bytes, path, 'nd.load');
+}
+
+/**
+ * The open file as a `ByteSource`: the reader pulls headers in small windows and reads each large
+ * array straight into its own memory, so loading never holds a second copy of the file.
+ */
+function fileSource(fs: typeof import('fs'), fd: number, path: string): ByteSource {
+  const stats = fs.fstatSync(fd);
+  if (!stats.isFile()) {
+    throw new GluonError(`nd.load: cannot read '${path}': expected a file, but it is a ${stats.isDirectory() ? 'directory' : 'special file'}`);
+  }
+  return {
+    length: stats.size,
+    read(offset: number, target: Uint8Array): void {
+      for (let done = 0; done < target.length; ) {
+        const got = fs.readSync(fd, target, done, target.length - done, offset + done);
+        if (got === 0) {
+          throw new GluonError(`nd.load: cannot read '${path}': it ended at byte ${offset + done}, before its size of ${stats.size} bytes (did it change while loading?)`);
+        }
+        done += got;
+      }
+    },
+  };
 }

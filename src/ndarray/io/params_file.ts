@@ -1,9 +1,3 @@
-import { GluonError, formatShape } from '../../errors';
-import { NDArray } from '../ndarray';
-import { ByteReader } from './byte_reader';
-import { ByteWriter } from './byte_writer';
-import { MIN_RECORD_BYTES, readRecord, recordByteLength, writeRecord } from './record';
-
 /**
  * MXNet NDArray files (`mx.nd.save` / `mx.nd.load`, and the `.params` files of
  * `save_parameters`), byte for byte as MXNet 1.9 writes them. Little-endian, no padding:
@@ -11,13 +5,23 @@ import { MIN_RECORD_BYTES, readRecord, recordByteLength, writeRecord } from './r
  *     u64 magic 0x112 | u64 reserved 0 | u64 N | N records (record.ts)
  *     | u64 K (0 for a list, N for a dict) | K × (u64 byte length, UTF-8 name)
  */
+import { GluonError, formatShape } from '../../errors';
+import { NDArray } from '../ndarray';
+import { ByteReader } from './byte_reader';
+import { ByteWriter, concatBytes } from './byte_writer';
+import { MIN_RECORD_BYTES, readRecord, recordData, recordHeader } from './record';
 
 /** What `nd.save` takes and `nd.load` returns: a list of arrays, or a record of name → array. */
 export type NDArrays = NDArray[] | Record<string, NDArray>;
 
 const LIST_MAGIC = 0x112n;
-/** A header is three u64s, the name count one more. */
+/** The header: magic, reserved, N (three u64s). */
 const HEADER_BYTES = 24;
+/**
+ * An empty record takes as little as 4 bytes but costs a few hundred bytes of objects, so a
+ * hostile file of them could exhaust memory; no real file holds this many.
+ */
+const MAX_EMPTY_ARRAYS = 65536;
 
 /**
  * Encodes arrays as an MXNet 1.9 NDArray file: what `mx.nd.save` writes for the same values.
@@ -38,7 +42,7 @@ const HEADER_BYTES = 24;
  * bytes.length; // 137, the file Gluon's InstanceNorm(in_channels=2).save_parameters writes
  */
 export function saveBytes(arrays: NDArray | NDArrays): Uint8Array {
-  return encodeArrays(arrays, 'nd.saveBytes');
+  return concatBytes(encodeChunks(arrays, 'nd.saveBytes'), 'nd.saveBytes');
 }
 
 /**
@@ -52,18 +56,27 @@ export function saveBytes(arrays: NDArray | NDArrays): Uint8Array {
  *
  * @param fileName names the input in error messages.
  * @throws GluonError naming `fileName` and the byte offset for truncated, corrupt or hostile input
- * (`Invalid NDArray file format: …`) and for sparse records; never allocates more than about
- * four times the input's size (uint8 or bool data widened to float32).
+ * (`Invalid NDArray file format: …`), for sparse records, and for more than 65536 empty arrays
+ * (which cost memory out of proportion to their bytes). Array data takes at most four times the
+ * input's size (uint8 or bool widened to float32).
  * @example
  * const params = nd.loadBytes(bytes) as Record<string, NDArray>;
  * params.gamma.toArray(); // [1, 1]
  */
 export function loadBytes(bytes: Uint8Array, fileName = '<bytes>'): NDArrays {
-  return decodeArrays(bytes, fileName, 'nd.loadBytes');
+  if (!(bytes instanceof Uint8Array)) {
+    throw new GluonError(`nd.loadBytes: expected the file's bytes as a Uint8Array, but got ${describe(bytes)}`);
+  }
+  return decodeArrays(new ByteReader(bytes, 'nd.loadBytes', fileName));
 }
 
-/** `saveBytes` reporting errors as `what` (`nd.save` shares it). */
-export function encodeArrays(arrays: NDArray | NDArrays, what: string): Uint8Array {
+/**
+ * The file for `arrays` as consecutive chunks: the header, each record's metadata followed by its
+ * values (a view of the array's own data, not a copy), then the names. `saveBytes` joins them;
+ * `nd.save` writes them to the file one by one, so a large array is never copied. `what` names
+ * the caller in errors.
+ */
+export function encodeChunks(arrays: NDArray | NDArrays, what: string): Uint8Array[] {
   const { list, names } = flatten(arrays, what);
   list.forEach((array, i) => {
     if (array.ndim === 0) {
@@ -73,19 +86,23 @@ export function encodeArrays(arrays: NDArray | NDArrays, what: string): Uint8Arr
       );
     }
   });
-  const encoder = new TextEncoder();
-  const encodedNames = names.map((name) => encoder.encode(name));
-  let byteLength = HEADER_BYTES + 8;
-  for (const array of list) byteLength += recordByteLength(array);
-  for (const name of encodedNames) byteLength += 8 + name.length;
+  const header = new ByteWriter(HEADER_BYTES, what);
+  header.u64(Number(LIST_MAGIC));
+  header.u64(0);
+  header.u64(list.length);
+  const chunks = [header.finish()];
+  for (const array of list) chunks.push(recordHeader(array, what), recordData(array));
+  chunks.push(encodeNames(names, what));
+  return chunks;
+}
 
-  const writer = new ByteWriter(byteLength, what);
-  writer.u64(Number(LIST_MAGIC));
-  writer.u64(0);
-  writer.u64(list.length);
-  for (const array of list) writeRecord(writer, array);
-  writer.u64(encodedNames.length);
-  for (const name of encodedNames) {
+/** K, then each name as a u64 byte length and its UTF-8 bytes. */
+function encodeNames(names: readonly string[], what: string): Uint8Array {
+  const encoder = new TextEncoder();
+  const encoded = names.map((name) => encoder.encode(name));
+  const writer = new ByteWriter(encoded.reduce((total, name) => total + 8 + name.length, 8), what);
+  writer.u64(encoded.length);
+  for (const name of encoded) {
     writer.u64(name.length);
     writer.raw(name);
   }
@@ -99,9 +116,11 @@ function flatten(arrays: NDArray | NDArrays, what: string): { list: NDArray[]; n
   };
   if (arrays instanceof NDArray) return { list: [arrays], names: [] };
   if (Array.isArray(arrays)) {
-    arrays.forEach((item: unknown, i) => {
+    // An index loop, not forEach: forEach would skip the holes of a sparse array.
+    for (let i = 0; i < arrays.length; i++) {
+      const item: unknown = arrays[i];
       if (!(item instanceof NDArray)) fail(`expected an NDArray at index ${i}, but got ${describe(item)}`);
-    });
+    }
     return { list: arrays.slice(), names: [] };
   }
   if (!isPlainObject(arrays)) {
@@ -126,17 +145,22 @@ function describe(value: unknown): string {
   return `${typeof value} ${String(value)}`;
 }
 
-/** `loadBytes` reporting errors as `what` (`nd.load` shares it). */
-export function decodeArrays(bytes: Uint8Array, fileName: string, what: string): NDArrays {
-  if (!(bytes instanceof Uint8Array)) {
-    throw new GluonError(`${what}: expected the file's bytes as a Uint8Array, but got ${describe(bytes)}`);
-  }
-  const reader = new ByteReader(bytes, what, fileName);
+/** Reads a whole NDArray file from `reader` (in memory for `loadBytes`, from a file for `nd.load`). */
+export function decodeArrays(reader: ByteReader): NDArrays {
   readHeader(reader);
   const countAt = reader.offset;
   const count = reader.count(reader.u64('N (the number of arrays)'), MIN_RECORD_BYTES, 'N (the number of arrays)', countAt);
   const arrays: NDArray[] = [];
-  for (let i = 0; i < count; i++) arrays.push(readRecord(reader, i));
+  let empties = 0;
+  for (let i = 0; i < count; i++) {
+    const at = reader.offset;
+    const array = readRecord(reader, i);
+    if (array.size === 0 && ++empties > MAX_EMPTY_ARRAYS) {
+      reader.invalid(`expected at most ${MAX_EMPTY_ARRAYS} empty arrays, but record ${i} is empty too`, at);
+    }
+    arrays.push(array);
+  }
+  reader.scope = '';
   const namesAt = reader.offset;
   const nameCount = reader.u64('K (the number of names)');
   if (nameCount === 0n) return arrays;
@@ -149,30 +173,32 @@ export function decodeArrays(bytes: Uint8Array, fileName: string, what: string):
 function readHeader(reader: ByteReader): void {
   const magic = reader.u64('header magic');
   if (magic !== LIST_MAGIC) {
-    const zip = reader.bytes[0] === 0x50 && reader.bytes[1] === 0x4b;
+    const zip = (magic & 0xffffn) === 0x4b50n; // "PK", little-endian
     const hint = zip ? ' (the file starts with "PK": a zip/.npz archive, as MXNet 2.x np mode writes, not an NDArray file)' : '';
     reader.invalid(`expected magic 0x112, but got 0x${magic.toString(16)}${hint}`, 0);
   }
   reader.u64('header reserved field');
 }
 
-/** Reads one name per array; keys are defined (not assigned) so a name like `__proto__` stays data. */
+/** Reads one name per array; a name like `__proto__` becomes an ordinary key. */
 function readNames(reader: ByteReader, arrays: NDArray[]): Record<string, NDArray> {
   const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   const record: Record<string, NDArray> = {};
   arrays.forEach((array, i) => {
+    reader.scope = `name ${i}`;
     const at = reader.offset;
-    const field = `name ${i} length`;
-    const length = reader.count(reader.u64(field), 1, field, at);
+    const length = reader.count(reader.u64('length'), 1, 'length', at);
     const nameAt = reader.offset;
     let name = '';
     try {
-      name = decoder.decode(reader.take(length, `name ${i}`));
+      name = decoder.decode(reader.take(length, 'bytes'));
     } catch (error) {
       if (error instanceof GluonError) throw error;
       reader.invalid(`expected name ${i} to be UTF-8, but got invalid bytes`, nameAt);
     }
-    Object.defineProperty(record, name, { value: array, enumerable: true, writable: true, configurable: true });
+    // Assignment would set the prototype for '__proto__'; defining is slow, so only for that name.
+    if (name === '__proto__') Object.defineProperty(record, name, { value: array, enumerable: true, writable: true, configurable: true });
+    else record[name] = array;
   });
   return record;
 }

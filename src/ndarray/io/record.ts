@@ -1,10 +1,3 @@
-import { formatShape } from '../../errors';
-import { NDArray } from '../ndarray';
-import { MAX_ARRAY_SIZE } from '../shape';
-import { ByteReader } from './byte_reader';
-import { ByteWriter } from './byte_writer';
-import { FLOAT32_CODE, MAX_DTYPE_CODE, dtypeOf } from './dtype';
-
 /**
  * One array record of an MXNet NDArray file (MXNet 1.9 `NDArray::Save` / `NDArray::Load`).
  *
@@ -23,6 +16,14 @@ import { FLOAT32_CODE, MAX_DTYPE_CODE, dtypeOf } from './dtype';
  *   ndim 0 is a real 0-d scalar. (MXNet 1.9 reads a V0/V1 ndim 0 as a scalar followed by data;
  *   we follow the writers of those versions, which ended the record there.)
  */
+import { formatShape } from '../../errors';
+import { NDArray } from '../ndarray';
+import { MAX_ARRAY_SIZE } from '../shape';
+import { ByteReader } from './byte_reader';
+import { ByteWriter, float32Bytes } from './byte_writer';
+import { FLOAT32_CODE, MAX_DTYPE_CODE, dtypeOf } from './dtype';
+
+/** Record magics: V1 (2017, i64 dims), V2 (storage types; what MXNet 1.9 writes), V3 (np-shape mode). */
 export const V1_MAGIC = 0xf993fac8;
 export const V2_MAGIC = 0xf993fac9;
 export const V3_MAGIC = 0xf993faca;
@@ -31,6 +32,7 @@ export const V3_MAGIC = 0xf993faca;
 export const MIN_RECORD_BYTES = 4;
 
 const STORAGE_NAMES = ['default', 'row_sparse', 'csr'];
+const V0_NDIM = 'ndim (a legacy V0 record, as its first u32 is no record magic)';
 const CPU_DEV_TYPE = 1;
 
 /** How a record version reads its shape; see the header comment. */
@@ -51,8 +53,9 @@ type RecordShape = number[] | null;
 /** Reads record `index` at the reader's offset as a float32 NDArray (see the header comment). */
 export function readRecord(reader: ByteReader, index: number): NDArray {
   const field = `record ${index}`;
+  reader.scope = field;
   const start = reader.offset;
-  const magic = reader.u32(`${field} magic`);
+  const magic = reader.u32('magic');
   let shape: RecordShape;
   if (magic === V2_MAGIC || magic === V3_MAGIC) {
     readDenseStorageType(reader, field);
@@ -68,7 +71,7 @@ export function readRecord(reader: ByteReader, index: number): NDArray {
 
 function readDenseStorageType(reader: ByteReader, field: string): void {
   const at = reader.offset;
-  const stype = reader.i32(`${field} storage type`);
+  const stype = reader.i32('storage type');
   if (stype === 1 || stype === 2) {
     reader.unsupported(
       `${field} is a sparse array (${STORAGE_NAMES[stype]}, stype ${stype}): expected a dense array (stype 0); tsgluon does not load sparse arrays`,
@@ -81,15 +84,15 @@ function readDenseStorageType(reader: ByteReader, field: string): void {
 /** An i32 ndim and ndim × i64 dims (V1, V2, V3). */
 function readShape(reader: ByteReader, field: string, rules: ShapeRules): RecordShape {
   const at = reader.offset;
-  const ndim = reader.i32(`${field} ndim`);
+  const ndim = reader.i32('ndim');
   if (ndim === -1 && rules.allowsUnknown) return null;
   if (ndim < 0) reader.invalid(`${field}: expected ndim >= 0, but got ${ndim}`, at);
-  reader.count(BigInt(ndim), 8, `${field} ndim`, at);
+  reader.count(BigInt(ndim), 8, 'ndim', at);
   const dims: number[] = [];
   let unknown = false;
   for (let i = 0; i < ndim; i++) {
     const dimAt = reader.offset;
-    const dim = reader.i64(`${field} dim ${i}`);
+    const dim = reader.i64('dim');
     if (dim === -1n && rules.allowsUnknown) unknown = true;
     else dims.push(checkDim(reader, field, dim, dimAt));
   }
@@ -99,12 +102,11 @@ function readShape(reader: ByteReader, field: string, rules: ShapeRules): Record
 /** The legacy V0 shape: the record's first u32 is ndim, then ndim × u32 dims. */
 function readV0Shape(reader: ByteReader, field: string): RecordShape {
   const at = reader.offset;
-  const what = `${field} ndim (a legacy V0 record, as its first u32 is no record magic)`;
-  const ndim = reader.count(BigInt(reader.u32(what)), 4, what, at);
+  const ndim = reader.count(BigInt(reader.u32(V0_NDIM)), 4, V0_NDIM, at);
   const dims: number[] = [];
   for (let i = 0; i < ndim; i++) {
     const dimAt = reader.offset;
-    dims.push(checkDim(reader, field, BigInt(reader.u32(`${field} dim ${i}`)), dimAt));
+    dims.push(checkDim(reader, field, BigInt(reader.u32('dim')), dimAt));
   }
   return ndim === 0 ? null : dims;
 }
@@ -118,10 +120,10 @@ function checkDim(reader: ByteReader, field: string, dim: bigint, at: number): n
 
 /** Context, dtype and data, which follow the shape in every version. */
 function readBody(reader: ByteReader, field: string, shape: number[]): NDArray {
-  reader.i32(`${field} dev_type`);
-  reader.i32(`${field} dev_id`);
+  reader.i32('dev_type');
+  reader.i32('dev_id');
   const typeAt = reader.offset;
-  const code = reader.i32(`${field} dtype`);
+  const code = reader.i32('dtype');
   const dtype = dtypeOf(code) ?? reader.invalid(`${field}: expected a dtype code in [0, ${MAX_DTYPE_CODE}], but got ${code}`, typeAt);
   const count = elementCount(shape);
   const byteLength = count * dtype.itemSize;
@@ -129,7 +131,7 @@ function readBody(reader: ByteReader, field: string, shape: number[]): NDArray {
     const needs = count === Infinity ? `more than ${MAX_ARRAY_SIZE} elements` : `${byteLength} bytes`;
     reader.invalid(`truncated ${field} data: shape ${formatShape(shape)} of ${dtype.name} needs ${needs}, but only ${reader.remaining} remain`);
   }
-  return new NDArray(dtype.decode(reader.take(byteLength, `${field} data`), count), shape);
+  return new NDArray(dtype.read(reader, count, 'data'), shape);
 }
 
 /** Elements of `shape`, or Infinity once the product passes MAX_ARRAY_SIZE (so it never loses precision). */
@@ -143,13 +145,9 @@ function elementCount(shape: readonly number[]): number {
   return count;
 }
 
-/** Bytes `writeRecord` writes for `array`. */
-export function recordByteLength(array: NDArray): number {
-  return 6 * 4 + 8 * array.ndim + 4 * array.size;
-}
-
-/** Writes `array` as MXNet 1.9 does: a dense V2 float32 record on cpu(0). */
-export function writeRecord(writer: ByteWriter, array: NDArray): void {
+/** The bytes of `array`'s record before its values, as MXNet 1.9 writes them: dense V2, cpu(0), float32. */
+export function recordHeader(array: NDArray, what: string): Uint8Array {
+  const writer = new ByteWriter(6 * 4 + 8 * array.ndim, what);
   writer.u32(V2_MAGIC);
   writer.i32(0);
   writer.i32(array.ndim);
@@ -157,5 +155,10 @@ export function writeRecord(writer: ByteWriter, array: NDArray): void {
   writer.i32(CPU_DEV_TYPE);
   writer.i32(0);
   writer.i32(FLOAT32_CODE);
-  writer.float32s(array.data);
+  return writer.finish();
+}
+
+/** The record's values: little-endian float32, row-major (a view of the array's data where possible). */
+export function recordData(array: NDArray): Uint8Array {
+  return float32Bytes(array.data);
 }

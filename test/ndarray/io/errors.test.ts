@@ -120,6 +120,19 @@ describe('loadBytes: corrupt or hostile files', () => {
     expect(loadError([...HEADER(1), ...record, ...u64(1)]).message).toMatch(/truncated name 0 length: expected 8 bytes, but only 0 remain \(in '<bytes>' at byte 68\)$/);
   });
 
+  test('more than 65536 empty arrays (4-byte records that would cost memory out of proportion)', () => {
+    // The header, then `count` V0 records of ndim 0 (four zero bytes each), then K = 0.
+    const emptyRecords = (count: number): Uint8Array => {
+      const bytes = new Uint8Array(24 + 4 * count + 8);
+      bytes.set(HEADER(count));
+      return bytes;
+    };
+    expect((nd.loadBytes(emptyRecords(65536)) as nd.NDArray[]).length).toBe(65536);
+    expect(loadError(emptyRecords(65537)).message).toBe(
+      `${INVALID} expected at most 65536 empty arrays, but record 65536 is empty too (in '<bytes>' at byte ${24 + 4 * 65536})`,
+    );
+  });
+
   test('every truncation of a valid file throws a GluonError naming the offset', () => {
     const file = paramsFile([v2Record({ shape: [2], data: f32s([1, 2]) })], ['w']);
     for (let length = 0; length < file.length; length++) {
@@ -143,6 +156,8 @@ describe('saveBytes: bad arguments', () => {
     expect(save([nd.ones([1]), 3])).toThrow(new GluonError(`${PREFIX} expected an NDArray at index 1, but got number 3`));
     expect(save({ a: nd.ones([1]), b: 'x' })).toThrow(new GluonError(`${PREFIX} expected an NDArray for 'b', but got string x`));
     expect(save([null])).toThrow(new GluonError(`${PREFIX} expected an NDArray at index 0, but got null`));
+    // eslint-disable-next-line no-sparse-arrays
+    expect(save([nd.ones([1]), , nd.ones([1])])).toThrow(new GluonError(`${PREFIX} expected an NDArray at index 1, but got undefined`));
   });
 
   test('something that is neither an NDArray, a list nor a plain object', () => {

@@ -49,11 +49,21 @@ function mutate(rng: Rng, bytes: Uint8Array, region: [number, number]): Uint8Arr
       return bytes.slice(0, at);
     case 4: {
       const inserted = Array.from({ length: 1 + randomInt(rng, 16) }, () => pick(rng, EXTREME_BYTES));
-      return Uint8Array.from([...bytes.subarray(0, at), ...inserted, ...bytes.subarray(at)]);
+      return concat(bytes.subarray(0, at), Uint8Array.from(inserted), bytes.subarray(at));
     }
     default:
-      return Uint8Array.from([...bytes.subarray(0, at), ...bytes.subarray(at + 1 + randomInt(rng, 16))]);
+      return concat(bytes.subarray(0, at), bytes.subarray(at + 1 + randomInt(rng, 16)));
   }
+}
+
+function concat(...parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, part) => n + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 /** Loads `bytes`; returns a failure description, or undefined when it loaded sanely or threw a GluonError. */
