@@ -53,6 +53,24 @@ export function checkIndexBuffer(kernel: string, name: string, buffer: Int32Arra
   }
 }
 
+/**
+ * Throws if the `outLength` elements of `out` from `outOffset` share memory with the `inLength`
+ * elements of `input` from `inOffset`: a kernel that wrote its output over its input would read
+ * values it had already overwritten.
+ */
+export function checkDisjoint(
+  kernel: string,
+  outName: string, out: Float32Array | Int32Array, outOffset: number, outLength: number,
+  inName: string, input: Float32Array | Int32Array, inOffset: number, inLength: number,
+): void {
+  if (out.buffer !== input.buffer || outLength === 0 || inLength === 0) return;
+  const outStart = out.byteOffset + out.BYTES_PER_ELEMENT * outOffset;
+  const inStart = input.byteOffset + input.BYTES_PER_ELEMENT * inOffset;
+  if (outStart < inStart + input.BYTES_PER_ELEMENT * inLength && inStart < outStart + out.BYTES_PER_ELEMENT * outLength) {
+    throw new GluonError(`${kernel}: expected ${outName} not to overlap ${inName}, but got views sharing memory of one buffer`);
+  }
+}
+
 /** A short description of an unexpected argument for error messages. */
 function describe(value: unknown): string {
   if (value === null) return 'null';

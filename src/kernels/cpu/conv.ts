@@ -14,14 +14,16 @@
  * a cuDNN feature there) and refuse 3-D dilation and non-cuDNN 3-D transposed convolution; these
  * kernels run every combination with the same shapes and formulas.
  *
- * The image is processed one batch item and one group at a time, and the grid in chunks, so the
+ * Depthwise convolutions (one input channel per group) run a direct loop (depthwise.ts). Otherwise
+ * the image is processed one batch item and one group at a time, and the grid in chunks, so the
  * column buffer never exceeds COLUMN_LIMIT floats (64 MiB) unless one patch row alone is larger.
  * The data gradient of a convolution is `convTransposeForward`'s GEMM + col2im with the same
  * weight, and its weight gradient a GEMM of the output gradient with the im2col matrix; both
  * belong next to these functions and reuse the same plan and chunking.
  */
-import { checkBuffer } from './check_args';
+import { checkBuffer, checkDisjoint } from './check_args';
 import { ConvParams, ConvPlan, ConvTransposeParams, planConv, planConvTranspose } from './conv_geometry';
+import { depthwiseForward } from './depthwise';
 import { gemm } from './gemm';
 import { col2imChannelsFirst, col2imChannelsLast, im2colChannelsFirst, im2colChannelsLast } from './im2col';
 
@@ -42,7 +44,7 @@ let scratch: Float32Array = new Float32Array(0);
  * Shapes (channels-first; channels-last moves C last in x/out and in/groups last in w):
  * x (batch, inChannels, *inSize) at `xOffset`; weight (outChannels, inChannels/groups,
  * *kernel); bias (outChannels,) or null; out (batch, outChannels, *convOutputSize(params)),
- * fully overwritten. Inputs are not modified.
+ * fully overwritten; it must not share memory with the inputs. Inputs are not modified.
  *
  * @throws GluonError naming the argument for invalid sizes, hyperparameters, a kernel larger
  *   than the padded input, channels not divisible by groups, or buffers that are too short.
@@ -65,10 +67,16 @@ export function convForward(
     weight, weightOffset, gridChannels * plan.imageGroupChannels * plan.taps,
     bias, biasOffset, gridChannels, out, outOffset, batch * gridChannels * gridSize);
   const rowLength = plan.imageGroupChannels * plan.taps;
+  // One input channel per group: a direct loop beats `groups` GEMMs of depth `taps`.
+  const depthwise = plan.groups > 1 && plan.imageGroupChannels === 1;
   for (let n = 0; n < batch; n++) {
     const xn = xOffset + n * imageChannels * imageSize;
     const outN = outOffset + n * gridChannels * gridSize;
     fillBias(plan.channelsLast, gridChannels, gridSize, bias, biasOffset, out, outN);
+    if (depthwise) {
+      depthwiseForward(plan, x, xn, weight, weightOffset, out, outN);
+      continue;
+    }
     for (let g = 0; g < plan.groups; g++) {
       forEachChunk(plan.gridSize, rowLength, (p0, p1) => {
         if (plan.channelsLast) convChunkLast(plan, x, xn, weight, weightOffset, g, p0, p1, out, outN);
@@ -84,7 +92,7 @@ function convChunkFirst(
   g: number, p0: number, p1: number, out: Float32Array, outN: number,
 ): void {
   const cin = plan.imageGroupChannels;
-  const cout = plan.gridChannels / plan.groups;
+  const cout = plan.gridGroupChannels;
   const k = cin * plan.taps;
   const a = wOffset + g * cout * k;
   const c = outN + g * cout * plan.gridSize + p0;
@@ -104,7 +112,7 @@ function convChunkLast(
   g: number, p0: number, p1: number, out: Float32Array, outN: number,
 ): void {
   const cin = plan.imageGroupChannels;
-  const cout = plan.gridChannels / plan.groups;
+  const cout = plan.gridGroupChannels;
   const k = cin * plan.taps;
   const b = wOffset + g * cout * k;
   const c = outN + p0 * plan.gridChannels + g * cout;
@@ -167,7 +175,7 @@ function deconvChunkFirst(
   plan: ConvPlan, x: Float32Array, xn: number, weight: Float32Array, wOffset: number,
   g: number, p0: number, p1: number, out: Float32Array, outN: number,
 ): void {
-  const cin = plan.gridChannels / plan.groups;
+  const cin = plan.gridGroupChannels;
   const cout = plan.imageGroupChannels;
   const m = cout * plan.taps;
   const a = wOffset + g * cin * m;
@@ -186,7 +194,7 @@ function deconvChunkLast(
   plan: ConvPlan, x: Float32Array, xn: number, weight: Float32Array, wOffset: number,
   g: number, p0: number, p1: number, out: Float32Array, outN: number,
 ): void {
-  const cin = plan.gridChannels / plan.groups;
+  const cin = plan.gridGroupChannels;
   const cout = plan.imageGroupChannels;
   const n = cout * plan.taps;
   const a = xn + p0 * plan.gridChannels + g * cin;
@@ -232,7 +240,7 @@ function fillBias(
   }
 }
 
-/** Checks that x, weight, bias and out hold what the plan reads and writes. */
+/** Checks that x, weight, bias and out hold what the plan reads and writes, and that out is separate. */
 function checkBuffers(
   kernelName: string, x: Float32Array, xOffset: number, xSize: number,
   weight: Float32Array, weightOffset: number, weightSize: number,
@@ -243,4 +251,7 @@ function checkBuffers(
   checkBuffer(kernelName, 'weight', weight, weightOffset, weightSize);
   if (bias !== null) checkBuffer(kernelName, 'bias', bias, biasOffset, outChannels);
   checkBuffer(kernelName, 'out', out, outOffset, outSize);
+  checkDisjoint(kernelName, 'out', out, outOffset, outSize, 'x', x, xOffset, xSize);
+  checkDisjoint(kernelName, 'out', out, outOffset, outSize, 'weight', weight, weightOffset, weightSize);
+  if (bias !== null) checkDisjoint(kernelName, 'out', out, outOffset, outSize, 'bias', bias, biasOffset, outChannels);
 }

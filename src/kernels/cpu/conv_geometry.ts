@@ -171,7 +171,7 @@ function toTriple(values: readonly number[], fill: number): Triple {
 }
 
 /** Checks every size and hyperparameter of a (transposed) convolution. */
-export function checkConvParams(kernelName: string, params: ConvParams): void {
+function checkConvParams(kernelName: string, params: ConvParams): void {
   if (params === null || typeof params !== 'object') {
     throw new GluonError(`${kernelName}: expected a parameter object, but got ${String(params)}`);
   }

@@ -10,7 +10,10 @@
  * Blocking: KC×NR of B (8 KiB) stays in L1, MC×KC of A (128 KiB) in L2, KC×NC of B in L3.
  */
 import { GluonError } from '../../errors';
-import { checkBuffer, checkInt } from './check_args';
+import { checkBuffer, checkDisjoint, checkInt } from './check_args';
+
+// Bound once: inside sandboxes such as jest's vm every global lookup in a loop is slow.
+const { min, max, ceil } = Math;
 
 const MR = 4;
 const NR = 4;
@@ -39,8 +42,9 @@ const tile = new Float64Array(MR * NR);
  * - As in BLAS, beta = 0 overwrites C without reading it (NaNs in C do not propagate), and
  *   K = 0 or alpha = 0 only scales C by beta.
  * - Products are accumulated in float64 within a KC-deep panel and in C (float32) across
- *   panels, so the error is within a few float32 ulps of Σ|a·b| per element.
- * - C must not overlap A or B.
+ *   panels, so the error is within a few float32 ulps of Σ|a·b| per element. A single row
+ *   (M = 1, e.g. a batch-1 Dense layer) skips the packing and accumulates in float64.
+ * - C must not share memory with the span of A or B (checked).
  *
  * @throws GluonError naming the argument when a size, stride or offset is invalid or a buffer
  *   is too short for the matrices it must hold.
@@ -77,14 +81,20 @@ export function gemm(
   const aCol = transA ? lda : 1;
   const bRow = transB ? 1 : ldb;
   const bCol = transB ? ldb : 1;
+  if (m === 1) {
+    // A single row (a batch-1 Dense layer): packing B would cost more than the product itself.
+    if (transB) dotRow(n, k, alpha, a, aOffset, aCol, b, bOffset, ldb, c, cOffset);
+    else axpyRow(n, k, alpha, a, aOffset, aCol, b, bOffset, ldb, c, cOffset);
+    return;
+  }
   for (let j0 = 0; j0 < n; j0 += NC) {
-    const nc = Math.min(NC, n - j0);
+    const nc = min(NC, n - j0);
     for (let p0 = 0; p0 < k; p0 += KC) {
-      const kc = Math.min(KC, k - p0);
+      const kc = min(KC, k - p0);
       packedB = ensure(packedB, roundUp(nc, NR) * kc);
       packSlivers(b, bOffset + p0 * bRow + j0 * bCol, bCol, bRow, nc, kc, NR, packedB);
       for (let i0 = 0; i0 < m; i0 += MC) {
-        const mc = Math.min(MC, m - i0);
+        const mc = min(MC, m - i0);
         packedA = ensure(packedA, roundUp(mc, MR) * kc);
         packSlivers(a, aOffset + i0 * aRow + p0 * aCol, aRow, aCol, mc, kc, MR, packedA);
         multiplyBlock(mc, nc, kc, alpha, c, cOffset + i0 * ldc + j0, ldc);
@@ -96,17 +106,17 @@ export function gemm(
 /** Multiplies the packed MC×KC block of A by the packed KC×NC block of B into C. */
 function multiplyBlock(mc: number, nc: number, kc: number, alpha: number, c: Float32Array, cBase: number, ldc: number): void {
   for (let jr = 0; jr < nc; jr += NR) {
-    const nr = Math.min(NR, nc - jr);
+    const nr = min(NR, nc - jr);
     for (let ir = 0; ir < mc; ir += MR) {
       microKernel(kc, packedA, ir * kc, packedB, jr * kc);
-      storeTile(Math.min(MR, mc - ir), nr, alpha, c, cBase + ir * ldc + jr, ldc);
+      storeTile(min(MR, mc - ir), nr, alpha, c, cBase + ir * ldc + jr, ldc);
     }
   }
 }
 
 /**
- * tile = (MR×kc sliver of A) · (kc×NR sliver of B). Sixteen scalar accumulators let V8 keep
- * the whole tile in registers; each step loads 4 + 4 values for 16 multiply-adds.
+ * tile = (MR×kc sliver of A) · (kc×NR sliver of B). The sixteen accumulators are locals, not
+ * an array, so V8 register-allocates them; each step loads 4 + 4 values for 16 multiply-adds.
  */
 function microKernel(kc: number, pa: Float64Array, ia: number, pb: Float64Array, ib: number): void {
   let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -164,12 +174,58 @@ function packSlivers(
 ): void {
   let d = 0;
   for (let x0 = 0; x0 < count; x0 += width) {
-    const w = Math.min(width, count - x0);
+    const w = min(width, count - x0);
     for (let p = 0; p < kc; p++) {
       let s = base + x0 * xStride + p * pStride;
       for (let x = 0; x < w; x++, s += xStride) dst[d++] = src[s];
       for (let x = w; x < width; x++) dst[d++] = 0;
     }
+  }
+}
+
+/** Row accumulator of `axpyRow`, grown as needed. */
+let rowSums: Float64Array = new Float64Array(0);
+
+/** c[0:n] += alpha · Σ_p a[p] · B[p, 0:n], streaming the rows of a row-major B. */
+function axpyRow(
+  n: number, k: number, alpha: number, a: Float32Array, ai: number, aStep: number,
+  b: Float32Array, bOffset: number, ldb: number, c: Float32Array, ci: number,
+): void {
+  if (rowSums.length < n) rowSums = new Float64Array(n);
+  const acc = rowSums;
+  acc.fill(0, 0, n);
+  let p = 0;
+  // Four rows of B per pass: a quarter of the accumulator loads and stores.
+  for (let br = bOffset; p + 4 <= k; p += 4, br += 4 * ldb) {
+    const a0 = a[ai + p * aStep], a1 = a[ai + (p + 1) * aStep], a2 = a[ai + (p + 2) * aStep], a3 = a[ai + (p + 3) * aStep];
+    const r1 = br + ldb, r2 = br + 2 * ldb, r3 = br + 3 * ldb;
+    for (let j = 0; j < n; j++) acc[j] += a0 * b[br + j] + a1 * b[r1 + j] + a2 * b[r2 + j] + a3 * b[r3 + j];
+  }
+  for (let br = bOffset + p * ldb; p < k; p++, br += ldb) {
+    const av = a[ai + p * aStep];
+    for (let j = 0; j < n; j++) acc[j] += av * b[br + j];
+  }
+  for (let j = 0; j < n; j++) c[ci + j] += alpha * acc[j];
+}
+
+/** c[j] += alpha · (a · row j of B) for j < n: dot products along the rows of a transposed B. */
+function dotRow(
+  n: number, k: number, alpha: number, a: Float32Array, ai: number, aStep: number,
+  b: Float32Array, bOffset: number, ldb: number, c: Float32Array, ci: number,
+): void {
+  const k4 = k - (k % 4);
+  for (let j = 0, bj = bOffset; j < n; j++, bj += ldb) {
+    // Four partial sums keep four independent multiply-add chains in flight.
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let p = 0;
+    for (let ap = ai; p < k4; p += 4, ap += 4 * aStep) {
+      s0 += a[ap] * b[bj + p];
+      s1 += a[ap + aStep] * b[bj + p + 1];
+      s2 += a[ap + 2 * aStep] * b[bj + p + 2];
+      s3 += a[ap + 3 * aStep] * b[bj + p + 3];
+    }
+    for (; p < k; p++) s0 += a[ai + p * aStep] * b[bj + p];
+    c[ci + j] += alpha * (s0 + s1 + s2 + s3);
   }
 }
 
@@ -187,7 +243,7 @@ function ensure(buffer: Float64Array, size: number): Float64Array {
 }
 
 function roundUp(value: number, multiple: number): number {
-  return Math.ceil(value / multiple) * multiple;
+  return ceil(value / multiple) * multiple;
 }
 
 /** Validates every size, stride, offset and buffer length before anything is touched. */
@@ -215,32 +271,20 @@ function checkGemmArgs(
   if (!Number.isFinite(alpha) || !Number.isFinite(beta)) {
     throw new GluonError(`gemm: expected finite alpha and beta, but got alpha=${alpha}, beta=${beta}`);
   }
-  checkMatrix('A', a, aOffset, lda, transA ? k : m, transA ? m : k);
-  checkMatrix('B', b, bOffset, ldb, transB ? n : k, transB ? k : n);
-  checkMatrix('C', c, cOffset, ldc, m, n);
-  if (m > 0 && n > 0 && (overlaps(c, cOffset, ldc, m, n, a, aOffset, lda, transA ? k : m, transA ? m : k) ||
-      overlaps(c, cOffset, ldc, m, n, b, bOffset, ldb, transB ? n : k, transB ? k : n))) {
-    throw new GluonError('gemm: expected C not to overlap A or B, but got overlapping views of one buffer');
-  }
+  const aExtent = checkMatrix('A', a, aOffset, lda, transA ? k : m, transA ? m : k);
+  const bExtent = checkMatrix('B', b, bOffset, ldb, transB ? n : k, transB ? k : n);
+  const cExtent = checkMatrix('C', c, cOffset, ldc, m, n);
+  checkDisjoint('gemm', 'C', c, cOffset, cExtent, 'A', a, aOffset, aExtent);
+  checkDisjoint('gemm', 'C', c, cOffset, cExtent, 'B', b, bOffset, bExtent);
 }
 
-/** Checks a stored rows×cols matrix with row stride `ld` inside `buf` from `offset`. */
-function checkMatrix(name: string, buf: Float32Array, offset: number, ld: number, rows: number, cols: number): void {
-  const ldName = `ld${name.toLowerCase()}`;
-  checkInt('gemm', ldName, ld, Math.max(1, cols));
-  const needed = rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
-  checkBuffer('gemm', name, buf, offset, needed);
-}
-
-/** Whether two matrix windows share any byte of the same underlying buffer. */
-function overlaps(
-  x: Float32Array, xOff: number, ldx: number, xRows: number, xCols: number,
-  y: Float32Array, yOff: number, ldy: number, yRows: number, yCols: number,
-): boolean {
-  if (x.buffer !== y.buffer || xRows === 0 || xCols === 0 || yRows === 0 || yCols === 0) return false;
-  const xStart = x.byteOffset + 4 * xOff;
-  const yStart = y.byteOffset + 4 * yOff;
-  const xEnd = xStart + 4 * ((xRows - 1) * ldx + xCols);
-  const yEnd = yStart + 4 * ((yRows - 1) * ldy + yCols);
-  return xStart < yEnd && yStart < xEnd;
+/**
+ * Checks a stored rows×cols matrix with row stride `ld` inside `buf` from `offset`; returns the
+ * number of elements its rows span ((rows − 1)·ld + cols, or 0 when empty).
+ */
+function checkMatrix(name: string, buf: Float32Array, offset: number, ld: number, rows: number, cols: number): number {
+  checkInt('gemm', `ld${name.toLowerCase()}`, ld, max(1, cols));
+  const extent = rows === 0 || cols === 0 ? 0 : (rows - 1) * ld + cols;
+  checkBuffer('gemm', name, buf, offset, extent);
+  return extent;
 }

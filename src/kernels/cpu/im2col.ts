@@ -12,8 +12,14 @@
  * - channels-last: (p1 − p0) × (taps·count), column q = tap·count + c, row stride taps·count;
  * where tap = (k0·K1 + k1)·K2 + k2 enumerates the kernel in row-major order — the order of the
  * weight's kernel axes in both layouts, so the column matrix multiplies the weight directly.
+ *
+ * These are inner loops: they trust a geometry validated by `planConv`/`planConvTranspose`
+ * and buffers checked by their caller (conv.ts), and do no checks of their own.
  */
 import type { PatchGeometry } from './conv_geometry';
+
+// Bound once: inside sandboxes such as jest's vm every global lookup in a loop is slow.
+const { min, ceil, floor } = Math;
 
 /**
  * Gathers patches of a channels-first image (C, D, H, W at `imgOffset`) into `col`; taps that
@@ -30,7 +36,14 @@ export function im2colChannelsFirst(
   transferChannelsFirst(false, img, imgOffset, channelStart, count, geo, p0, p1, col, colOffset);
 }
 
-/** Scatter-adds a channels-first column matrix back into the image (the adjoint of im2col). */
+/**
+ * Scatter-adds a channels-first column matrix back into the image (the adjoint of im2col):
+ * img[c, position(p, tap)] += col[c·taps + tap, p − p0] for taps inside the image.
+ *
+ * @example
+ * // col = [[1, 2], [3, 4]] for a 1×1×3 image, kernel 2: img += [1, 2 + 3, 4]
+ * col2imChannelsFirst(col, 0, geometry, 0, 2, img, 0, 0, 1);
+ */
 export function col2imChannelsFirst(
   col: Float32Array, colOffset: number, geo: PatchGeometry, p0: number, p1: number,
   img: Float32Array, imgOffset: number, channelStart: number, count: number,
@@ -38,7 +51,14 @@ export function col2imChannelsFirst(
   transferChannelsFirst(true, img, imgOffset, channelStart, count, geo, p0, p1, col, colOffset);
 }
 
-/** Gathers patches of a channels-last image (D, H, W, C at `imgOffset`) into `col`. */
+/**
+ * Gathers patches of a channels-last image (D, H, W, C at `imgOffset`, C = `channels`) into
+ * `col`, one row per grid position; taps that fall in the zero padding read 0.
+ *
+ * @example
+ * // 1×3×1 image [1, 2, 3] (3 pixels, 1 channel), kernel 2: col = [[1, 2], [2, 3]]
+ * im2colChannelsLast(img, 0, 1, 0, 1, geometry, 0, 2, col, 0);
+ */
 export function im2colChannelsLast(
   img: Float32Array, imgOffset: number, channels: number, channelStart: number, count: number,
   geo: PatchGeometry, p0: number, p1: number, col: Float32Array, colOffset: number,
@@ -46,7 +66,14 @@ export function im2colChannelsLast(
   transferChannelsLast(false, img, imgOffset, channels, channelStart, count, geo, p0, p1, col, colOffset);
 }
 
-/** Scatter-adds a channels-last column matrix back into the image (the adjoint of im2col). */
+/**
+ * Scatter-adds a channels-last column matrix back into the image (the adjoint of im2col):
+ * img[position(p, tap), channelStart + c] += col[p − p0, tap·count + c].
+ *
+ * @example
+ * // col = [[1, 2], [3, 4]] for 3 pixels with 1 channel, kernel 2: img += [1, 2 + 3, 4]
+ * col2imChannelsLast(col, 0, geometry, 0, 2, img, 0, 1, 0, 1);
+ */
 export function col2imChannelsLast(
   col: Float32Array, colOffset: number, geo: PatchGeometry, p0: number, p1: number,
   img: Float32Array, imgOffset: number, channels: number, channelStart: number, count: number,
@@ -90,7 +117,7 @@ function transferRow(
     const gRow = (p - g2) / G2;
     const g1 = gRow % G1;
     const g0 = (gRow - g1) / G1;
-    const len = Math.min(G2 - g2, p1 - p);
+    const len = min(G2 - g2, p1 - p);
     const dst = row + (p - p0);
     const i0 = g0 * geo.stride[0] - geo.padding[0] + k0 * geo.dilation[0];
     const i1 = g1 * geo.stride[1] - geo.padding[1] + k1 * geo.dilation[1];
@@ -100,8 +127,8 @@ function transferRow(
       continue;
     }
     // Grid columns g with 0 ≤ g·s2 + off2 < W read the image; the rest read padding.
-    const lo = clamp(Math.ceil(-off2 / s2) - g2, 0, len);
-    const hi = clamp(Math.floor((W - 1 - off2) / s2) + 1 - g2, lo, len);
+    const lo = clamp(ceil(-off2 / s2) - g2, 0, len);
+    const hi = clamp(floor((W - 1 - off2) / s2) + 1 - g2, lo, len);
     let src = plane + (i0 * H + i1) * W + g2 * s2 + off2 + lo * s2;
     if (scatter) {
       for (let t = lo; t < hi; t++, src += s2) img[src] += col[dst + t];
