@@ -3,9 +3,11 @@
  * CPU gemm kernel.
  */
 import { GluonError, formatShape } from '../../errors';
+import { recordOp, requiresGrad } from '../../autograd/tape';
 import { gemm } from '../../kernels/cpu/gemm';
 import { NDArray } from '../ndarray';
-import { shapeSize } from '../shape';
+import { shapeSize, shapesEqual } from '../shape';
+import { reshapeTo } from './transform';
 import { checkNDArray, describeValue } from './validate';
 
 /** Options of `nd.dot`. */
@@ -30,6 +32,9 @@ export interface DotOptions {
  * Products accumulate in float64 within each of gemm's k-panels (kernels/cpu/gemm.ts), so a
  * moderate k gives the float32 rounding of the exact sum; any k stays within a few float32
  * ulps of Σ|a·b|.
+ *
+ * Gradient: with A (m, k), B (k, n) the operands as used and G = dy as (m, n),
+ * `dA = G·Bᵀ` and `dB = Aᵀ·G`, each computed only for an operand that needs it.
  *
  * @example
  * nd.dot(nd.array([[1, 2], [3, 4]]), nd.array([[5], [6]])).toArray(); // [[17], [39]]
@@ -69,7 +74,35 @@ export function dot(a: NDArray, b: NDArray, options: DotOptions = {}): NDArray {
   const lda = Math.max(1, ta ? m : k);
   const ldb = Math.max(1, tb ? k : n);
   gemm(ta, tb, m, n, k, 1, a.data, 0, lda, b.data, 0, ldb, 0, out, 0, Math.max(1, n));
-  return new NDArray(out, a.ndim === 1 && b.ndim === 1 ? [1] : [...aRest, ...bRest]);
+  const y = new NDArray(out, a.ndim === 1 && b.ndim === 1 ? [1] : [...aRest, ...bRest]);
+  return recordOp('dot', y, [a, b], (dy) => dotGrads(matrix(dy, [m, n]), a, b, ta, tb));
+}
+
+/**
+ * The gradients of `dot` for G = dy as an (m, n) matrix. Each is one `dot` on the operands'
+ * stored 2-D layouts — a is (m, k), or (k, m) when transposed; b is (k, n), or (n, k) — with
+ * transpose flags chosen so that no transposed copy is made, and only for an operand that
+ * needs a gradient.
+ */
+function dotGrads(g: NDArray, a: NDArray, b: NDArray, ta: boolean, tb: boolean): (NDArray | undefined)[] {
+  const [m, n] = g.shape;
+  const k = ta ? a.shape[0] : a.shape[a.ndim - 1];
+  // dA = G·Bᵀ (m, k); a transposed a is stored (k, m), so its gradient is B·Gᵀ.
+  const gradA = (): NDArray => {
+    const b2 = matrix(b, tb ? [n, k] : [k, n]);
+    return ta ? dot(b2, g, { transposeA: tb, transposeB: true }) : dot(g, b2, { transposeB: !tb });
+  };
+  // dB = Aᵀ·G (k, n); a transposed b is stored (n, k), so its gradient is Gᵀ·A.
+  const gradB = (): NDArray => {
+    const a2 = matrix(a, ta ? [k, m] : [m, k]);
+    return tb ? dot(g, a2, { transposeA: true, transposeB: ta }) : dot(a2, g, { transposeA: !ta });
+  };
+  return [requiresGrad(a) ? matrix(gradA(), a.shape) : undefined, requiresGrad(b) ? matrix(gradB(), b.shape) : undefined];
+}
+
+/** `x` in `shape` (same size): `x` itself when it already has it, so 2-D operands are not copied. */
+function matrix(x: NDArray, shape: readonly number[]): NDArray {
+  return shapesEqual(x.shape, shape) ? x : reshapeTo(x, shape);
 }
 
 function flag(value: unknown, name: string): boolean {

@@ -1,8 +1,12 @@
 /**
  * Joining and slicing along one axis: concat and sliceAxis. Both view arrays as row-major
  * (outer, axis × inner) blocks, so every copy is a contiguous `Float32Array.set`.
+ * Each is the other's gradient: concat's slices its output gradient back into pieces, and
+ * sliceAxis's pads its output gradient with zeros to the input's length.
  */
 import { GluonError, formatShape } from '../../errors';
+import { recordOp } from '../../autograd/tape';
+import { zeros } from '../creation';
 import { NDArray } from '../ndarray';
 import { normalizeAxis, shapeSize } from '../shape';
 import { axisView, checkInteger, checkNDArray, describeValue } from './validate';
@@ -10,6 +14,7 @@ import { axisView, checkInteger, checkNDArray, describeValue } from './validate'
 /**
  * Joins arrays along `axis` (default 1, as `mx.nd.concat`'s `dim`; negative counts from the
  * end). All arrays must have the same rank and the same dimensions except along `axis`.
+ * Gradient: each array receives its own slice of `dy` along `axis`.
  *
  * @example
  * nd.concat([nd.zeros([2, 1]), nd.ones([2, 3])], 1).shape; // [2, 4]
@@ -32,7 +37,20 @@ export function concat(arrays: readonly NDArray[], axis = 1): NDArray {
       );
     }
   });
-  const shape = first.shape.slice();
+  const inputs = arrays.slice(); // the caller may change its list after the call
+  return recordOp('concat', join(inputs, a), inputs, (dy) => {
+    let end = 0;
+    return inputs.map((x) => {
+      const begin = end;
+      end += x.shape[a];
+      return sliceAxis(dy, a, begin, end);
+    });
+  });
+}
+
+/** Concatenates checked arrays along axis `a`. */
+function join(arrays: readonly NDArray[], a: number): NDArray {
+  const shape = arrays[0].shape.slice();
   shape[a] = arrays.reduce((total, x) => total + x.shape[a], 0);
   const out = new Float32Array(shapeSize(shape));
   const { outer } = axisView(shape, a);
@@ -50,7 +68,7 @@ export function concat(arrays: readonly NDArray[], axis = 1): NDArray {
 /**
  * The slice `[begin, end)` of `x` along `axis`, as `mx.nd.slice_axis`. Negative `begin`/`end`
  * count from the end of the axis; `end` null or absent means the axis length. An empty slice
- * (`begin == end`) is allowed.
+ * (`begin == end`) is allowed. Gradient: `dy` in the sliced range, 0 elsewhere.
  *
  * @example
  * const x = nd.array([[1, 2, 3], [4, 5, 6]]);
@@ -80,5 +98,12 @@ export function sliceAxis(x: NDArray, axis: number, begin: number, end: number |
     const start = (o * length + from) * inner;
     out.set(x.data.subarray(start, start + block), o * block);
   }
-  return new NDArray(out, shape);
+  return recordOp('sliceAxis', new NDArray(out, shape), [x], (dy) => [padAxis(dy, x.shape, a, from)]);
+}
+
+/** `dy` placed at `[from, from + dy.shape[a])` along axis `a` of zeros of `shape`. */
+function padAxis(dy: NDArray, shape: readonly number[], a: number, from: number): NDArray {
+  const zerosOfLength = (n: number): NDArray[] => (n > 0 ? [zeros(shape.map((dim, d) => (d === a ? n : dim)))] : []);
+  const pieces = [...zerosOfLength(from), dy, ...zerosOfLength(shape[a] - from - dy.shape[a])];
+  return pieces.length === 1 ? dy : concat(pieces, a);
 }

@@ -3,11 +3,17 @@
  *
  * Shapes follow MXNet's legacy NDArray: reducing every axis without `keepdims` gives shape
  * `(1,)`, never a 0-d array, and `axis = []` means every axis (MXNet's `axis=()`).
+ *
+ * Each differentiable reduction records its backward rule beside its forward; argmax/argmin
+ * return indices and have no gradient, so they are never recorded.
  */
 import { GluonError, formatShape } from '../../errors';
+import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
-import { normalizeAxis, rowMajorStrides, shapeSize } from '../shape';
+import { normalizeAxis, rowMajorStrides, shapeSize, shapesEqual } from '../shape';
 import { forEachRun, planStrided } from './broadcast';
+import { equal } from './elementwise';
+import { reshapeTo } from './transform';
 import { AxisSpec, atLeast1d, axisView, checkInteger, checkNDArray, normalizeAxes } from './validate';
 
 /** How a reduction folds values: an identity and two run loops. */
@@ -63,6 +69,8 @@ const MIN: Reducer = {
 interface Reduced {
   readonly acc: Float64Array;
   readonly shape: number[];
+  /** The reduced axes of the input, non-negative and ascending. */
+  readonly axes: readonly number[];
   /** How many input values fed each accumulator. */
   readonly count: number;
 }
@@ -92,7 +100,7 @@ function reduceAxes(op: string, x: NDArray, axis: AxisSpec, keepdims: boolean, r
     forEachRun(plan, (xi, ai, _, n) => reducer.combine(acc, ai, data, xi, n));
   }
   const shape = atLeast1d(keepdims ? kept : x.shape.filter((_, d) => !reduced[d]));
-  return { acc, shape, count: shapeSize(x.shape.filter((_, d) => reduced[d])) };
+  return { acc, shape, axes, count: shapeSize(x.shape.filter((_, d) => reduced[d])) };
 }
 
 function toNDArray({ acc, shape }: Reduced, divisor = 1): NDArray {
@@ -104,7 +112,7 @@ function toNDArray({ acc, shape }: Reduced, divisor = 1): NDArray {
 /**
  * Sum over `axis` (one axis, several, or all when absent; negative axes count from the end),
  * accumulated in float64. `keepdims` keeps reduced axes with length 1. A full reduction gives
- * shape `(1,)`, as MXNet.
+ * shape `(1,)`, as MXNet. Gradient: `dx = dy` repeated over the reduced axes.
  *
  * @example
  * const x = nd.array([[1, 2, 3], [4, 5, 6]]);
@@ -113,33 +121,74 @@ function toNDArray({ acc, shape }: Reduced, divisor = 1): NDArray {
  * nd.sum(x, -1, true).shape;      // [2, 1]
  */
 export function sum(x: NDArray, axis?: AxisSpec, keepdims = false): NDArray {
-  return toNDArray(reduceAxes('sum', x, axis, keepdims, SUM));
+  const reduced = reduceAxes('sum', x, axis, keepdims, SUM);
+  const { axes } = reduced; // the rule keeps only what it needs alive, not the accumulators
+  return recordOp('sum', toNDArray(reduced), [x], (dy) => [keptShape(dy, x, axes).broadcastTo(x.shape)]);
 }
 
 /**
  * Mean over `axis` (as `sum`), accumulated in float64. The mean of nothing is NaN.
+ * Gradient: `dx = dy / n` repeated over the reduced axes, n the number of values averaged.
  * @example nd.mean(nd.array([[1, 2], [3, 4]]), 0).toArray(); // [2, 3]
  */
 export function mean(x: NDArray, axis?: AxisSpec, keepdims = false): NDArray {
   const reduced = reduceAxes('mean', x, axis, keepdims, SUM);
-  return toNDArray(reduced, reduced.count);
+  const { axes, count } = reduced;
+  return recordOp('mean', toNDArray(reduced, count), [x], (dy) => [keptShape(dy, x, axes).div(count).broadcastTo(x.shape)]);
 }
 
 /**
  * Maximum over `axis` (as `sum`); NaN if any value in the slice is NaN. Reducing an empty axis
  * throws, as there is no maximum of nothing.
+ *
+ * Gradient, as MXNet's `_backward_max`: `dx = dy · (x == max)`, so every input equal to its
+ * slice's maximum receives the whole output gradient (ties are not split), and a slice whose
+ * maximum is NaN passes no gradient.
  * @example nd.max(nd.array([[1, 5], [3, 4]]), 1).toArray(); // [5, 4]
  */
 export function max(x: NDArray, axis?: AxisSpec, keepdims = false): NDArray {
-  return toNDArray(reduceAxes('max', x, axis, keepdims, MAX));
+  return recordExtremum('max', x, reduceAxes('max', x, axis, keepdims, MAX));
 }
 
 /**
- * Minimum over `axis` (as `max`).
+ * Minimum over `axis` (as `max`; its gradient, too, reaches every input equal to the minimum).
  * @example nd.min(nd.array([[1, 5], [3, 4]]), 1).toArray(); // [1, 3]
  */
 export function min(x: NDArray, axis?: AxisSpec, keepdims = false): NDArray {
-  return toNDArray(reduceAxes('min', x, axis, keepdims, MIN));
+  return recordExtremum('min', x, reduceAxes('min', x, axis, keepdims, MIN));
+}
+
+/** A reduction's output (or its gradient) laid out with the reduced axes of `x` kept as length 1. */
+function keptShape(y: NDArray, x: NDArray, axes: readonly number[]): NDArray {
+  return reshapeTo(y, x.shape.map((dim, d) => (axes.includes(d) ? 1 : dim)));
+}
+
+/** Rounds a max or min and records its gradient `dx = dy · (x == y)`, broadcast over the reduced axes. */
+function recordExtremum(op: string, x: NDArray, reduced: Reduced): NDArray {
+  const y = toNDArray(reduced);
+  const { axes } = reduced;
+  return recordOp(op, y, [x], (dy) => [equal(x, keptShape(y, x, axes)).mul(keptShape(dy, x, axes))]);
+}
+
+/**
+ * Sums `grad`, shaped like the result of a broadcast, back to `shape`, an operand that was
+ * broadcast to it: over the leading axes `shape` lacks and the axes where `shape` has length 1.
+ * This is the gradient of every broadcast operand. Returns `grad` itself when the shapes match.
+ *
+ * @example
+ * reduceToShape(nd.ones([2, 3]), [3]).toArray();    // [2, 2, 2]
+ * reduceToShape(nd.ones([2, 3]), [2, 1]).toArray(); // [[3], [3]]
+ */
+export function reduceToShape(grad: NDArray, shape: readonly number[]): NDArray {
+  if (shapesEqual(grad.shape, shape)) return grad;
+  const lead = grad.ndim - shape.length;
+  if (lead < 0 || shape.some((dim, d) => dim !== 1 && dim !== grad.shape[d + lead])) {
+    throw new GluonError(
+      `reduceToShape: expected a shape that broadcasts to ${formatShape(grad.shape)}, but got ${formatShape(shape)}`,
+    );
+  }
+  const axes = grad.shape.flatMap((dim, d) => (d < lead || (shape[d - lead] === 1 && dim !== 1) ? [d] : []));
+  return reshapeTo(sum(grad, axes, true), shape);
 }
 
 /**

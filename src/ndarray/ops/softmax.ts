@@ -2,6 +2,7 @@
  * Softmax and log-softmax along one axis, computed in float64 after subtracting each lane's
  * maximum, so inputs like 1e4 neither overflow nor lose the differences between values.
  */
+import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
 import { normalizeAxis } from '../shape';
 import { axisView, checkInteger, checkNDArray } from './validate';
@@ -9,24 +10,27 @@ import { axisView, checkInteger, checkNDArray } from './validate';
 /**
  * `exp(x_i) / Σ_j exp(x_j)` along `axis` (default -1, the last), as `mx.nd.softmax`.
  * Every lane sums to 1; a NaN in a lane makes the whole lane NaN.
+ * Gradient: `dx = y · (dy - Σ_lane dy·y)`.
  *
  * @example
  * nd.softmax(nd.array([[1000, 1000]])).toArray(); // [[0.5, 0.5]]
  */
 export function softmax(x: NDArray, axis = -1): NDArray {
-  return normalizeLanes('softmax', x, axis, false);
+  const y = normalizeLanes('softmax', x, axis, false);
+  return recordOp('softmax', y, [x], (dy) => [y.mul(dy.sub(dy.mul(y).sum(axis, true)))]);
 }
 
 /**
  * `x_i - log Σ_j exp(x_j)` along `axis` (default -1), as `mx.nd.log_softmax`: the logarithm of
  * `softmax`, computed without taking the log of a rounded probability (no -Infinity for tiny
- * probabilities).
+ * probabilities). Gradient: `dx = dy - softmax(x) · Σ_lane dy`.
  *
  * @example
  * nd.logSoftmax(nd.array([0, 0])).toArray(); // [-0.6931472, -0.6931472]
  */
 export function logSoftmax(x: NDArray, axis = -1): NDArray {
-  return normalizeLanes('logSoftmax', x, axis, true);
+  const y = normalizeLanes('logSoftmax', x, axis, true);
+  return recordOp('logSoftmax', y, [x], (dy) => [dy.sub(y.exp().mul(dy.sum(axis, true)))]);
 }
 
 function normalizeLanes(op: string, x: NDArray, axis: number, log: boolean): NDArray {

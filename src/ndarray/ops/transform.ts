@@ -1,11 +1,16 @@
 /**
  * Shape transforms: reshape, transpose/swapaxes, expandDims, squeeze, flatten, broadcastTo.
  * Every result owns a fresh copy of the values, so no two arrays ever share a buffer.
+ *
+ * Their gradients move the output gradient back: the reshapes reshape it to the input's shape,
+ * the permutations apply the inverse permutation, broadcastTo sums over the repeated axes.
  */
 import { GluonError, formatShape } from '../../errors';
+import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
 import { checkShape, normalizeAxis, rowMajorStrides, shapeSize } from '../shape';
 import { broadcastStrides, forEachRun, innerStrides, planStrided } from './broadcast';
+import { reduceToShape } from './reduce';
 import { AxisSpec, atLeast1d, checkNDArray, describeValue, normalizeAxes } from './validate';
 
 /** Copies `x` read with `strides` (in elements, one per axis of `shape`) into a new array. */
@@ -23,6 +28,25 @@ function copyRun(out: Float32Array, o: number, x: Float32Array, xi: number, step
   for (let i = 0; i < n; i++, xi += step) out[o + i] = x[xi];
 }
 
+/** Records `y`, the values of `x` in another shape: the gradient is `dy` in `x`'s shape. */
+function recordReshape(op: string, y: NDArray, x: NDArray): NDArray {
+  return recordOp(op, y, [x], (dy) => [reshapeTo(dy, x.shape)]);
+}
+
+/**
+ * The values of `x` in `shape`, taken literally (a 0 is an empty axis, not "copy"), recorded
+ * as a reshape. @internal For gradient rules, whose target shapes may contain zeros.
+ */
+export function reshapeTo(x: NDArray, shape: readonly number[]): NDArray {
+  return recordReshape('reshape', new NDArray(x.data.slice(), shape), x);
+}
+
+/** `x` with output axis `i` taken from input axis `perm[i]` (not recorded: its callers record). */
+function permute(x: NDArray, perm: readonly number[]): NDArray {
+  const strides = rowMajorStrides(x.shape);
+  return gather(x, perm.map((d) => x.shape[d]), perm.map((d) => strides[d]));
+}
+
 /**
  * The same values in a new shape. As MXNet's `reshape`, a dimension `0` copies the input's
  * dimension at that position and one `-1` is inferred from the remaining size.
@@ -34,7 +58,7 @@ function copyRun(out: Float32Array, o: number, x: Float32Array, xi: number, step
  */
 export function reshape(x: NDArray, shape: readonly number[]): NDArray {
   checkNDArray(x, 'reshape');
-  return new NDArray(x.data.slice(), resolveReshape(x.shape, shape));
+  return reshapeTo(x, resolveReshape(x.shape, shape));
 }
 
 function resolveReshape(from: readonly number[], spec: readonly number[]): number[] {
@@ -84,8 +108,14 @@ function resolveReshape(from: readonly number[], spec: readonly number[]): numbe
 export function transpose(x: NDArray, axes?: readonly number[]): NDArray {
   checkNDArray(x, 'transpose');
   const perm = axes === undefined ? x.shape.map((_, d) => x.ndim - 1 - d) : permutation(x.ndim, axes);
-  const strides = rowMajorStrides(x.shape);
-  return gather(x, perm.map((d) => x.shape[d]), perm.map((d) => strides[d]));
+  // The gradient undoes the permutation: input axis perm[i] is output axis i.
+  return recordOp('transpose', permute(x, perm), [x], (dy) => [dy.transpose(inversePermutation(perm))]);
+}
+
+function inversePermutation(perm: readonly number[]): number[] {
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inverse[p] = i));
+  return inverse;
 }
 
 function permutation(ndim: number, axes: readonly number[]): number[] {
@@ -107,7 +137,8 @@ export function swapaxes(x: NDArray, axis1: number, axis2: number): NDArray {
   const a = normalizeAxis(axis1, x.ndim, 'swapaxes');
   const b = normalizeAxis(axis2, x.ndim, 'swapaxes');
   const perm = x.shape.map((_, d) => (d === a ? b : d === b ? a : d));
-  return transpose(x, perm);
+  // A swap is its own inverse.
+  return recordOp('swapaxes', permute(x, perm), [x], (dy) => [dy.swapaxes(a, b)]);
 }
 
 /**
@@ -120,7 +151,7 @@ export function expandDims(x: NDArray, axis: number): NDArray {
   const at = normalizeAxis(axis, x.ndim + 1, 'expandDims');
   const shape = x.shape.slice();
   shape.splice(at, 0, 1);
-  return new NDArray(x.data.slice(), shape);
+  return recordReshape('expandDims', new NDArray(x.data.slice(), shape), x);
 }
 
 /**
@@ -136,7 +167,8 @@ export function squeeze(x: NDArray, axis?: AxisSpec): NDArray {
       throw new GluonError(`squeeze: expected axis ${d} to have length 1, but got length ${x.shape[d]} (input shape ${formatShape(x.shape)})`);
     }
   }
-  return new NDArray(x.data.slice(), atLeast1d(x.shape.filter((_, d) => !drop.includes(d))));
+  const shape = atLeast1d(x.shape.filter((_, d) => !drop.includes(d)));
+  return recordReshape('squeeze', new NDArray(x.data.slice(), shape), x);
 }
 
 /**
@@ -147,12 +179,13 @@ export function squeeze(x: NDArray, axis?: AxisSpec): NDArray {
 export function flatten(x: NDArray): NDArray {
   checkNDArray(x, 'flatten');
   if (x.ndim === 0) throw new GluonError('flatten: expected an input of rank >= 1, but got a 0-d array');
-  return new NDArray(x.data.slice(), [x.shape[0], shapeSize(x.shape.slice(1))]);
+  return recordReshape('flatten', new NDArray(x.data.slice(), [x.shape[0], shapeSize(x.shape.slice(1))]), x);
 }
 
 /**
  * Repeats `x` to `shape` by numpy broadcasting: shapes align at the last axis and each input
- * dimension must equal the target's or be 1; missing leading axes are added.
+ * dimension must equal the target's or be 1; missing leading axes are added. Gradient: `dy`
+ * summed over the repeated axes (`reduceToShape`).
  * @example nd.broadcastTo(nd.array([1, 2]), [2, 2]).toArray(); // [[1, 2], [1, 2]]
  */
 export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
@@ -165,5 +198,6 @@ export function broadcastTo(x: NDArray, shape: readonly number[]): NDArray {
         `(aligned at the last axis, each input dimension equal or 1), but got ${formatShape(shape)}`,
     );
   }
-  return gather(x, shape, broadcastStrides(x.shape, shape));
+  const y = gather(x, shape, broadcastStrides(x.shape, shape));
+  return recordOp('broadcastTo', y, [x], (dy) => [reduceToShape(dy, x.shape)]);
 }

@@ -1,9 +1,15 @@
 /**
  * Unary elementwise ops and activations. Each computes in float64 and rounds once to float32,
  * so results are the correctly rounded (or nearly so) float32 value of the exact function.
+ *
+ * Each op records its gradient beside its forward, written with NDArray ops; where the
+ * derivative is a function of the output (exp, sqrt, sigmoid, tanh) the rule reuses `y`.
  */
 import { GluonError } from '../../errors';
+import { recordOp } from '../../autograd/tape';
+import { zeros } from '../creation';
 import { NDArray } from '../ndarray';
+import { add, equal, greater, lesser } from './elementwise';
 import { checkNDArray, describeValue } from './validate';
 
 /** Computes `out[i] = f(x[i])` over whole arrays. @internal */
@@ -70,73 +76,111 @@ const SOFTSIGN: UnaryKernel = (x, out) => {
   }
 };
 
-/** `-x` elementwise. @example nd.negative(nd.array([1, -2])).toArray(); // [-1, 2] */
+/** `-x` elementwise; gradient `-dy`. @example nd.negative(nd.array([1, -2])).toArray(); // [-1, 2] */
 export function negative(x: NDArray): NDArray {
-  return mapUnary('negative', x, NEGATIVE);
+  const y = mapUnary('negative', x, NEGATIVE);
+  return recordOp('negative', y, [x], (dy) => [dy.neg()]);
 }
 
-/** `|x|` elementwise. @example nd.abs(nd.array([1, -2])).toArray(); // [1, 2] */
+/**
+ * `|x|` elementwise; gradient `dy · sign(x)` (0 at 0, as MXNet).
+ * @example nd.abs(nd.array([1, -2])).toArray(); // [1, 2]
+ */
 export function abs(x: NDArray): NDArray {
-  return mapUnary('abs', x, ABS);
+  const y = mapUnary('abs', x, ABS);
+  return recordOp('abs', y, [x], (dy) => [dy.mul(sign(x))]);
 }
 
-/** `e^x` elementwise. @example nd.exp(nd.array([0])).toArray(); // [1] */
+/** `e^x` elementwise; gradient `dy · e^x`. @example nd.exp(nd.array([0])).toArray(); // [1] */
 export function exp(x: NDArray): NDArray {
-  return mapUnary('exp', x, EXP);
+  const y = mapUnary('exp', x, EXP);
+  return recordOp('exp', y, [x], (dy) => [dy.mul(y)]);
 }
 
-/** Natural logarithm elementwise (`log 0 = -Infinity`, negative → NaN). @example nd.log(nd.array([1])).toArray(); // [0] */
+/**
+ * Natural logarithm elementwise (`log 0 = -Infinity`, negative → NaN); gradient `dy / x`.
+ * @example nd.log(nd.array([1])).toArray(); // [0]
+ */
 export function log(x: NDArray): NDArray {
-  return mapUnary('log', x, LOG);
+  const y = mapUnary('log', x, LOG);
+  return recordOp('log', y, [x], (dy) => [dy.div(x)]);
 }
 
-/** `√x` elementwise (negative → NaN). @example nd.sqrt(nd.array([4, 9])).toArray(); // [2, 3] */
+/**
+ * `√x` elementwise (negative → NaN); gradient `dy / (2√x)`.
+ * @example nd.sqrt(nd.array([4, 9])).toArray(); // [2, 3]
+ */
 export function sqrt(x: NDArray): NDArray {
-  return mapUnary('sqrt', x, SQRT);
+  const y = mapUnary('sqrt', x, SQRT);
+  return recordOp('sqrt', y, [x], (dy) => [dy.div(y.mul(2))]);
 }
 
-/** `x²` elementwise. @example nd.square(nd.array([-3])).toArray(); // [9] */
+/** `x²` elementwise; gradient `2x · dy`. @example nd.square(nd.array([-3])).toArray(); // [9] */
 export function square(x: NDArray): NDArray {
-  return mapUnary('square', x, SQUARE);
+  const y = mapUnary('square', x, SQUARE);
+  return recordOp('square', y, [x], (dy) => [dy.mul(x).mul(2)]);
 }
 
-/** `sign(x)` elementwise: -1, 0 or 1 (NaN stays NaN). @example nd.sign(nd.array([-2, 0, 5])).toArray(); // [-1, 0, 1] */
+/**
+ * `sign(x)` elementwise: -1, 0 or 1 (NaN stays NaN). Piecewise constant: its gradient is zero
+ * (recorded, so an input reached only through sign still gets a zero gradient written).
+ * @example nd.sign(nd.array([-2, 0, 5])).toArray(); // [-1, 0, 1]
+ */
 export function sign(x: NDArray): NDArray {
-  return mapUnary('sign', x, SIGN);
+  const y = mapUnary('sign', x, SIGN);
+  return recordOp('sign', y, [x], () => [zeros(x.shape)]);
 }
 
-/** `max(x, 0)` elementwise (NaN stays NaN). @example nd.relu(nd.array([-1, 2])).toArray(); // [0, 2] */
+/**
+ * `max(x, 0)` elementwise (NaN stays NaN); gradient `dy` where `x > 0`, else 0 (also at 0
+ * and for NaN, as MXNet).
+ * @example nd.relu(nd.array([-1, 2])).toArray(); // [0, 2]
+ */
 export function relu(x: NDArray): NDArray {
-  return mapUnary('relu', x, RELU);
+  const y = mapUnary('relu', x, RELU);
+  return recordOp('relu', y, [x], (dy) => [dy.mul(greater(y, 0))]);
 }
 
-/** `1 / (1 + e^-x)` elementwise. @example nd.sigmoid(nd.array([0])).toArray(); // [0.5] */
+/**
+ * `σ(x) = 1 / (1 + e^-x)` elementwise; gradient `dy · σ(x)(1 - σ(x))`.
+ * @example nd.sigmoid(nd.array([0])).toArray(); // [0.5]
+ */
 export function sigmoid(x: NDArray): NDArray {
-  return mapUnary('sigmoid', x, SIGMOID);
+  const y = mapUnary('sigmoid', x, SIGMOID);
+  return recordOp('sigmoid', y, [x], (dy) => [dy.mul(y).mul(negative(y).add(1))]);
 }
 
-/** Hyperbolic tangent elementwise. @example nd.tanh(nd.array([0])).toArray(); // [0] */
+/** Hyperbolic tangent elementwise; gradient `dy · (1 - tanh²x)`. @example nd.tanh(nd.array([0])).toArray(); // [0] */
 export function tanh(x: NDArray): NDArray {
-  return mapUnary('tanh', x, TANH);
+  const y = mapUnary('tanh', x, TANH);
+  return recordOp('tanh', y, [x], (dy) => [dy.mul(square(y).neg().add(1))]);
 }
 
 /**
  * Softplus, `log(1 + e^x)`, elementwise (MXNet's `softrelu`), computed as
  * `max(x, 0) + log1p(e^-|x|)` so that large inputs neither overflow nor lose precision.
+ * Gradient: `dy · σ(x)`.
  * @example nd.softrelu(nd.array([0, 100])).toArray(); // [0.6931472, 100]
  */
 export function softrelu(x: NDArray): NDArray {
-  return mapUnary('softrelu', x, SOFTRELU);
+  const y = mapUnary('softrelu', x, SOFTRELU);
+  return recordOp('softrelu', y, [x], (dy) => [dy.mul(sigmoid(x))]);
 }
 
-/** `x / (1 + |x|)` elementwise (±1 at ±Infinity). @example nd.softsign(nd.array([1, -3])).toArray(); // [0.5, -0.75] */
+/**
+ * `x / (1 + |x|)` elementwise (±1 at ±Infinity); gradient `dy / (1 + |x|)²`.
+ * @example nd.softsign(nd.array([1, -3])).toArray(); // [0.5, -0.75]
+ */
 export function softsign(x: NDArray): NDArray {
-  return mapUnary('softsign', x, SOFTSIGN);
+  const y = mapUnary('softsign', x, SOFTSIGN);
+  return recordOp('softsign', y, [x], (dy) => [dy.div(square(abs(x).add(1)))]);
 }
 
 /**
  * Limits every value to `[min, max]`: `min(max(x, min), max)`, as `mx.nd.clip(x, a_min, a_max)`.
  * NaN stays NaN. The bounds are rounded to float32 and must satisfy `min <= max`.
+ * Gradient, as MXNet: `dy` where `min <= x <= max` (bounds included) or x is NaN, 0 where x
+ * was clipped.
  *
  * @example
  * nd.clip(nd.array([-2, 0.5, 3]), 0, 1).toArray(); // [0, 0.5, 1]
@@ -151,10 +195,12 @@ export function clip(x: NDArray, min: number, max: number): NDArray {
   const hi = Math.fround(max);
   // Branch-free as RELU: pick[0] = v, pick[1] = lo, pick[2] = hi; NaN sets neither flag.
   const pick = Float64Array.of(0, lo, hi);
-  return mapUnary('clip', x, (data, out) => {
+  const y = mapUnary('clip', x, (data, out) => {
     for (let i = 0; i < data.length; i++) {
       const v = (pick[0] = data[i]);
       out[i] = pick[+(v < lo) | (+(v > hi) << 1)];
     }
   });
+  // (x > hi) + (x < lo) is 1 exactly where x was clipped (never both, since lo <= hi).
+  return recordOp('clip', y, [x], (dy) => [dy.mul(equal(add(greater(x, hi), lesser(x, lo)), 0))]);
 }

@@ -1,0 +1,139 @@
+import { autograd, nd, NDArray } from '../../src';
+import { checkAgainst, naiveBroadcastTo, naiveConcat, naiveReshape, naiveSliceAxis } from '../helpers/grad_refs';
+import { makeRng, naiveDot, naiveTranspose, randomArray, Ref } from '../helpers/naive_ops';
+
+const rng = makeRng(9);
+
+describe('reshaping ops pass the gradient back in the input shape', () => {
+  const x = (): NDArray => randomArray(rng, [2, 3, 2]);
+
+  it.each([
+    ['reshape with 0 and -1', (v: NDArray) => nd.reshape(v, [0, -1]), [2, 6]],
+    ['reshape to 1-D', (v: NDArray) => nd.reshape(v, [12]), [12]],
+    ['flatten', nd.flatten, [2, 6]],
+    ['expandDims at a negative axis', (v: NDArray) => nd.expandDims(v, -1), [2, 3, 2, 1]],
+    ['expandDims at 0', (v: NDArray) => nd.expandDims(v, 0), [1, 2, 3, 2]],
+  ] as [string, (v: NDArray) => NDArray, number[]][])('%s', (_, op, shape) => {
+    checkAgainst(op, [x()], (v: Ref) => naiveReshape(v, shape));
+  });
+
+  it('squeeze, of all or of chosen axes', () => {
+    const y = randomArray(rng, [1, 3, 1, 2]);
+    checkAgainst((v) => nd.squeeze(v), [y], (v: Ref) => naiveReshape(v, [3, 2]));
+    checkAgainst((v) => nd.squeeze(v, -2), [y], (v: Ref) => naiveReshape(v, [1, 3, 2]));
+  });
+
+  it('keeps zero-length axes in the gradient shape', () => {
+    const z = nd.zeros([2, 0, 3]);
+    z.attachGrad();
+    autograd.record(() => nd.reshape(z, [3, -1]).sum()).backward();
+    expect(z.grad?.shape).toEqual([2, 0, 3]);
+  });
+});
+
+describe('permutations apply the inverse permutation to the gradient', () => {
+  const x = (): NDArray => randomArray(rng, [2, 3, 4]);
+
+  it.each([
+    [undefined, [2, 1, 0]],
+    [[1, 2, 0], [1, 2, 0]],
+    [[2, 0, 1], [2, 0, 1]],
+    [[-1, 0, -2], [2, 0, 1]],
+  ] as [number[] | undefined, number[]][])('transpose %j', (axes, perm) => {
+    checkAgainst((v) => nd.transpose(v, axes), [x()], (v: Ref) => naiveTranspose(v, perm));
+  });
+
+  it.each([
+    [0, 2, [2, 1, 0]],
+    [-1, 1, [0, 2, 1]],
+    [1, 1, [0, 1, 2]],
+  ] as [number, number, number[]][])('swapaxes %i, %i', (a, b, perm) => {
+    const v = x();
+    v.attachGrad();
+    expect(autograd.record(() => nd.swapaxes(v, a, b)).tapeNode?.op).toBe('swapaxes');
+    checkAgainst((w) => nd.swapaxes(w, a, b), [x()], (w: Ref) => naiveTranspose(w, perm));
+  });
+});
+
+describe('broadcastTo sums the gradient over the repeated axes', () => {
+  it.each([
+    [[3], [2, 3]],
+    [[1], [2, 3]],
+    [[2, 1], [2, 3]],
+    [[3, 1], [2, 3, 4]],
+    [[1, 3, 1], [2, 3, 2]],
+    [[2, 3], [2, 3]],
+  ])('from %j to %j', (from, to) => {
+    checkAgainst((v) => nd.broadcastTo(v, to), [randomArray(rng, from)], (v: Ref) => naiveBroadcastTo(v, to));
+  });
+});
+
+describe('concat and sliceAxis', () => {
+  it.each([0, 1, -1])('concat slices the gradient back to each array along axis %i', (axis) => {
+    const a = (axis + 3) % 3;
+    const inputs = [2, 1, 3].map((length) => randomArray(rng, [2, 3, 2].map((d, i) => (i === a ? length : d))));
+    checkAgainst((...xs) => nd.concat(xs, axis), inputs, (...xs: Ref[]) => naiveConcat(xs, a));
+  });
+
+  it('concat sends the gradient of an array listed twice to it twice', () => {
+    const x = randomArray(rng, [2, 2]);
+    checkAgainst((v) => nd.concat([v, v], 0), [x], (v: Ref) => naiveConcat([v, v], 0));
+  });
+
+  it.each([
+    [0, 1, 2, 0, 1, 2],
+    [1, 0, null, 1, 0, 4],
+    [-1, -2, null, 2, 1, 3],
+    [1, 1, 3, 1, 1, 3],
+    [2, 0, 1, 2, 0, 1],
+    [1, 2, 2, 1, 2, 2],
+  ] as [number, number, number | null, number, number, number][])(
+    'sliceAxis(axis %i, %i, %s) pads the gradient with zeros',
+    (axis, begin, end, a, from, to) => {
+      const x = randomArray(rng, [3, 4, 3]);
+      checkAgainst((v) => nd.sliceAxis(v, axis, begin, end), [x], (v: Ref) => naiveSliceAxis(v, a, from, to));
+    },
+  );
+});
+
+describe('dot gradient: dA = G·Bᵀ, dB = Aᵀ·G', () => {
+  it.each([
+    ['matrix · matrix', [3, 4], [4, 2], false, false],
+    ['matrix · matrixᵀ', [3, 4], [2, 4], false, true],
+    ['matrixᵀ · matrix', [4, 3], [4, 2], true, false],
+    ['matrixᵀ · matrixᵀ', [4, 3], [2, 4], true, true],
+    ['vector · vector', [4], [4], false, false],
+    ['vector · matrix', [4], [4, 3], false, false],
+    ['matrix · vector', [3, 4], [4], false, false],
+    ['vectorᵀ · matrix', [4], [4, 3], true, false],
+    ['matrix · vectorᵀ', [3, 4], [4], false, true],
+    ['3-D · matrix', [2, 3, 4], [4, 2], false, false],
+    ['matrix · 3-D', [3, 2], [2, 2, 3], false, false],
+    ['3-Dᵀ · 3-D', [2, 3, 2], [2, 2, 3], true, false],
+    ['3-D · 3-Dᵀ', [2, 1, 3], [2, 2, 3], false, true],
+  ] as [string, number[], number[], boolean, boolean][])('%s', (_, sa, sb, transposeA, transposeB) => {
+    const a = randomArray(rng, sa);
+    const b = randomArray(rng, sb);
+    checkAgainst((x, y) => nd.dot(x, y, { transposeA, transposeB }), [a, b], (x: Ref, y: Ref) => naiveDot(x, y, transposeA, transposeB));
+  });
+
+  it('computes the gradient only of an operand that needs one', () => {
+    const x = randomArray(rng, [2, 3]);
+    const w = randomArray(rng, [3, 4]);
+    w.attachGrad();
+    const y = autograd.record(() => nd.dot(x, w));
+    const grads = y.tapeNode?.backward(nd.ones([2, 4])) ?? [];
+    expect(grads[0]).toBeUndefined();
+    expect(grads[1]?.shape).toEqual([3, 4]);
+  });
+
+  it('gives zero gradients for an empty contraction', () => {
+    const a = nd.zeros([2, 0]);
+    const b = nd.zeros([0, 3]);
+    a.attachGrad();
+    b.attachGrad();
+    autograd.record(() => nd.dot(a, b)).backward();
+    expect(a.grad?.shape).toEqual([2, 0]);
+    expect(b.grad?.shape).toEqual([0, 3]);
+  });
+});
