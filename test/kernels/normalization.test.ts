@@ -58,11 +58,11 @@ function checkAgainstReference(x: Float32Array, layout: NormLayout, spec: Omit<R
 }
 
 describe('the six layouts of NormLayout against the N-D reference', () => {
-  const trials = 4;
+  const randomShapes = (draw: () => number[]) => Array.from({ length: 4 }, draw);
 
   test('InstanceNorm NCHW (N, C, S…) with axis 1', () => {
-    for (let t = 0; t < trials; t++) {
-      const shape = [randomInt(1, 3), randomInt(1, 5), randomInt(1, 7), randomInt(1, 6)];
+    // [2, 3, 5, 7]: runs of 35 = four unrolled steps of 8 plus a tail of 3.
+    for (const shape of [[2, 3, 5, 7], ...randomShapes(() => [randomInt(1, 3), randomInt(1, 5), randomInt(1, 7), randomInt(1, 6)])]) {
       const layout = instanceNormLayout(shape, 1);
       const s = shape[2] * shape[3];
       expect(layout).toEqual({ outer: shape[0], reduceOuter: 1, channels: shape[1], reduceInner: s, affineStride: s, affineCount: shape[1] });
@@ -71,8 +71,8 @@ describe('the six layouts of NormLayout against the N-D reference', () => {
   });
 
   test('InstanceNorm channels-last (N, S…, C) with axis -1', () => {
-    for (let t = 0; t < trials; t++) {
-      const shape = [randomInt(1, 3), randomInt(1, 6), randomInt(1, 6), randomInt(1, 9)];
+    // [2, 5, 4, 3]: 20 rows = two unrolled steps of 8 rows plus a tail of 4.
+    for (const shape of [[2, 5, 4, 3], ...randomShapes(() => [randomInt(1, 3), randomInt(1, 6), randomInt(1, 6), randomInt(1, 9)])]) {
       const layout = instanceNormLayout(shape, -1);
       expect(layout).toEqual({ outer: shape[0], reduceOuter: shape[1] * shape[2], channels: shape[3], reduceInner: 1, affineStride: 1, affineCount: shape[3] });
       checkAgainstReference(randomData(sizeOf(shape), -2, 5), layout, { shape, keepAxes: [0, 3], affineAxis: 3, eps: 1e-5 }, shape[3]);
@@ -85,8 +85,7 @@ describe('the six layouts of NormLayout against the N-D reference', () => {
   });
 
   test('BatchNorm with axis 1 (N, C, S) and channels-last', () => {
-    for (let t = 0; t < trials; t++) {
-      const shape = [randomInt(1, 4), randomInt(1, 5), randomInt(1, 9)];
+    for (const shape of [[4, 3, 5], ...randomShapes(() => [randomInt(1, 4), randomInt(1, 5), randomInt(1, 9)])]) {
       const layout = batchNormLayout(shape, 1);
       expect(layout).toEqual({ outer: 1, reduceOuter: shape[0], channels: shape[1], reduceInner: shape[2], affineStride: shape[2], affineCount: shape[1] });
       checkAgainstReference(randomData(sizeOf(shape), 1, 3), layout, { shape, keepAxes: [1], affineAxis: 1, eps: 1e-5 }, shape[1]);
@@ -95,8 +94,7 @@ describe('the six layouts of NormLayout against the N-D reference', () => {
   });
 
   test('LayerNorm over the last axis (M, F)', () => {
-    for (let t = 0; t < trials; t++) {
-      const shape = [randomInt(1, 4), randomInt(1, 3), randomInt(1, 40)];
+    for (const shape of randomShapes(() => [randomInt(1, 4), randomInt(1, 3), randomInt(1, 40)])) {
       const layout = layerNormLayout(shape, -1);
       const f = shape[2];
       expect(layout).toEqual({ outer: shape[0] * shape[1], reduceOuter: 1, channels: 1, reduceInner: f, affineStride: 1, affineCount: f });
@@ -105,8 +103,7 @@ describe('the six layouts of NormLayout against the N-D reference', () => {
   });
 
   test('LayerNorm over a middle axis (P, C, Q)', () => {
-    for (let t = 0; t < trials; t++) {
-      const shape = [randomInt(1, 3), randomInt(1, 6), randomInt(2, 7)];
+    for (const shape of randomShapes(() => [randomInt(1, 3), randomInt(1, 6), randomInt(2, 7)])) {
       const layout = layerNormLayout(shape, 1);
       expect(layout).toEqual({ outer: shape[0], reduceOuter: shape[1], channels: shape[2], reduceInner: 1, affineStride: shape[2], affineCount: shape[1] });
       checkAgainstReference(randomData(sizeOf(shape), 10, 1), layout, { shape, keepAxes: [0, 2], affineAxis: 1, eps: 1e-5 }, shape[1]);
@@ -114,7 +111,7 @@ describe('the six layouts of NormLayout against the N-D reference', () => {
   });
 
   test('GroupNorm (N, G·K…) with gamma per group', () => {
-    for (let t = 0; t < trials; t++) {
+    for (let t = 0; t < 4; t++) {
       const groups = randomInt(1, 4);
       const perGroup = randomInt(1, 3);
       const shape = [randomInt(1, 3), groups * perGroup, randomInt(1, 5), randomInt(1, 4)];
@@ -360,6 +357,25 @@ describe('validation errors name the function, the expectation and the value', (
     const stats = new Float64Array(10);
     expectError(statistics({ ...args(), mean: stats, variance: stats.subarray(3) }),
       /^normStatistics: expected mean and variance to be separate arrays, but got overlapping views of one buffer$/);
+  });
+
+  test('arrays may share one buffer (e.g. WebAssembly memory) but what is written must not overlap', () => {
+    // One 1 KiB buffer holding every array, laid out without overlap: accepted and correct.
+    const memory = new ArrayBuffer(1024);
+    const shared = {
+      x: new Float32Array(memory, 0, 24), xOffset: 0, out: new Float32Array(memory, 96, 24), outOffset: 0, layout,
+      mean: new Float64Array(memory, 192, 6), variance: new Float64Array(memory, 240, 6), eps: 1e-5,
+      gamma: new Float32Array(memory, 288, 3).fill(1), beta: new Float32Array(memory, 300, 3),
+    };
+    shared.x.set(randomData(24));
+    forward(shared)();
+    expectClose(shared.out, referenceNorm(shared.x, { shape: [2, 3, 4], keepAxes: [0, 1], affineAxis: 1, eps: 1e-5, gamma: shared.gamma, beta: shared.beta }).out);
+    const overlapping = (name: string, other: string) => new RegExp(`^norm\\w+: expected ${name} not to share memory with ${other}, but got overlapping views of one buffer$`);
+    expectError(statistics({ ...shared, variance: new Float64Array(memory, 88, 6) }), overlapping('variance', 'x'));
+    expectError(forward({ ...shared, mean: new Float64Array(memory, 144, 6) }), overlapping('mean', 'out'));
+    expectError(forward({ ...shared, gamma: new Float32Array(memory, 196, 3) }), overlapping('mean', 'gamma'));
+    expectError(forward({ ...shared, beta: new Float32Array(memory, 100, 3) }), overlapping('out', 'beta'));
+    expectError(apply({ ...shared, mean: new Float64Array(memory, 96, 6) }), overlapping('out', 'mean'));
   });
 
   test('layout builders', () => {

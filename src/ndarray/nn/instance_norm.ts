@@ -1,8 +1,9 @@
+import { recordOp } from '../../autograd/tape';
 import { GluonError, formatShape } from '../../errors';
-import { normForward } from '../../kernels/cpu/normalization';
 import { instanceNormLayout } from '../../kernels/cpu/norm_layouts';
 import { NDArray } from '../ndarray';
 import { normalizeAxis } from '../shape';
+import { checkNormEps, checkNormVector, normGradients, normalizeWithBatchStatistics } from './norm_common';
 
 /** Options of the `nd.InstanceNorm` operator. */
 export interface InstanceNormOpOptions {
@@ -21,6 +22,11 @@ export interface InstanceNormOpOptions {
  * mean and biased variance per sample and channel over every other axis but 0. Shapes: data of
  * rank ≥ 3, gamma and beta (C,) with C = data.shape[axis]; the output has data's shape.
  *
+ * Differentiable (inside `autograd.record`) with respect to data, gamma and beta; the backward is
+ * the shared kernel's (the statistics depend on data). It equals MXNet's per-row formulas
+ * (mxnet-gluon-behaviour.md §2) rearranged: dx = rstd·(g·dy − mean(g·dy) − x̂·mean(g·dy·x̂)),
+ * dgamma[c] = Σ dy·x̂, dbeta[c] = Σ dy, with x̂ = (x − mean)·rstd.
+ *
  * @example
  * nd.InstanceNorm(nd.array([[[1, 3]]]), nd.ones([1]), nd.zeros([1]), { eps: 0 }); // [[[-1, 1]]]
  */
@@ -28,20 +34,12 @@ export function InstanceNorm(data: NDArray, gamma: NDArray, beta: NDArray, optio
   const { eps = 1e-3, axis = 1 } = options;
   const channelAxis = checkInstanceNormInput(data, axis);
   const channels = data.shape[channelAxis];
-  for (const [name, param] of [['gamma', gamma], ['beta', beta]] as const) {
-    if (!(param instanceof NDArray) || param.ndim !== 1 || param.size !== channels) {
-      const given = param instanceof NDArray ? `shape ${formatShape(param.shape)}` : typeof param;
-      throw new GluonError(`InstanceNorm: expected ${name} of shape (${channels},) for data of shape ${formatShape(data.shape)}, but got ${given}`);
-    }
-  }
-  if (typeof eps !== 'number' || !Number.isFinite(eps) || eps < 0) {
-    throw new GluonError(`InstanceNorm: expected a finite eps >= 0, but got ${String(eps)}`);
-  }
+  checkNormVector('InstanceNorm', 'gamma', gamma, channels, data);
+  checkNormVector('InstanceNorm', 'beta', beta, channels, data);
+  checkNormEps('InstanceNorm', eps);
   const layout = instanceNormLayout(data.shape, channelAxis);
-  const out = new Float32Array(data.size);
-  const groups = layout.outer * layout.channels;
-  normForward(data.data, 0, out, 0, layout, new Float64Array(groups), new Float64Array(groups), eps, gamma.data, beta.data);
-  return new NDArray(out, data.shape);
+  const { output, statistics } = normalizeWithBatchStatistics(data, layout, eps, gamma.data, beta.data);
+  return recordOp('InstanceNorm', output, [data, gamma, beta], (dy) => normGradients(data, dy, layout, statistics, eps, gamma.data, false));
 }
 
 /** Checks InstanceNorm's input (an NDArray of rank ≥ 3) and resolves the channel axis; `who` names the caller. */

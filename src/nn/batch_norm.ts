@@ -1,0 +1,149 @@
+import { GluonError } from '../errors';
+import { NDArray } from '../ndarray/ndarray';
+import { checkNormData } from '../ndarray/nn/norm_common';
+import { normalizeAxis } from '../ndarray/shape';
+import { BlockOptions } from './block';
+import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { InitializerSpec, Parameter } from './parameter';
+import { pyBool, pyFloat } from './py_repr';
+import { checkAxis, checkBoolean, checkChannelCount, checkInteger, checkNonNegative } from './validate';
+
+/** Options of `nn.BatchNorm`; every default is Gluon 1.9's. */
+export interface BatchNormOptions extends BlockOptions {
+  /** The channel axis: statistics per index along it, over every other axis. Negative counts from the end. Default 1. */
+  axis?: number;
+  /** Weight of the old running statistics in their update, in [0, 1]. Default 0.9. */
+  momentum?: number;
+  /** Added to the variance before the square root. Default 1e-5. */
+  epsilon?: number;
+  /** Whether beta is learned (gradReq 'write') or fixed ('null'). beta is applied either way. Default true. */
+  center?: boolean;
+  /** Whether gamma is learned; when false gamma is treated as 1 (MXNet's fix_gamma). Default true. */
+  scale?: boolean;
+  /** Normalize with the running statistics in training mode too (and never update them). Default false. */
+  useGlobalStats?: boolean;
+  /** Default `'zeros'`. */
+  betaInitializer?: InitializerSpec;
+  /** Default `'ones'`. */
+  gammaInitializer?: InitializerSpec;
+  /** Default `'zeros'`. */
+  runningMeanInitializer?: InitializerSpec;
+  /** Default `'ones'`. */
+  runningVarianceInitializer?: InitializerSpec;
+  /** The number of channels; 0 infers it from the first input. Default 0. */
+  inChannels?: number;
+}
+
+/**
+ * Batch normalization (Ioffe & Szegedy, "Batch Normalization: Accelerating Deep Network Training
+ * by Reducing Internal Covariate Shift"), as Gluon's `nn.BatchNorm`:
+ *
+ *     out = (x − mean[c]) / sqrt(var[c] + epsilon) · gamma[c] + beta[c]
+ *
+ * with one mean and variance per channel c (the index along `axis`) over every other axis. Shapes:
+ * input of rank ≥ 1 with C = x.shape[axis] (commonly (N, C) or (N, C, H, W)); output the same
+ * shape; gamma, beta, runningMean, runningVar (C,).
+ *
+ * - In training mode (inside `autograd.record(...)` or `autograd.trainMode(...)`) and without
+ *   `useGlobalStats`: the batch mean and biased variance, and the running statistics become
+ *   `running·momentum + batch·(1 − momentum)` (MXNet's CPU rule; see `nd.BatchNorm` for how this
+ *   compares with MXNet's timing and PyTorch's unbiased running variance).
+ * - Otherwise (prediction, the default, or `useGlobalStats`): runningMean and runningVar.
+ *
+ * As Gluon, `scale = false` is MXNet's `fix_gamma`: gamma is treated as 1 and gets no gradient
+ * (gamma is not differentiable), while `center = false` only makes beta not differentiable — beta
+ * is still applied. The running statistics are Parameters with gradReq 'null', saved and loaded
+ * with the others under Gluon's names: `batchnorm0_running_mean`, and `running_mean` as the
+ * structural key of `saveParameters` (so MXNet's files load), exposed as `runningMean`.
+ *
+ * @example
+ * const bn = new nn.BatchNorm();
+ * bn.initialize();
+ * const x = nd.array([[1, 10], [3, 30]]);
+ * bn(x);                           // prediction: (x − 0)/sqrt(1 + 1e-5) ≈ x
+ * autograd.trainMode(() => bn(x)); // ≈ [[-1, -1], [1, 1]]; runningMean → [0.2, 2]
+ */
+export class BatchNorm extends HybridBlock {
+  readonly axis: number;
+  readonly momentum: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly useGlobalStats: boolean;
+  readonly gamma: Parameter;
+  readonly beta: Parameter;
+  /** Not attributes: attributes register under their own name, and Gluon's keys are running_mean/running_var. */
+  private readonly running: { mean: Parameter; variance: Parameter };
+
+  constructor(options: BatchNormOptions = {}) {
+    super(options);
+    const { axis = 1, momentum = 0.9, epsilon = 1e-5, center = true, scale = true, useGlobalStats = false, inChannels = 0 } = options;
+    this.axis = checkAxis(this.name, axis);
+    this.momentum = checkMomentum(this.name, momentum);
+    this.epsilon = checkNonNegative(this.name, 'epsilon', epsilon);
+    this.center = checkBoolean(this.name, 'center', center);
+    this.scale = checkBoolean(this.name, 'scale', scale);
+    this.useGlobalStats = checkBoolean(this.name, 'useGlobalStats', useGlobalStats);
+    checkInteger(this.name, 'inChannels (0 = infer)', inChannels);
+    const shape = [inChannels];
+    const affine = (init: InitializerSpec, learned: boolean) => ({ gradReq: learned ? 'write' : 'null', differentiable: learned, shape, init, allowDeferredInit: true } as const);
+    this.gamma = this.params.get('gamma', affine(options.gammaInitializer ?? 'ones', scale));
+    this.beta = this.params.get('beta', affine(options.betaInitializer ?? 'zeros', center));
+    const statistic = (init: InitializerSpec) => ({ gradReq: 'null', differentiable: false, shape, init, allowDeferredInit: true } as const);
+    this.running = {
+      mean: this.params.get('running_mean', statistic(options.runningMeanInitializer ?? 'zeros')),
+      variance: this.params.get('running_var', statistic(options.runningVarianceInitializer ?? 'ones')),
+    };
+    this.registerParameter('running_mean', this.running.mean);
+    this.registerParameter('running_var', this.running.variance);
+  }
+
+  /** The running mean, Gluon's `running_mean`: zeros until training updates it. */
+  get runningMean(): Parameter {
+    return this.running.mean;
+  }
+
+  /** The running (biased) variance, Gluon's `running_var`: ones until training updates it. */
+  get runningVar(): Parameter {
+    return this.running.variance;
+  }
+
+  protected override inferShape(x: NDArray): void {
+    checkNormData(this.name, x, 1);
+    const channels = x.shape[normalizeAxis(this.axis, x.ndim, this.name)];
+    for (const param of [this.gamma, this.beta, this.running.mean, this.running.variance]) param.shape = [channels];
+  }
+
+  /** Normalizes `x` per channel with batch or running statistics; see the class comment. Parameter keys are Gluon's. */
+  override hybridForward(F: NDNamespace, x: NDArray, { gamma, beta, running_mean, running_var }: ParamArrays): NDArray {
+    checkNormData(this.name, x, 1);
+    const axis = normalizeAxis(this.axis, x.ndim, this.name);
+    checkChannelCount(this.name, axis, gamma.size, x.shape);
+    return F.BatchNorm(x, gamma, beta, running_mean, running_var, {
+      eps: this.epsilon,
+      momentum: this.momentum,
+      fixGamma: !this.scale,
+      useGlobalStats: this.useGlobalStats,
+      axis,
+      onMovingStats: (mean, variance) => {
+        this.running.mean.setData(mean);
+        this.running.variance.setData(variance);
+      },
+    });
+  }
+
+  /** Gluon's text: `BatchNorm(axis=1, eps=1e-05, momentum=0.9, fix_gamma=False, use_global_stats=False, in_channels=None)`. */
+  override toString(): string {
+    const inChannels = this.gamma.shape?.[0] || 'None';
+    return `BatchNorm(axis=${this.axis}, eps=${pyFloat(this.epsilon)}, momentum=${pyFloat(this.momentum)}, fix_gamma=${pyBool(!this.scale)}, ` +
+      `use_global_stats=${pyBool(this.useGlobalStats)}, in_channels=${inChannels})`;
+  }
+}
+
+/** A momentum in [0, 1]: the weight of the old running statistics. */
+function checkMomentum(layer: string, momentum: number): number {
+  if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) {
+    throw new GluonError(`${layer}: expected momentum to be a number in [0, 1], but got ${String(momentum)}`);
+  }
+  return momentum;
+}

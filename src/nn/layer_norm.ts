@@ -1,0 +1,85 @@
+import { NDArray } from '../ndarray/ndarray';
+import { checkNormData } from '../ndarray/nn/norm_common';
+import { normalizeAxis } from '../ndarray/shape';
+import { BlockOptions } from './block';
+import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { InitializerSpec, Parameter } from './parameter';
+import { pyBool, pyFloat } from './py_repr';
+import { checkAxis, checkBoolean, checkChannelCount, checkInteger, checkNonNegative } from './validate';
+
+/** Options of `nn.LayerNorm`; every default is Gluon 1.9's. */
+export interface LayerNormOptions extends BlockOptions {
+  /** The normalized axis; negative counts from the end. Default -1. */
+  axis?: number;
+  /** Added to the variance before the square root. Default 1e-5. */
+  epsilon?: number;
+  /** Whether beta is learned (gradReq 'write') or fixed ('null'). beta is applied either way. Default true. */
+  center?: boolean;
+  /** Whether gamma is learned (gradReq 'write') or fixed ('null'). gamma is applied either way. Default true. */
+  scale?: boolean;
+  /** Default `'zeros'`. */
+  betaInitializer?: InitializerSpec;
+  /** Default `'ones'`. */
+  gammaInitializer?: InitializerSpec;
+  /** The size of `axis`; 0 infers it from the first input. Default 0. */
+  inChannels?: number;
+}
+
+/**
+ * Layer normalization (Ba et al., "Layer Normalization"), as Gluon's `nn.LayerNorm`:
+ *
+ *     out = (x − mean) / sqrt(var + epsilon) · gamma[k] + beta[k]
+ *
+ * where mean and the biased variance are taken over `axis` alone, separately for every position of
+ * the other axes, and k is the index along `axis`. Shapes: input of rank ≥ 1 with
+ * C = x.shape[axis] (commonly (N, T, C) with the default axis -1); output the same shape; gamma
+ * and beta (C,). The same in training and prediction. As Gluon, `center`/`scale` only set gradReq:
+ * gamma and beta are always applied.
+ *
+ * @example
+ * const ln = new nn.LayerNorm();
+ * ln.initialize();
+ * ln(nd.array([[1, 3], [10, 20]])); // ≈ [[-1, 1], [-1, 1]]
+ */
+export class LayerNorm extends HybridBlock {
+  readonly axis: number;
+  readonly epsilon: number;
+  readonly center: boolean;
+  readonly scale: boolean;
+  readonly gamma: Parameter;
+  readonly beta: Parameter;
+
+  constructor(options: LayerNormOptions = {}) {
+    super(options);
+    const { axis = -1, epsilon = 1e-5, center = true, scale = true, inChannels = 0 } = options;
+    this.axis = checkAxis(this.name, axis);
+    this.epsilon = checkNonNegative(this.name, 'epsilon', epsilon);
+    this.center = checkBoolean(this.name, 'center', center);
+    this.scale = checkBoolean(this.name, 'scale', scale);
+    checkInteger(this.name, 'inChannels (0 = infer)', inChannels);
+    const affine = (init: InitializerSpec, learned: boolean) => ({ gradReq: learned ? 'write' : 'null', shape: [inChannels], init, allowDeferredInit: true } as const);
+    this.gamma = this.params.get('gamma', affine(options.gammaInitializer ?? 'ones', scale));
+    this.beta = this.params.get('beta', affine(options.betaInitializer ?? 'zeros', center));
+  }
+
+  protected override inferShape(x: NDArray): void {
+    checkNormData(this.name, x, 1);
+    const channels = x.shape[normalizeAxis(this.axis, x.ndim, this.name)];
+    this.gamma.shape = [channels];
+    this.beta.shape = [channels];
+  }
+
+  /** Normalizes `x` over `axis`; see the class comment. */
+  override hybridForward(F: NDNamespace, x: NDArray, { gamma, beta }: ParamArrays): NDArray {
+    checkNormData(this.name, x, 1);
+    const axis = normalizeAxis(this.axis, x.ndim, this.name);
+    checkChannelCount(this.name, axis, gamma.size, x.shape);
+    return F.LayerNorm(x, gamma, beta, { axis, eps: this.epsilon });
+  }
+
+  /** Gluon's text: `LayerNorm(eps=1e-05, axis=-1, center=True, scale=True, in_channels=0)`. */
+  override toString(): string {
+    const inChannels = this.gamma.shape?.[0] ?? 0;
+    return `LayerNorm(eps=${pyFloat(this.epsilon)}, axis=${this.axis}, center=${pyBool(this.center)}, scale=${pyBool(this.scale)}, in_channels=${inChannels})`;
+  }
+}

@@ -1,0 +1,66 @@
+import { GluonError, NDArray, nd } from '../../../src';
+import { checkGradient, pseudoRandom } from '../../helpers/gradient_check';
+import { expectAllClose, expectMatchesFixture, normFixtures, perGroup } from '../../helpers/norm_fixtures';
+import { referenceNorm } from '../../helpers/reference_norm';
+
+function data(shape: number[], seed: number, center = 0, spread = 1): NDArray {
+  const n = shape.reduce((a, b) => a * b, 1);
+  return nd.array(Float32Array.from(pseudoRandom(n, seed), (v) => center + spread * v), { shape });
+}
+
+describe('nd.GroupNorm against PyTorch (outputs and autograd gradients)', () => {
+  for (const f of normFixtures('group_norm')) {
+    it(f.name, () => {
+      expectMatchesFixture(perGroup(f), (x, gamma, beta) => nd.GroupNorm(x, gamma, beta, { numGroups: f.params.num_groups, eps: f.params.eps }));
+    });
+  }
+});
+
+describe('nd.GroupNorm against the float64 reference', () => {
+  const cases: [number[], number][] = [
+    [[2, 6, 5], 3],
+    [[3, 4, 2, 3], 4],
+    [[2, 4, 3], 1],
+  ];
+  for (const [shape, numGroups] of cases) {
+    // The reference sees (N, C, S…) as (N, G, C/G, S…): groups are (sample, group), affine by group.
+    const refShape = [shape[0], numGroups, shape[1] / numGroups, ...shape.slice(2)];
+    const eps = 1e-5;
+    const reference64 = (x: Float64Array, gamma: Float64Array, beta: Float64Array) =>
+      referenceNorm(x, { shape: refShape, keepAxes: [0, 1], affineAxis: 1, eps, gamma, beta }).out;
+    const inputs = () => [data(shape, 31, -1, 2), data([numGroups], 32, 1, 0.5), data([numGroups], 33)];
+    const op = (x: NDArray, gamma: NDArray, beta: NDArray) => nd.GroupNorm(x, gamma, beta, { numGroups });
+    const name = `(${shape.join(', ')}) in ${numGroups} groups`;
+
+    it(`${name}: output`, () => {
+      const [x, gamma, beta] = inputs();
+      const expected = reference64(Float64Array.from(x.toFloat32Array()), Float64Array.from(gamma.toFloat32Array()), Float64Array.from(beta.toFloat32Array()));
+      expectAllClose(op(x, gamma, beta).toFloat32Array(), expected, name, 2 ** -22);
+    });
+
+    it(`${name}: gradients against finite differences`, () => {
+      checkGradient(op, inputs(), { reference64, atol: 1e-5, rtol: 1e-4 });
+    });
+  }
+
+  it('with numGroups = C and gamma/beta per channel, equals InstanceNorm', () => {
+    const x = data([2, 3, 4], 34, 1, 2), gamma = data([3], 35, 1, 0.5), beta = data([3], 36);
+    expect(nd.GroupNorm(x, gamma, beta, { numGroups: 3, eps: 1e-5 }).toFloat32Array()).toEqual(nd.InstanceNorm(x, gamma, beta, { eps: 1e-5 }).toFloat32Array());
+  });
+});
+
+describe('nd.GroupNorm errors name the operator, the expectation and the value', () => {
+  it('rejects bad inputs and options', () => {
+    const x = nd.zeros([2, 6, 4]);
+    const ones = (n: number) => nd.ones([n]);
+    expect(() => nd.GroupNorm(x, ones(4), ones(4), { numGroups: 4 })).toThrow(GluonError);
+    expect(() => nd.GroupNorm(x, ones(4), ones(4), { numGroups: 4 })).toThrow(
+      'GroupNorm: expected a channel count divisible by numGroups 4, but got 6 channels (axis 1) in an input of shape (2, 6, 4)',
+    );
+    expect(() => nd.GroupNorm(x, ones(1), ones(1), { numGroups: 0 })).toThrow('GroupNorm: expected numGroups to be a positive integer, but got 0');
+    expect(() => nd.GroupNorm(x, ones(6), ones(3), { numGroups: 3 })).toThrow('GroupNorm: expected gamma of shape (3,) for data of shape (2, 6, 4), but got shape (6,)');
+    expect(() => nd.GroupNorm(x, ones(3), ones(6), { numGroups: 3 })).toThrow('GroupNorm: expected beta of shape (3,) for data of shape (2, 6, 4), but got shape (6,)');
+    expect(() => nd.GroupNorm(x, ones(1), ones(1), { eps: Infinity })).toThrow('GroupNorm: expected a finite eps >= 0, but got Infinity');
+    expect(() => nd.GroupNorm(nd.zeros([2, 6]), ones(1), ones(1))).toThrow('GroupNorm: expected an input of rank >= 3, but got an input of shape (2, 6)');
+  });
+});
