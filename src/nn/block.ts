@@ -64,7 +64,11 @@ export class Block {
   private registeredParams!: Map<string, Parameter>;
   private forwardHooks!: Set<ForwardHook>;
 
-  constructor(options: BlockOptions = {}) {
+  /**
+   * @param hint the naming hint, when it is not the class's (Activation passes its act type, so
+   *   the first ReLU is `relu0_`, as Gluon's `_alias()`).
+   */
+  constructor(options: BlockOptions = {}, hint?: string) {
     // A Block must be callable, so the instance is a function whose prototype is the subclass's;
     // a Proxy catches attribute assignment to register children and parameters, as Gluon's
     // __setattr__. Object.setPrototypeOf is typed `any`: the object is a Block from here on.
@@ -73,7 +77,7 @@ export class Block {
     // A function's own `name` and `length` would shadow Block's getters.
     Reflect.deleteProperty(self, 'name');
     Reflect.deleteProperty(self, 'length');
-    const names = createBlockNames(self.hint(), options.prefix, options.params);
+    const names = createBlockNames(hint ?? self.hint(), options.prefix, options.params);
     self.blockPrefix = names.prefix;
     self.ownParams = names.params;
     self.childCounters = new Map();

@@ -1,0 +1,193 @@
+/**
+ * Gluon's activation layers (mxnet.gluon.nn.activations): Activation, LeakyReLU, PReLU, ELU,
+ * SELU, GELU and Swish, each a HybridBlock over the `nd.Activation` / `nd.LeakyReLU` operators.
+ */
+import { GluonError, formatShape } from '../errors';
+import { Constant } from '../init/constant';
+import { NDArray } from '../ndarray/ndarray';
+import { ACT_TYPES, ActType } from '../ndarray/nn/activation';
+import { checkChoice } from '../ndarray/nn/op_checks';
+import { BlockOptions } from './block';
+import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { InitializerSpec, Parameter } from './parameter';
+import { pyFloat } from './py_repr';
+import { checkFiniteNumber, checkInteger, checkNonNegative } from './validate';
+
+/**
+ * Applies an activation function elementwise (Gluon's `nn.Activation`), through `nd.Activation`:
+ *
+ *     relu(x) = max(x, 0)              sigmoid(x) = 1 / (1 + e^−x)      tanh(x)
+ *     softrelu(x) = log(1 + e^x)       softsign(x) = x / (1 + |x|)
+ *
+ * Shapes: input any shape; output the same. Named after its act type, as Gluon: the first
+ * `new nn.Activation('relu')` has the prefix `relu0_`.
+ *
+ * @example
+ * const act = new nn.Activation('relu');
+ * act(nd.array([-1, 2])).toArray(); // [0, 2]
+ * act.toString();                   // 'Activation(relu)'
+ */
+export class Activation extends HybridBlock {
+  readonly actType: ActType;
+
+  constructor(activation: ActType, options: BlockOptions = {}) {
+    // Named after the act type (Gluon's `_alias()`), so it is checked before the block is named.
+    super(options, checkChoice('Activation', 'activation', activation, ACT_TYPES));
+    this.actType = activation;
+  }
+
+  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
+    return F.Activation(x, { actType: this.actType });
+  }
+
+  /** Gluon's text: `Activation(relu)`. */
+  override toString(): string {
+    return `Activation(${this.actType})`;
+  }
+}
+
+/**
+ * Leaky ReLU (Gluon's `nn.LeakyReLU`): `f(x) = x > 0 ? x : alpha·x`, through
+ * `nd.LeakyReLU(x, { actType: 'leaky', slope: alpha })`.
+ *
+ * Shapes: input any shape; output the same. `alpha` is required and must be ≥ 0 (Gluon's
+ * assertion); it is used as a float32, as MXNet's `slope` parameter.
+ *
+ * @example
+ * new nn.LeakyReLU(0.1)(nd.array([-2, 3])).toArray(); // [-0.2, 3]
+ */
+export class LeakyReLU extends HybridBlock {
+  readonly alpha: number;
+
+  constructor(alpha: number, options: BlockOptions = {}) {
+    super(options);
+    this.alpha = checkNonNegative(this.name, 'alpha', alpha);
+  }
+
+  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
+    return F.LeakyReLU(x, { actType: 'leaky', slope: this.alpha });
+  }
+
+  /** Gluon's text: `LeakyReLU(0.1)`. */
+  override toString(): string {
+    return `LeakyReLU(${pyFloat(this.alpha)})`;
+  }
+}
+
+/** Options of `nn.PReLU`; every default is Gluon 1.9's. */
+export interface PReLUOptions extends BlockOptions {
+  /** Default `new init.Constant(0.25)`. */
+  alphaInitializer?: InitializerSpec;
+  /** The number of learned slopes: 1 (shared by every element) or C = input.shape[1]. Default 1. */
+  inChannels?: number;
+}
+
+/**
+ * Parametric ReLU (He et al., "Delving Deep into Rectifiers"; Gluon's `nn.PReLU`):
+ *
+ *     f(x) = x > 0 ? x : alpha[c]·x
+ *
+ * with `alpha` a learned Parameter of shape (inChannels,), broadcast along axis 1 (the channel
+ * axis of NCHW) — or one slope for every element when inChannels is 1. Through
+ * `nd.LeakyReLU(x, { actType: 'prelu', gamma: alpha })`, which also gives alpha's gradient.
+ * Shapes: input (N, C, ...) with C = inChannels (any shape when inChannels is 1); output the
+ * same. Defaults: alphaInitializer Constant(0.25), inChannels 1. Gluon defines no text form for
+ * PReLU, so it prints as a plain Block: `PReLU(\n\n)`.
+ *
+ * @example
+ * const prelu = new nn.PReLU({ inChannels: 2 });
+ * prelu.initialize();
+ * prelu(nd.array([[-4, -4]])).toArray(); // [[-1, -1]]
+ */
+export class PReLU extends HybridBlock {
+  readonly alpha: Parameter;
+
+  constructor(options: PReLUOptions = {}) {
+    super(options);
+    const inChannels = checkInteger(this.name, 'inChannels', options.inChannels ?? 1, 1);
+    this.alpha = this.params.get('alpha', { shape: [inChannels], init: options.alphaInitializer ?? new Constant(0.25) });
+  }
+
+  override hybridForward(F: NDNamespace, x: NDArray, { alpha }: ParamArrays): NDArray {
+    const channels = x.ndim >= 2 ? x.shape[1] : x.shape[0];
+    if (alpha.size !== 1 && channels !== alpha.size) {
+      throw new GluonError(
+        `${this.name}: expected ${alpha.size} channels on axis 1 (inChannels), but got an input of shape ${formatShape(x.shape)}`,
+      );
+    }
+    return F.LeakyReLU(x, { actType: 'prelu', gamma: alpha });
+  }
+}
+
+/**
+ * Exponential Linear Unit (Clevert et al., 2016; Gluon's `nn.ELU`):
+ * `f(x) = x > 0 ? x : alpha·(eˣ − 1)`, through `nd.LeakyReLU(x, { actType: 'elu', slope: alpha })`.
+ * Shapes: input any shape; output the same. Default alpha 1.0. Prints as a plain Block, as Gluon.
+ *
+ * @example
+ * new nn.ELU()(nd.array([-1, 2])).toArray(); // [-0.63212055, 2]
+ */
+export class ELU extends HybridBlock {
+  readonly alpha: number;
+
+  constructor(alpha = 1.0, options: BlockOptions = {}) {
+    super(options);
+    this.alpha = checkFiniteNumber(this.name, 'alpha', alpha);
+  }
+
+  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
+    return F.LeakyReLU(x, { actType: 'elu', slope: this.alpha });
+  }
+}
+
+/**
+ * Scaled Exponential Linear Unit (Klambauer et al., 2017; Gluon's `nn.SELU`):
+ * `f(x) = λ·(x > 0 ? x : α·(eˣ − 1))` with λ = 1.0507009873554805 and α = 1.6732632423543772,
+ * through `nd.LeakyReLU(x, { actType: 'selu' })`. Shapes: input any shape; output the same.
+ * Prints as a plain Block, as Gluon.
+ *
+ * @example
+ * new nn.SELU()(nd.array([1])).toArray(); // [1.050701]
+ */
+export class SELU extends HybridBlock {
+  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
+    return F.LeakyReLU(x, { actType: 'selu' });
+  }
+}
+
+/**
+ * Gaussian Error Linear Unit (Hendrycks and Gimpel, 2016; Gluon's `nn.GELU`):
+ * `f(x) = x·Φ(x) = ½x·(1 + erf(x/√2))`, the exact erf form MXNet 1.9 computes (not the tanh
+ * approximation), through `nd.LeakyReLU(x, { actType: 'gelu' })`. Shapes: input any shape;
+ * output the same. Prints as a plain Block, as Gluon.
+ *
+ * @example
+ * new nn.GELU()(nd.array([1])).toArray(); // [0.8413447]
+ */
+export class GELU extends HybridBlock {
+  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
+    return F.LeakyReLU(x, { actType: 'gelu' });
+  }
+}
+
+/**
+ * Swish (Ramachandran et al., 2017; Gluon's `nn.Swish`): `f(x) = x·σ(βx)`, SiLU for β = 1,
+ * composed as Gluon does from `F.multiply` and `F.sigmoid` (so it rounds as MXNet's float32
+ * ops, and its gradient comes from theirs). Shapes: input any shape; output the same. Default
+ * beta 1.0. Prints as a plain Block, as Gluon.
+ *
+ * @example
+ * new nn.Swish()(nd.array([1])).toArray(); // [0.7310586]
+ */
+export class Swish extends HybridBlock {
+  readonly beta: number;
+
+  constructor(beta = 1.0, options: BlockOptions = {}) {
+    super(options);
+    this.beta = checkFiniteNumber(this.name, 'beta', beta);
+  }
+
+  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
+    return F.multiply(x, F.sigmoid(F.multiply(x, this.beta)));
+  }
+}

@@ -1,0 +1,49 @@
+import { formatShape } from '../errors';
+import { NDArray } from '../ndarray/ndarray';
+import { checkDropoutAxes, checkDropoutRate } from '../ndarray/nn/dropout';
+import { BlockOptions } from './block';
+import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { pyFloat } from './py_repr';
+
+/** Options of `nn.Dropout`; every default is Gluon 1.9's. */
+export interface DropoutOptions extends BlockOptions {
+  /** Axes along which one mask value is shared (e.g. [2, 3] drops whole channels of NCHW). Default [] (none). */
+  axes?: readonly number[];
+}
+
+/**
+ * Dropout (Srivastava et al., 2014; Gluon's `nn.Dropout`), through `nd.Dropout`:
+ *
+ *     out = x · mask,   mask = 1/(1 − rate) with probability 1 − rate, else 0
+ *
+ * in training mode (inside `autograd.record` or `autograd.trainMode`) when rate > 0; a copy of
+ * x otherwise (prediction mode, or rate 0). One mask value is shared along each axis in `axes`.
+ * The gradient uses the same mask. Masks come from the global generator, so `random.seed(n)`
+ * reproduces them. Shapes: input any shape; output the same. `rate` is required, in [0, 1];
+ * default axes [].
+ *
+ * @example
+ * const drop = new nn.Dropout(0.5);
+ * drop(nd.ones([2, 2]));                           // prediction mode: the input's values
+ * autograd.trainMode(() => drop(nd.ones([2, 4]))); // each value 0 or 2
+ * drop.toString();                                 // 'Dropout(p = 0.5, axes=())'
+ */
+export class Dropout extends HybridBlock {
+  readonly rate: number;
+  readonly axes: readonly number[];
+
+  constructor(rate: number, options: DropoutOptions = {}) {
+    super(options);
+    this.rate = checkDropoutRate(this.name, 'rate', rate);
+    this.axes = Object.freeze(checkDropoutAxes(this.name, options.axes ?? []));
+  }
+
+  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
+    return F.Dropout(x, { p: this.rate, axes: this.axes });
+  }
+
+  /** Gluon's text: `Dropout(p = 0.5, axes=())`. */
+  override toString(): string {
+    return `Dropout(p = ${pyFloat(this.rate)}, axes=${formatShape(this.axes)})`;
+  }
+}

@@ -1,0 +1,44 @@
+import { GluonError, autograd, init, nd, nn } from '../../src';
+
+describe('nn.Embedding', () => {
+  it('creates a (inputDim, outputDim) weight named <prefix>weight and prints as Gluon', () => {
+    const embed = new nn.Embedding(10, 4);
+    expect(embed.prefix).toMatch(/^embedding\d+_$/);
+    expect([...embed.collectParams().keys()]).toEqual([`${embed.prefix}weight`]);
+    expect(embed.weight.shape).toEqual([10, 4]);
+    expect(embed.toString()).toBe('Embedding(10 -> 4, float32)');
+  });
+
+  it('looks up rows of its weight', () => {
+    const embed = new nn.Embedding(3, 2, { weightInitializer: new init.Constant(0) });
+    embed.initialize();
+    embed.weight.setData(nd.array([[0, 1], [2, 3], [4, 5]]));
+    expect(embed(nd.array([[2, 0], [1, 1]])).toArray()).toEqual([[[4, 5], [0, 1]], [[2, 3], [2, 3]]]);
+  });
+
+  it('uses its own initializer before the one given to initialize()', () => {
+    const own = new nn.Embedding(2, 2, { weightInitializer: 'ones' });
+    own.initialize('zeros');
+    expect(own.weight.data().toArray()).toEqual([[1, 1], [1, 1]]);
+    const plain = new nn.Embedding(2, 2);
+    plain.initialize('zeros');
+    expect(plain.weight.data().toArray()).toEqual([[0, 0], [0, 0]]);
+  });
+
+  it('accumulates the weight gradient of repeated indices', () => {
+    const embed = new nn.Embedding(4, 3);
+    embed.initialize();
+    autograd.record(() => embed(nd.array([1, 3, 1]))).backward();
+    expect(embed.weight.grad().toArray()).toEqual([[0, 0, 0], [2, 2, 2], [0, 0, 0], [1, 1, 1]]);
+  });
+
+  it('rejects bad sizes and out-of-range indices', () => {
+    expect(() => new nn.Embedding(0, 4)).toThrow(GluonError);
+    expect(() => new nn.Embedding(0, 4)).toThrow(/^embedding\d+: expected inputDim to be an integer >= 1, but got 0$/);
+    expect(() => new nn.Embedding(5, -2)).toThrow(/^embedding\d+: expected outputDim to be an integer >= 1, but got -2$/);
+    expect(() => new nn.Embedding(5, 2.5)).toThrow(/expected outputDim to be an integer >= 1, but got 2.5$/);
+    const embed = new nn.Embedding(5, 2);
+    embed.initialize();
+    expect(() => embed(nd.array([7]))).toThrow('Embedding: expected integer indices in [0, 4] (inputDim 5), but got 7 at flat position 0 of data of shape (1,)');
+  });
+});
