@@ -13,7 +13,8 @@ import { withRecording } from './tape';
 
 export { isTraining, trainMode, predictMode } from './mode';
 export { isRecording } from './tape';
-export { backward } from './backward';
+export { backward, grad } from './backward';
+export type { BackwardOptions, GradOptions } from './backward';
 
 /** Options of `autograd.record`. */
 export interface RecordOptions {

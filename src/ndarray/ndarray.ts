@@ -3,6 +3,7 @@ import { checkShape, shapeSize } from './shape';
 import { formatNDArray } from './format';
 import type { TapeNode } from '../autograd/tape';
 import { backward } from '../autograd/backward';
+import type { BackwardOptions } from '../autograd/backward';
 import * as ops from './ops';
 import type { AxisSpec, DotOptions, Operand } from './ops';
 
@@ -78,10 +79,17 @@ export class NDArray {
     return this.attachedGradReq;
   }
 
+  /**
+   * @internal MXNet's `_fresh_grad`: set when backward writes the attached gradient, cleared by
+   * the Trainer once it has used it, so a step can tell a stale gradient from a fresh one.
+   */
+  freshGrad = false;
+
   /** @internal Stores a gradient computed by backward, as the attached gradReq says. */
   receiveGrad(grad: NDArray): void {
     if (this.attachedGradReq === 'write') this.attachedGrad = grad;
     else if (this.attachedGradReq === 'add' && this.attachedGrad !== undefined) this.attachedGrad = ops.add(this.attachedGrad, grad);
+    if (this.attachedGrad !== undefined) this.freshGrad = true;
   }
 
   /** @internal Resets the attached gradient to zeros (Parameter.zeroGrad). */
@@ -93,7 +101,7 @@ export class NDArray {
    * Computes the gradient of this array (recorded inside `autograd.record`) with respect to every
    * array with an attached gradient it depends on. `headGrad` defaults to ones, as MXNet.
    */
-  backward(headGrad?: NDArray, options: { retainGraph?: boolean } = {}): void {
+  backward(headGrad?: NDArray, options: BackwardOptions = {}): void {
     backward(this, headGrad, options);
   }
 

@@ -106,3 +106,35 @@ describe('autograd tape', () => {
     expect(x.grad?.toFloat32Array()[0]).toBe(Infinity); // 2^20000 overflows float32
   });
 });
+
+describe('autograd.grad', () => {
+  it('returns gradients without writing x.grad, for several heads', () => {
+    const x = nd.array([1, 2]);
+    x.attachGrad();
+    const [a, b] = autograd.record(() => [cube(x), scaleFirst(x, x)]);
+    const [dx] = autograd.grad([a, b], [x], { headGrads: [nd.array([1, 1]), nd.array([10, 10])] });
+    expect(Array.from(dx.toFloat32Array())).toEqual([3 + 20, 12 + 20]);
+    expect(Array.from(x.grad?.toFloat32Array() ?? [])).toEqual([0, 0]);
+  });
+
+  it('differentiates twice with createGraph (d²x³/dx² = 6x)', () => {
+    const x = nd.array([2, -1]);
+    x.attachGrad();
+    const y = autograd.record(() => x.mul(x).mul(x));
+    const [dy] = autograd.record(() => autograd.grad(y, x, { createGraph: true }));
+    expect(Array.from(dy.toFloat32Array())).toEqual([12, 3]);
+    const [d2y] = autograd.grad(dy, [x]);
+    expect(Array.from(d2y.toFloat32Array())).toEqual([12, -6]);
+  });
+
+  it('says what to do for a variable the heads do not depend on', () => {
+    const x = nd.array([1]);
+    const unrelated = nd.array([5]);
+    x.attachGrad();
+    unrelated.attachGrad();
+    const y = autograd.record(() => cube(x));
+    expect(() => autograd.grad(y, [x, unrelated])).toThrow(
+      'grad: variable 1 of shape (1,) is not an input of the recorded heads: attach its gradient (x.attachGrad()) before computing the heads from it inside autograd.record(...)',
+    );
+  });
+});
