@@ -19,6 +19,15 @@ export interface BenchResult {
   copyMs: number;
   /** medianMs / copyMs. */
   ratio: number;
+  /**
+   * Median time of `source.slice()`: the same copy into a freshly allocated array. An op that
+   * returns a new array pays that allocation too (fresh memory is zeroed page by page by the OS
+   * on first touch, which costs several copies' worth in some VMs), so medianMs / freshCopyMs
+   * shows how an allocating call compares with the cheapest allocating copy.
+   */
+  freshCopyMs?: number;
+  /** Median CPU time of a call / median CPU time of the copy (see {@link timeAgainstCopy}). */
+  cpuRatio?: number;
   /** Bytes one call allocates (ArrayBuffer memory), see {@link measureAllocatedBytes}; NaN if not measured. */
   allocatedBytes: number;
   /** Bytes of the call's output. */
@@ -33,30 +42,38 @@ export interface TimingOptions {
 }
 
 /**
- * Times `target` and a copy of `bytes` alternately (copy, target, copy, target, …) after
- * `warmup` untimed calls of each, so both see the same machine load; returns the medians in ms.
+ * Times `target`, a copy of `elements` float32 values into a preallocated array
+ * (`Float32Array.prototype.set`) and the same copy into a fresh array (`slice()`) alternately,
+ * after `warmup` untimed calls of each, so all three see the same machine load; returns the
+ * median wall times in ms, and the ratio of the median CPU times of `target` and the copy (on a
+ * shared machine a long call is preempted more often than a short copy, which inflates the wall
+ * ratio; the CPU ratio is not affected).
  */
-export function timeAgainstCopy(target: () => unknown, elements: number, options: TimingOptions): { medianMs: number; copyMs: number } {
+export function timeAgainstCopy(target: () => unknown, elements: number, options: TimingOptions): { medianMs: number; copyMs: number; freshCopyMs: number; cpuRatio: number } {
   const source = new Float32Array(elements).fill(1);
   const destination = new Float32Array(elements);
-  const copy = () => destination.set(source);
-  for (let i = 0; i < options.warmup; i++) {
-    copy();
-    target();
-  }
-  const copyTimes: number[] = [];
-  const targetTimes: number[] = [];
+  const timed = [() => destination.set(source), () => source.slice(), target];
+  for (let i = 0; i < options.warmup; i++) timed.forEach((fn) => fn());
+  const wall: number[][] = timed.map(() => []);
+  const cpu: number[][] = timed.map(() => []);
   for (let i = 0; i < options.repetitions; i++) {
-    copyTimes.push(timeOnce(copy));
-    targetTimes.push(timeOnce(target));
+    timed.forEach((fn, k) => {
+      const [wallMs, cpuMs] = timeOnce(fn);
+      wall[k].push(wallMs);
+      cpu[k].push(cpuMs);
+    });
   }
-  return { medianMs: median(targetTimes), copyMs: median(copyTimes) };
+  return { copyMs: median(wall[0]), freshCopyMs: median(wall[1]), medianMs: median(wall[2]), cpuRatio: median(cpu[2]) / median(cpu[0]) };
 }
 
-function timeOnce(fn: () => unknown): number {
+/** Wall and CPU (user + system, this process) milliseconds of one call. */
+function timeOnce(fn: () => unknown): [number, number] {
+  const cpuStart = process.cpuUsage();
   const start = performance.now();
   fn();
-  return performance.now() - start;
+  const wallMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  return [wallMs, (cpu.user + cpu.system) / 1000];
 }
 
 export function median(values: readonly number[]): number {
@@ -99,9 +116,10 @@ export function measureAllocatedBytes<T>(fn: () => T, release: (result: T) => vo
 
 /** Formats results as an aligned text table. */
 export function formatTable(results: readonly BenchResult[]): string {
-  const header = ['benchmark', 'case', 'median ms', 'copy ms', 'ratio', 'allocated', 'output', 'alloc/output', 'note'];
+  const header = ['benchmark', 'case', 'median ms', 'copy ms', 'ratio', 'cpu ratio', 'fresh copy ms', 'ratio fresh', 'allocated', 'output', 'alloc/output', 'note'];
+  const fresh = (r: BenchResult) => (r.freshCopyMs === undefined ? ['-', '-'] : [r.freshCopyMs.toFixed(2), (r.medianMs / r.freshCopyMs).toFixed(2)]);
   const rows = results.map((r) => [
-    r.name, r.variant, r.medianMs.toFixed(2), r.copyMs.toFixed(2), r.ratio.toFixed(2),
+    r.name, r.variant, r.medianMs.toFixed(2), r.copyMs.toFixed(2), r.ratio.toFixed(2), r.cpuRatio?.toFixed(2) ?? '-', ...fresh(r),
     formatBytes(r.allocatedBytes), formatBytes(r.outputBytes),
     Number.isFinite(r.allocatedBytes) ? (r.allocatedBytes / r.outputBytes).toFixed(4) : '-', r.note ?? '',
   ]);

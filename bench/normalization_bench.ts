@@ -4,10 +4,12 @@
  * `nn.InstanceNorm`, and through TensorFlow.js's CPU backend (moments + batchNorm) as a peer.
  *
  * Bars (DESIGN.md §5): time ≤ 10 × copying the input's bytes, allocation ≤ 1.1 × the output.
+ *
+ * Run alone: npx ts-node --transpile-only bench/normalization_bench.ts (`npm run bench` runs all).
  */
 import { normForward } from '../src/kernels/cpu/normalization';
 import { instanceNormLayout } from '../src/kernels/cpu/norm_layouts';
-import { BenchResult, measureAllocatedBytes, timeAgainstCopy, TimingOptions } from './bench_util';
+import { BenchResult, formatTable, measureAllocatedBytes, timeAgainstCopy, TimingOptions } from './bench_util';
 
 const N = 8, C = 64, H = 128, W = 128;
 const EPS = 1e-5;
@@ -24,7 +26,7 @@ const CASES: Case[] = [
 ];
 
 const OURS: TimingOptions = { warmup: 3, repetitions: 15 };
-const PEER: TimingOptions = { warmup: 1, repetitions: 5 };
+const PEER: TimingOptions = { warmup: 1, repetitions: 3 };
 
 /** Runs every normalization benchmark; rows that cannot run say why in `note`. */
 export async function runNormalizationBench(): Promise<BenchResult[]> {
@@ -49,7 +51,7 @@ function randomInput(shape: readonly number[]): Float32Array {
   return data;
 }
 
-function row(name: string, c: Case, elements: number, time: { medianMs: number; copyMs: number }, allocatedBytes: number, note?: string): BenchResult {
+function row(name: string, c: Case, elements: number, time: ReturnType<typeof timeAgainstCopy>, allocatedBytes: number, note?: string): BenchResult {
   return { name, variant: c.variant, ...time, ratio: time.medianMs / time.copyMs, allocatedBytes, outputBytes: elements * 4, note };
 }
 
@@ -67,7 +69,7 @@ function benchKernel(c: Case, x: Float32Array): BenchResult {
   const gamma = new Float32Array(C).fill(1.5), beta = new Float32Array(C).fill(0.5);
   const forward = () => normForward(x, 0, out, 0, layout, mean, variance, EPS, gamma, beta);
   return row('kernel normForward', c, x.length, timeAgainstCopy(forward, x.length, OURS), measureAllocatedBytes(forward),
-    'output preallocated: allocation is the kernel\'s own scratch');
+    'output preallocated; allocated = the kernel\'s float64 scratch');
 }
 
 /** The public layer, as users call it: validation, parameters, output allocation, kernel. */
@@ -81,7 +83,8 @@ async function benchLayer(c: Case, data: Float32Array): Promise<BenchResult> {
     layer.initialize();
     const forward = () => layer(x);
     forward();
-    return row(name, c, data.length, timeAgainstCopy(forward, data.length, OURS), measureAllocatedBytes(forward));
+    return row(name, c, data.length, timeAgainstCopy(forward, data.length, OURS), measureAllocatedBytes(forward),
+      'allocates its output: compare with fresh copy');
   } catch (error) {
     return failed(name, c, data.length, error);
   }
@@ -96,7 +99,7 @@ async function benchTensorflow(c: Case, data: Float32Array): Promise<BenchResult
     await tf.setBackend('cpu');
     const x = tf.tensor(data, c.shape);
     const axes = c.axis === 1 ? [2, 3] : [1, 2];
-    const paramShape = c.axis === 1 ? [1, C, 1, 1] : [C];
+    const paramShape = c.axis === 1 ? [1, C, 1, 1] : [1, 1, 1, C];
     const gamma = tf.fill(paramShape, 1.5), beta = tf.fill(paramShape, 0.5);
     const forward = () => tf.tidy(() => {
       const { mean, variance } = tf.moments(x, axes, true);
@@ -109,4 +112,13 @@ async function benchTensorflow(c: Case, data: Float32Array): Promise<BenchResult
   } catch (error) {
     return failed(name, c, data.length, error);
   }
+}
+
+if (require.main === module) {
+  runNormalizationBench()
+    .then((results) => console.log(formatTable(results)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
 }

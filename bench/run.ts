@@ -3,9 +3,11 @@
  * as ratios to copying the same bytes in the same process; see bench_util.ts for the methods.
  */
 import { BenchResult, formatTable } from './bench_util';
+import { runDenseBench } from './dense_bench';
 import { runNormalizationBench } from './normalization_bench';
+import { runParamsIoBench } from './params_io_bench';
 
-const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [runNormalizationBench];
+const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [runNormalizationBench, runParamsIoBench, runDenseBench];
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];
