@@ -13,5 +13,7 @@ export * as gluon from './gluon';
 export * as init from './init';
 export * as random from './random';
 export * as autograd from './autograd';
+export * as optimizer from './gluon/optimizers';
+export * as lrScheduler from './gluon/lr_scheduler';
 export { NDArray } from './ndarray/ndarray';
 export { GluonError, DeferredInitializationError } from './errors';

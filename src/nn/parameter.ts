@@ -223,6 +223,15 @@ export class Parameter {
     return grad;
   }
 
+  /**
+   * @internal The values as a writable view, for the Trainer alone: Gluon updates a parameter's
+   * array in place (arrays obtained from `data()` see the new values), and the Trainer owns the
+   * parameters it optimizes. Everything else treats `data()` as immutable.
+   */
+  valuesForUpdate(): Float32Array {
+    return this.data().data;
+  }
+
   /** Resets the gradient to zeros. */
   zeroGrad(): void {
     if (this.state.kind === 'initialized') this.state.data.zeroGrad();

@@ -1,0 +1,17 @@
+/**
+ * The `gluon.loss` namespace, as `mxnet.gluon.loss`: each loss is a Block called as
+ * `loss(pred, label)` or `loss(pred, label, sampleWeight)`, returning one value per sample.
+ *
+ * @example
+ * const lossFn = new gluon.loss.SoftmaxCrossEntropyLoss();
+ * const loss = autograd.record(() => lossFn(net(x), y));
+ * loss.backward();
+ */
+export { Loss } from './loss';
+export type { LossOptions } from './loss';
+export { L1Loss, L2Loss, HuberLoss } from './regression';
+export type { HuberLossOptions } from './regression';
+export { SoftmaxCrossEntropyLoss, SoftmaxCELoss, SigmoidBinaryCrossEntropyLoss, SigmoidBCELoss } from './cross_entropy';
+export type { SoftmaxCrossEntropyLossOptions, SigmoidBinaryCrossEntropyLossOptions } from './cross_entropy';
+export { KLDivLoss } from './kl_div';
+export type { KLDivLossOptions } from './kl_div';

@@ -1,0 +1,24 @@
+/**
+ * The `optimizer` namespace, as `mx.optimizer`: the Optimizer base, the built-in optimizers and
+ * `create(name, options)`. A Trainer takes an optimizer by name or as an instance.
+ *
+ * @example
+ * import { gluon, optimizer } from 'tsgluon';
+ * const trainer = new gluon.Trainer(net.collectParams(), new optimizer.Adam({ learningRate: 1e-3 }));
+ */
+export { Optimizer } from './optimizer';
+export type { OptimizerOptions, UpdateContext } from './optimizer';
+export { SGD } from './sgd';
+export type { SGDOptions } from './sgd';
+export { NAG } from './nag';
+export type { NAGOptions } from './nag';
+export { Adam } from './adam';
+export type { AdamOptions } from './adam';
+export { AdamW } from './adamw';
+export type { AdamWOptions } from './adamw';
+export { RMSProp } from './rmsprop';
+export type { RMSPropOptions } from './rmsprop';
+export { AdaGrad } from './adagrad';
+export type { AdaGradOptions } from './adagrad';
+export { create, names } from './registry';
+export type { AnyOptimizerOptions } from './registry';

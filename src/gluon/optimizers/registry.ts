@@ -1,0 +1,56 @@
+import { GluonError } from '../../errors';
+import { describeValue } from '../../ndarray/ops/validate';
+import { AdaGrad, AdaGradOptions } from './adagrad';
+import { Adam, AdamOptions } from './adam';
+import { AdamW, AdamWOptions } from './adamw';
+import { NAG, NAGOptions } from './nag';
+import { Optimizer } from './optimizer';
+import { RMSProp, RMSPropOptions } from './rmsprop';
+import { SGD, SGDOptions } from './sgd';
+
+/** The options of any registered optimizer (each optimizer rejects the keys it does not know). */
+export type AnyOptimizerOptions = SGDOptions | NAGOptions | AdamOptions | AdamWOptions | RMSPropOptions | AdaGradOptions;
+
+// Options are checked by each constructor, so the registry can pass them through as given.
+const REGISTRY: ReadonlyMap<string, (options: AnyOptimizerOptions) => Optimizer> = new Map<string, (options: AnyOptimizerOptions) => Optimizer>([
+  ['adagrad', (options) => new AdaGrad(options)],
+  ['adam', (options) => new Adam(options)],
+  ['adamw', (options) => new AdamW(options)],
+  ['nag', (options) => new NAG(options)],
+  ['rmsprop', (options) => new RMSProp(options)],
+  ['sgd', (options) => new SGD(options)],
+]);
+
+/** The registered optimizer names, as `create` accepts them (any letter case). */
+export function names(): string[] {
+  return [...REGISTRY.keys()];
+}
+
+/**
+ * An optimizer by name (case-insensitive: `'sgd'`, `'Adam'`, …) with `options`, as MXNet's
+ * `mx.optimizer.create`; an Optimizer instance is returned as it is (it then takes no options).
+ * Unknown names throw, listing the registered ones.
+ *
+ * @example
+ * const opt = optimizer.create('sgd', { learningRate: 0.1, momentum: 0.9 });
+ */
+export function create(spec: string | Optimizer, options: AnyOptimizerOptions = {}): Optimizer {
+  if (spec instanceof Optimizer) {
+    const given = options === null || typeof options !== 'object' ? [] : Object.keys(options);
+    if (given.length > 0) {
+      throw new GluonError(
+        `optimizer.create: expected no options with an Optimizer instance (set them when constructing it), but got ${given.join(', ')}`,
+      );
+    }
+    return spec;
+  }
+  if (typeof spec !== 'string') {
+    throw new GluonError(`optimizer.create: expected an optimizer name or an Optimizer, but got ${describeValue(spec)}`);
+  }
+  const make = REGISTRY.get(spec.toLowerCase());
+  if (make === undefined) {
+    const known = names().map((name) => `'${name}'`).join(', ');
+    throw new GluonError(`optimizer.create: cannot find optimizer '${spec}': expected one of ${known}`);
+  }
+  return make(options);
+}
