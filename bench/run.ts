@@ -4,10 +4,11 @@
  */
 import { BenchResult, formatTable } from './bench_util';
 import { runDenseBench } from './dense_bench';
+import { runLayerBench } from './layer_bench';
 import { runNormalizationBench } from './normalization_bench';
 import { runParamsIoBench } from './params_io_bench';
 
-const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [runNormalizationBench, runParamsIoBench, runDenseBench];
+const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [runNormalizationBench, runParamsIoBench, runDenseBench, runLayerBench];
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];

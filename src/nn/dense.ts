@@ -1,0 +1,110 @@
+import { GluonError, formatShape } from '../errors';
+import { NDArray } from '../ndarray/ndarray';
+import { ACT_TYPES, ActType } from '../ndarray/nn/activation';
+import { fullyConnectedView } from '../ndarray/nn/fully_connected';
+import { checkChoice } from '../ndarray/nn/op_checks';
+import { Activation } from './activations';
+import { BlockOptions } from './block';
+import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { InitializerSpec, Parameter } from './parameter';
+import { checkBoolean, checkInteger } from './validate';
+
+/** Options of `nn.Dense`; every default is Gluon 1.9's. */
+export interface DenseOptions extends BlockOptions {
+  /** Applied to the output through an `nn.Activation` child (e.g. `dense0_relu_`). Default none (linear). */
+  activation?: ActType;
+  /** Whether to add a learned bias. Default true. */
+  useBias?: boolean;
+  /** true: (N, d1, …) is read as (N, d1·…). false: only the last axis is the input units. Default true. */
+  flatten?: boolean;
+  /** Default none: the initializer passed to `initialize()` (Gluon's default `'uniform'`). */
+  weightInitializer?: InitializerSpec;
+  /** Default `'zeros'`. */
+  biasInitializer?: InitializerSpec;
+  /** The number of input units; 0 infers it from the first input. Default 0. */
+  inUnits?: number;
+}
+
+/**
+ * A fully connected layer, as Gluon's `nn.Dense`, through `nd.FullyConnected`:
+ *
+ *     out = activation(x · Wᵀ + b)
+ *
+ * Shapes: with `flatten` (the default) x is (N, d1, …), read as (N, inUnits) with inUnits =
+ * d1·…, and the output is (N, units); without, x is (…, inUnits) and the output (…, units).
+ * weight is (units, inUnits) and bias (units,). With inUnits = 0 both are created deferred and
+ * the first input decides inUnits. The activation is a child block named after the layer
+ * (`dense0_relu_`), as in Gluon.
+ *
+ * Defaults: activation none, useBias true, flatten true, weightInitializer none (the one given
+ * to `initialize()`), biasInitializer 'zeros', inUnits 0. Text: `Dense(None -> 10, Activation(relu))`
+ * before the first input, `Dense(784 -> 10, linear)` after, as Gluon prints.
+ *
+ * @example
+ * const dense = new nn.Dense(10, { activation: 'relu' });
+ * dense.initialize();
+ * dense(nd.ones([2, 1, 28, 28])).shape; // [2, 10]
+ * dense.weight.shape;                   // [10, 784]
+ */
+export class Dense extends HybridBlock {
+  readonly units: number;
+  readonly flatten: boolean;
+  readonly weight: Parameter;
+  /** null when `useBias` is false. */
+  readonly bias: Parameter | null;
+  /** null without an activation. */
+  readonly act: Activation | null;
+
+  constructor(units: number, options: DenseOptions = {}) {
+    super(options);
+    const { useBias = true, flatten = true, inUnits = 0 } = options;
+    this.units = checkInteger(this.name, 'units', units, 1);
+    this.flatten = checkBoolean(this.name, 'flatten', flatten);
+    checkBoolean(this.name, 'useBias', useBias);
+    checkInteger(this.name, 'inUnits (0 = infer)', inUnits);
+    this.weight = this.params.get('weight', { shape: [units, inUnits], init: options.weightInitializer, allowDeferredInit: true });
+    this.bias = useBias
+      ? this.params.get('bias', { shape: [units], init: options.biasInitializer ?? 'zeros', allowDeferredInit: true })
+      : null;
+    this.act = activationChild(this, options.activation);
+  }
+
+  protected override inferShape(x: NDArray): void {
+    this.weight.shape = [this.units, this.inputView(x).units];
+  }
+
+  /** `activation(FullyConnected(x, weight, bias))`; see the class comment. */
+  override hybridForward(F: NDNamespace, x: NDArray, { weight, bias }: ParamArrays): NDArray {
+    const units = this.inputView(x).units;
+    if (units !== weight.shape[1]) {
+      throw new GluonError(
+        `${this.name}: expected ${weight.shape[1]} input units (as at initialization), but got ${units} from an input of shape ` +
+          `${formatShape(x.shape)} (flatten = ${this.flatten})`,
+      );
+    }
+    const y = F.FullyConnected(x, weight, bias, { numHidden: this.units, flatten: this.flatten, noBias: bias === undefined });
+    return this.act === null ? y : this.act(y);
+  }
+
+  private inputView(x: NDArray): { units: number } {
+    if (!(x instanceof NDArray)) throw new GluonError(`${this.name}: expected an NDArray input, but got ${typeof x}`);
+    return fullyConnectedView(this.name, x, this.flatten, this.units);
+  }
+
+  /** Gluon's text: `Dense(None -> 10, Activation(relu))`, `Dense(784 -> 10, linear)`. */
+  override toString(): string {
+    const inUnits = this.weight.shape?.[1] || 'None';
+    return `Dense(${inUnits} -> ${this.units}, ${this.act === null ? 'linear' : this.act.toString()})`;
+  }
+}
+
+/**
+ * The activation child of a Dense or convolution layer: `new nn.Activation(activation)` with the
+ * prefix `<activation>_` inside the layer's name scope, so it is named `dense0_relu_` as in
+ * Gluon; null without an activation. The name is checked against the layer first.
+ */
+export function activationChild(layer: HybridBlock, activation: ActType | undefined): Activation | null {
+  if (activation === undefined) return null;
+  const actType = checkChoice(layer.name, 'activation', activation, ACT_TYPES);
+  return layer.nameScope(() => new Activation(actType, { prefix: `${actType}_` }));
+}
