@@ -65,8 +65,8 @@ export class Block {
   private forwardHooks!: Set<ForwardHook>;
 
   /**
-   * @param hint the naming hint, when it is not the class's (Activation passes its act type, so
-   *   the first ReLU is `relu0_`, as Gluon's `_alias()`).
+   * @param hint the naming hint (Gluon's `_alias()`), when it is not the class name in lower
+   *   case: Activation passes its act type (`relu0_`), convolutions 'conv', pooling layers 'pool'.
    */
   constructor(options: BlockOptions = {}, hint?: string) {
     // A Block must be callable, so the instance is a function whose prototype is the subclass's;
@@ -77,7 +77,7 @@ export class Block {
     // A function's own `name` and `length` would shadow Block's getters.
     Reflect.deleteProperty(self, 'name');
     Reflect.deleteProperty(self, 'length');
-    const names = createBlockNames(hint ?? self.hint(), options.prefix, options.params);
+    const names = createBlockNames(hint ?? new.target.name.toLowerCase(), options.prefix, options.params);
     self.blockPrefix = names.prefix;
     self.ownParams = names.params;
     self.childCounters = new Map();
@@ -86,11 +86,6 @@ export class Block {
     self.forwardHooks = new Set();
     const block: Block = new Proxy(self, { defineProperty: registerAttribute });
     return block;
-  }
-
-  /** The naming hint: the class name in lower case (`instancenorm`). */
-  protected hint(): string {
-    return this.constructor.name.toLowerCase();
   }
 
   /** The prefix of this block's names, e.g. `instancenorm0_`. */

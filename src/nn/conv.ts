@@ -70,7 +70,7 @@ export abstract class ConvBase extends HybridBlock {
   private readonly transposed: boolean;
 
   protected constructor(rank: number, transposed: boolean, channels: number, kernelSize: SpatialSize, options: ConvTransposeOptions) {
-    super(options);
+    super(options, 'conv'); // Gluon's `_alias()`: every convolution layer is named `conv<N>_`
     const { groups = 1, useBias = true, inChannels = 0 } = options;
     this.transposed = transposed;
     this.channels = checkInteger(this.name, 'channels', channels, 1);
@@ -94,11 +94,6 @@ export abstract class ConvBase extends HybridBlock {
       ? this.params.get('bias', { shape: [channels], init: options.biasInitializer ?? 'zeros', allowDeferredInit: true })
       : null;
     this.act = activationChild(this, options.activation);
-  }
-
-  /** Gluon's `_alias()`: every convolution layer is named `conv<N>_`. */
-  protected override hint(): string {
-    return 'conv';
   }
 
   /** The arguments of `nd.Convolution` / `nd.Deconvolution` (Gluon's `_kwargs`). */

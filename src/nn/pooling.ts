@@ -58,7 +58,7 @@ export abstract class PoolingBase extends HybridBlock {
   readonly countIncludePad: boolean;
 
   protected constructor(rank: number, poolType: 'max' | 'avg', globalPool: boolean, options: AvgPoolOptions) {
-    super(options);
+    super(options, 'pool'); // Gluon's `_alias()`: every pooling layer is named `pool<N>_`
     this.poolType = poolType;
     this.globalPool = globalPool;
     // Gluon's global layers are a fixed (1, …) window, stride 1, no padding, ceil_mode True.
@@ -68,11 +68,6 @@ export abstract class PoolingBase extends HybridBlock {
     this.ceilMode = checkBoolean(this.name, 'ceilMode', globalPool || (options.ceilMode ?? false));
     this.countIncludePad = checkBoolean(this.name, 'countIncludePad', options.countIncludePad ?? true);
     this.layout = checkLayout(this.name, options.layout ?? CHANNELS_FIRST[rank - 1], rank).layout;
-  }
-
-  /** Gluon's `_alias()`: every pooling layer is named `pool<N>_`. */
-  protected override hint(): string {
-    return 'pool';
   }
 
   /** The arguments of `nd.Pooling` (Gluon's `_kwargs`). */
