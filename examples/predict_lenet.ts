@@ -10,26 +10,11 @@
  * and standard deviation 0.31.
  */
 import * as fs from 'fs';
-import { NDArray, nd, nn } from '../src';
+import { NDArray, nd } from '../src';
+import { lenet } from './lenet';
 
 const CLASSES = ['t-shirt/top', 'trouser', 'pullover', 'dress', 'coat', 'sandal', 'shirt', 'sneaker', 'bag', 'ankle boot'];
 const SIZE = 28;
-
-/** The LeNet of the Gluon tutorial. */
-function lenet(): nn.HybridSequential {
-  const net = new nn.HybridSequential();
-  net.add(
-    new nn.Conv2D(6, 5, { activation: 'relu' }),
-    new nn.MaxPool2D({ poolSize: 2, strides: 2 }),
-    new nn.Conv2D(16, 3, { activation: 'relu' }),
-    new nn.MaxPool2D({ poolSize: 2, strides: 2 }),
-    new nn.Flatten(),
-    new nn.Dense(120, { activation: 'relu' }),
-    new nn.Dense(84, { activation: 'relu' }),
-    new nn.Dense(10),
-  );
-  return net;
-}
 
 /** A 28×28 image in [0, 1]: 1 where `inside(row, col)` holds. */
 function draw(inside: (row: number, col: number) => boolean): Float32Array {

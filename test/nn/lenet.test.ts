@@ -3,22 +3,7 @@ import * as path from 'path';
 import { NDArray, autograd, nd, nn } from '../../src';
 import { pseudoRandom } from '../helpers/gradient_check';
 import { expectClose, lenetFixture } from '../helpers/layer_fixtures';
-
-/** The LeNet of the Gluon tutorial (Fashion-MNIST), as written there. */
-function lenet(): nn.HybridSequential {
-  const net = new nn.HybridSequential();
-  net.add(
-    new nn.Conv2D(6, 5, { activation: 'relu' }),
-    new nn.MaxPool2D({ poolSize: 2, strides: 2 }),
-    new nn.Conv2D(16, 3, { activation: 'relu' }),
-    new nn.MaxPool2D({ poolSize: 2, strides: 2 }),
-    new nn.Flatten(),
-    new nn.Dense(120, { activation: 'relu' }),
-    new nn.Dense(84, { activation: 'relu' }),
-    new nn.Dense(10),
-  );
-  return net;
-}
+import { lenet } from '../../examples/lenet';
 
 /** The values make_layer_fixtures.py draws: the shared LCG, times scale, rounded to float32. */
 function drawn(spec: { shape: number[]; seed: number; scale: number }): NDArray {
