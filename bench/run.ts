@@ -7,8 +7,9 @@ import { runDenseBench } from './dense_bench';
 import { runLayerBench } from './layer_bench';
 import { runNormalizationBench } from './normalization_bench';
 import { runParamsIoBench } from './params_io_bench';
+import { runTrainingBench } from './training_bench';
 
-const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [runNormalizationBench, runParamsIoBench, runDenseBench, runLayerBench];
+const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [runNormalizationBench, runParamsIoBench, runDenseBench, runLayerBench, runTrainingBench];
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];
