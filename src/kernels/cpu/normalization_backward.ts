@@ -83,6 +83,10 @@ interface BackwardPlan extends BackwardArgs {
   /** Σ dy·x̂ and Σ dy by affine index, over all blocks. */
   gammaSums: Float64Array;
   betaSums: Float64Array;
+  /** Per-channel coefficients of dx = A·dy + B·(x − m) + K for the channels-last rows pass. */
+  coefA: Float64Array;
+  coefB: Float64Array;
+  coefK: Float64Array;
 }
 
 function backward(args: BackwardArgs, batchStatistics: boolean, what: string): void {
@@ -93,6 +97,7 @@ function backward(args: BackwardArgs, batchStatistics: boolean, what: string): v
     ...args,
     rstd: new Float64Array(channels), sumG: new Float64Array(channels), sumGX: new Float64Array(channels),
     gammaSums: new Float64Array(affineCount), betaSums: new Float64Array(affineCount),
+    coefA: new Float64Array(channels), coefB: new Float64Array(channels), coefK: new Float64Array(channels),
   };
   const n = reduceOuter * reduceInner;
   const passes = choosePasses(args.layout);
@@ -155,19 +160,16 @@ function segmentEnd(j: number, end: number, affineStride: number): number {
 
 /** Pass 1 over a run: group sums Σ g·dy, Σ g·dy·x̂ and affine sums Σ dy, Σ dy·x̂. */
 function sumRun(plan: BackwardPlan, start: number, length: number, o: number, c: number): void {
-  const { x, xOffset, dy, dyOffset, gamma, gammaSums, betaSums } = plan;
+  const { gamma, gammaSums, betaSums } = plan;
   const { affineStride, affineCount, channels } = plan.layout;
   const m = plan.mean[o * channels + c], s = plan.rstd[c];
   const end = start + length;
   for (let j = start; j < end;) {
     const a = Math.floor(j / affineStride) % affineCount;
     const stop = segmentEnd(j, end, affineStride);
-    let sumDy = 0, sumDyX = 0;
-    for (; j < stop; j++) {
-      const d = dy[dyOffset + j];
-      sumDy += d;
-      sumDyX += d * ((x[xOffset + j] - m) * s);
-    }
+    const [sumDy, sumDyD] = segmentSums(plan, j, stop, m);
+    j = stop;
+    const sumDyX = sumDyD * s;
     betaSums[a] += sumDy;
     gammaSums[a] += sumDyX;
     plan.sumG[c] += gamma[a] * sumDy;
@@ -175,20 +177,43 @@ function sumRun(plan: BackwardPlan, start: number, length: number, o: number, c:
   }
 }
 
+/**
+ * Σ dy and Σ dy·(x − m) over [j, stop), with four independent accumulators each: one chain of
+ * dependent float64 additions would bound the loop by the adder's latency, not by memory.
+ */
+function segmentSums(plan: BackwardPlan, j: number, stop: number, m: number): [number, number] {
+  const { x, dy } = plan;
+  const shift = plan.xOffset - plan.dyOffset;
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  let i = plan.dyOffset + j;
+  const last = plan.dyOffset + stop;
+  for (; i + 4 <= last; i += 4) {
+    const d0 = dy[i], d1 = dy[i + 1], d2 = dy[i + 2], d3 = dy[i + 3];
+    s0 += d0; s1 += d1; s2 += d2; s3 += d3;
+    p0 += d0 * (x[i + shift] - m);
+    p1 += d1 * (x[i + shift + 1] - m);
+    p2 += d2 * (x[i + shift + 2] - m);
+    p3 += d3 * (x[i + shift + 3] - m);
+  }
+  for (; i < last; i++) {
+    s0 += dy[i];
+    p0 += dy[i] * (x[i + shift] - m);
+  }
+  return [(s0 + s1) + (s2 + s3), (p0 + p1) + (p2 + p3)];
+}
+
 /** Pass 2 over a run: dx = rstd·(g·dy − meanG − x̂·meanGX), the means already in sumG/sumGX. */
 function dxRun(plan: BackwardPlan, start: number, length: number, o: number, c: number): void {
   const { x, xOffset, dy, dyOffset, dx, dxOffset, gamma } = plan;
   const { affineStride, affineCount, channels } = plan.layout;
   const m = plan.mean[o * channels + c], s = plan.rstd[c];
-  const meanG = plan.sumG[c], meanGX = plan.sumGX[c];
+  // dx = s·(g·dy − mean(g·dy) − x̂·mean(g·dy·x̂)) with x̂ = (x − m)·s, as A·dy + B·(x − m) + K.
+  const b = -s * s * plan.sumGX[c], k = -s * plan.sumG[c];
   const end = start + length;
   for (let j = start; j < end;) {
-    const g = gamma[Math.floor(j / affineStride) % affineCount];
+    const a = s * gamma[Math.floor(j / affineStride) % affineCount];
     const stop = segmentEnd(j, end, affineStride);
-    for (; j < stop; j++) {
-      const xHat = (x[xOffset + j] - m) * s;
-      dx[dxOffset + j] = s * (g * dy[dyOffset + j] - meanG - xHat * meanGX);
-    }
+    for (; j < stop; j++) dx[dxOffset + j] = a * dy[dyOffset + j] + b * (x[xOffset + j] - m) + k;
   }
 }
 
@@ -260,16 +285,40 @@ function sumRows(plan: BackwardPlan, o: number): void {
 
 /** Pass 2 for channels-last with gamma per channel, in memory order. */
 function dxRows(plan: BackwardPlan, o: number): void {
-  const { x, dy, dx, mean, gamma, rstd, sumG: meanG, sumGX: meanGX } = plan;
+  const { mean, gamma, rstd, sumG: meanG, sumGX: meanGX, coefA, coefB, coefK } = plan;
   const { reduceOuter: rows, channels: C } = plan.layout;
-  const g0 = o * C, start = o * rows * C;
-  for (let r = 0; r < rows; r++) {
-    const xp = plan.xOffset + start + r * C, dp = plan.dyOffset + start + r * C, op = plan.dxOffset + start + r * C;
-    for (let c = 0; c < C; c++) {
-      const s = rstd[c];
-      dx[op + c] = s * (gamma[c] * dy[dp + c] - meanG[c] - (x[xp + c] - mean[g0 + c]) * s * meanGX[c]);
-    }
+  // dx = A·dy + B·(x − m) + K per channel (see dxRun), the coefficients computed once per block.
+  for (let c = 0; c < C; c++) {
+    const s = rstd[c];
+    coefA[c] = s * gamma[c];
+    coefB[c] = -s * s * meanGX[c];
+    coefK[c] = -s * meanG[c];
   }
+  const start = o * rows * C;
+  let r = 0;
+  for (; r + 4 <= rows; r += 4) dxFourRows(plan, start + r * C, o * C, mean);
+  for (; r < rows; r++) {
+    const base = start + r * C;
+    for (let c = 0; c < C; c++) dxAt(plan, base + c, c, mean[o * C + c]);
+  }
+}
+
+/** dx of four consecutive rows from `base`: each channel's coefficients are loaded once for four rows. */
+function dxFourRows(plan: BackwardPlan, base: number, g0: number, mean: Float64Array): void {
+  const { x, dy, dx, coefA, coefB, coefK } = plan;
+  const C = plan.layout.channels;
+  const xp = plan.xOffset + base, dp = plan.dyOffset + base, op = plan.dxOffset + base;
+  for (let c = 0; c < C; c++) {
+    const a = coefA[c], b = coefB[c], k = coefK[c], m = mean[g0 + c];
+    dx[op + c] = a * dy[dp + c] + b * (x[xp + c] - m) + k;
+    dx[op + C + c] = a * dy[dp + C + c] + b * (x[xp + C + c] - m) + k;
+    dx[op + 2 * C + c] = a * dy[dp + 2 * C + c] + b * (x[xp + 2 * C + c] - m) + k;
+    dx[op + 3 * C + c] = a * dy[dp + 3 * C + c] + b * (x[xp + 3 * C + c] - m) + k;
+  }
+}
+
+function dxAt(plan: BackwardPlan, j: number, c: number, m: number): void {
+  plan.dx[plan.dxOffset + j] = plan.coefA[c] * plan.dy[plan.dyOffset + j] + plan.coefB[c] * (plan.x[plan.xOffset + j] - m) + plan.coefK[c];
 }
 
 // ---------------------------------------------------------------------------------------------
