@@ -27,8 +27,21 @@ export function checkIntTuple(kernel: string, name: string, values: readonly num
  * the kernels never read or write outside the views they are given.
  */
 export function checkBuffer(kernel: string, name: string, buffer: Float32Array, offset: number, needed: number): void {
-  if (!(buffer instanceof Float32Array)) {
-    throw new GluonError(`${kernel}: expected ${name} to be a Float32Array, but got ${describe(buffer)}`);
+  checkTypedBuffer(kernel, name, buffer, Float32Array, 'a Float32Array', offset, needed);
+}
+
+/** Throws unless `buffer` is an Int32Array holding at least `needed` elements from `offset`. */
+export function checkIndexBuffer(kernel: string, name: string, buffer: Int32Array, offset: number, needed: number): void {
+  checkTypedBuffer(kernel, name, buffer, Int32Array, 'an Int32Array', offset, needed);
+}
+
+/** The one check behind `checkBuffer` and `checkIndexBuffer`; `what` names the type with its article. */
+function checkTypedBuffer(
+  kernel: string, name: string, buffer: Float32Array | Int32Array, type: Float32ArrayConstructor | Int32ArrayConstructor,
+  what: string, offset: number, needed: number,
+): void {
+  if (!(buffer instanceof type)) {
+    throw new GluonError(`${kernel}: expected ${name} to be ${what}, but got ${describe(buffer)}`);
   }
   checkInt(kernel, `${name} offset`, offset, 0);
   if (needed > 0 && offset + needed > buffer.length) {
@@ -39,18 +52,24 @@ export function checkBuffer(kernel: string, name: string, buffer: Float32Array, 
   }
 }
 
-/** Throws unless `buffer` is an Int32Array holding at least `needed` elements from `offset`. */
-export function checkIndexBuffer(kernel: string, name: string, buffer: Int32Array, offset: number, needed: number): void {
-  if (!(buffer instanceof Int32Array)) {
-    throw new GluonError(`${kernel}: expected ${name} to be an Int32Array, but got ${describe(buffer)}`);
+/** Throws unless `value` is a non-null object (a kernel's parameter or layout argument). */
+export function checkObject(kernel: string, what: string, value: unknown): void {
+  if (value === null || typeof value !== 'object') {
+    throw new GluonError(`${kernel}: expected ${what}, but got ${String(value)}`);
   }
-  checkInt(kernel, `${name} offset`, offset, 0);
-  if (needed > 0 && offset + needed > buffer.length) {
-    throw new GluonError(
-      `${kernel}: expected ${name} to hold at least ${offset + needed} elements (offset ${offset} + ${needed}), ` +
-        `but got a buffer of ${buffer.length}`,
-    );
+}
+
+/**
+ * Throws unless `values` is an array of 1, 2 or 3 entries (one per spatial dimension) and
+ * returns that rank; the entries themselves are checked by `checkIntTuple`.
+ */
+export function checkSpatialRank(kernel: string, name: string, values: readonly number[]): number {
+  const rank = Array.isArray(values) ? values.length : -1;
+  if (rank < 1 || rank > 3) {
+    const got = Array.isArray(values) ? `${rank} values` : String(values);
+    throw new GluonError(`${kernel}: expected ${name} to have 1, 2 or 3 values (one per spatial dimension), but got ${got}`);
   }
+  return rank;
 }
 
 /**
@@ -69,6 +88,22 @@ export function checkDisjoint(
   if (outStart < inStart + input.BYTES_PER_ELEMENT * inLength && inStart < outStart + out.BYTES_PER_ELEMENT * outLength) {
     throw new GluonError(`${kernel}: expected ${outName} not to overlap ${inName}, but got views sharing memory of one buffer`);
   }
+}
+
+/** A Float32Array argument of a kernel: its name in messages, the view, its offset and the elements the call uses. */
+export type ArrayArg = readonly [name: string, data: Float32Array, offset: number, length: number];
+
+/**
+ * Checks, in order, that each input (null entries, e.g. an absent bias, are skipped) and then
+ * the output hold what the call uses, and that the output overlaps none of the inputs.
+ *
+ * @example
+ * checkArrays('convForward', [['x', x, 0, 100], ['weight', w, 0, 36], null], ['out', out, 0, 18]);
+ */
+export function checkArrays(kernel: string, inputs: readonly (ArrayArg | null)[], out: ArrayArg): void {
+  const given = inputs.filter((input): input is ArrayArg => input !== null);
+  for (const [name, data, offset, length] of [...given, out]) checkBuffer(kernel, name, data, offset, length);
+  for (const [name, data, offset, length] of given) checkDisjoint(kernel, out[0], out[1], out[2], out[3], name, data, offset, length);
 }
 
 /** A short description of an unexpected argument for error messages. */

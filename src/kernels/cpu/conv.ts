@@ -16,25 +16,19 @@
  *
  * Depthwise convolutions (one input channel per group) run a direct loop (depthwise.ts). Otherwise
  * the image is processed one batch item and one group at a time, and the grid in chunks, so the
- * column buffer never exceeds COLUMN_LIMIT floats (64 MiB) unless one patch row alone is larger.
- * The data gradient of a convolution is `convTransposeForward`'s GEMM + col2im with the same
- * weight, and its weight gradient a GEMM of the output gradient with the im2col matrix; both
- * belong next to these functions and reuse the same plan and chunking.
+ * column buffer stays bounded (`forEachColumnChunk` in im2col.ts). One routine per op serves both
+ * layouts: the channels-last matrices are the transposes of the channels-first ones, which
+ * `MatrixView`s and `gemmViews` express. Each op's data gradient is the other op's `convPass`
+ * on the same plan (conv_backward.ts).
  */
-import { checkBuffer, checkDisjoint } from './check_args';
-import { ConvParams, ConvPlan, ConvTransposeParams, planConv, planConvTranspose } from './conv_geometry';
+import { checkArrays } from './check_args';
+import { ConvParams, ConvPlan, ConvTransposeParams, planConv, planConvTranspose, planView, weightView } from './conv_geometry';
 import { depthwiseForward } from './depthwise';
-import { gemm } from './gemm';
-import { col2imChannelsFirst, col2imChannelsLast, im2colChannelsFirst, im2colChannelsLast } from './im2col';
+import { gemmViews, transposedView } from './gemm';
+import { addPatchColumns, columnMatrix, forEachColumnChunk, patchColumns } from './im2col';
 
 export type { ConvParams, ConvTransposeParams } from './conv_geometry';
 export { convOutputSize, convTransposeOutputSize } from './conv_geometry';
-
-/** Upper bound of the column buffer, in floats (64 MiB). */
-const COLUMN_LIMIT = 16 * 1024 * 1024;
-/** Column scratch kept between calls is capped (16 MiB); larger chunks get a temporary buffer. */
-const RETAINED_SCRATCH = 4 * 1024 * 1024;
-let scratch: Float32Array = new Float32Array(0);
 
 /**
  * Convolution forward:
@@ -61,69 +55,11 @@ export function convForward(
   bias: Float32Array | null, biasOffset: number,
   out: Float32Array, outOffset: number,
 ): void {
-  const plan = planConv('convForward', params);
-  const { batch, imageChannels, imageSize, gridChannels, gridSize } = plan;
-  checkBuffers('convForward', x, xOffset, batch * imageChannels * imageSize,
-    weight, weightOffset, gridChannels * plan.imageGroupChannels * plan.taps,
-    bias, biasOffset, gridChannels, out, outOffset, batch * gridChannels * gridSize);
-  const rowLength = plan.imageGroupChannels * plan.taps;
-  // One input channel per group: a direct loop beats `groups` GEMMs of depth `taps`.
-  const depthwise = plan.groups > 1 && plan.imageGroupChannels === 1;
-  for (let n = 0; n < batch; n++) {
-    const xn = xOffset + n * imageChannels * imageSize;
-    const outN = outOffset + n * gridChannels * gridSize;
-    fillBias(plan.channelsLast, gridChannels, gridSize, bias, biasOffset, out, outN);
-    if (depthwise) {
-      depthwiseForward(plan, x, xn, weight, weightOffset, out, outN);
-      continue;
-    }
-    for (let g = 0; g < plan.groups; g++) {
-      forEachChunk(plan.gridSize, rowLength, (p0, p1) => {
-        if (plan.channelsLast) convChunkLast(plan, x, xn, weight, weightOffset, g, p0, p1, out, outN);
-        else convChunkFirst(plan, x, xn, weight, weightOffset, g, p0, p1, out, outN);
-      });
-    }
-  }
-}
-
-/** out_g[:, p0:p1] += W_g (coutG × cinG·taps) · col (cinG·taps × chunk). */
-function convChunkFirst(
-  plan: ConvPlan, x: Float32Array, xn: number, weight: Float32Array, wOffset: number,
-  g: number, p0: number, p1: number, out: Float32Array, outN: number,
-): void {
-  const cin = plan.imageGroupChannels;
-  const cout = plan.gridGroupChannels;
-  const k = cin * plan.taps;
-  const a = wOffset + g * cout * k;
-  const c = outN + g * cout * plan.gridSize + p0;
-  if (plan.pointwise) {
-    gemm(false, false, cout, p1 - p0, k, 1, weight, a, k, x, xn + g * cin * plan.imageSize + p0, plan.imageSize,
-      1, out, c, plan.gridSize);
-    return;
-  }
-  const col = columnBuffer(k * (p1 - p0));
-  im2colChannelsFirst(x, xn, g * cin, cin, plan.geometry, p0, p1, col, 0);
-  gemm(false, false, cout, p1 - p0, k, 1, weight, a, k, col, 0, p1 - p0, 1, out, c, plan.gridSize);
-}
-
-/** out_g[p0:p1, :] += col (chunk × taps·cinG) · W_gᵀ (taps·cinG × coutG). */
-function convChunkLast(
-  plan: ConvPlan, x: Float32Array, xn: number, weight: Float32Array, wOffset: number,
-  g: number, p0: number, p1: number, out: Float32Array, outN: number,
-): void {
-  const cin = plan.imageGroupChannels;
-  const cout = plan.gridGroupChannels;
-  const k = cin * plan.taps;
-  const b = wOffset + g * cout * k;
-  const c = outN + p0 * plan.gridChannels + g * cout;
-  if (plan.pointwise) {
-    gemm(false, true, p1 - p0, cout, k, 1, x, xn + p0 * plan.imageChannels + g * cin, plan.imageChannels,
-      weight, b, k, 1, out, c, plan.gridChannels);
-    return;
-  }
-  const col = columnBuffer(k * (p1 - p0));
-  im2colChannelsLast(x, xn, plan.imageChannels, g * cin, cin, plan.geometry, p0, p1, col, 0);
-  gemm(false, true, p1 - p0, cout, k, 1, col, 0, k, weight, b, k, 1, out, c, plan.gridChannels);
+  const name = 'convForward';
+  const plan = planConv(name, params);
+  checkArrays(name, [['x', x, xOffset, plan.imageLength], ['weight', weight, weightOffset, plan.weightLength],
+    bias && ['bias', bias, biasOffset, plan.gridChannels]], ['out', out, outOffset, plan.gridLength]);
+  convPass(plan, false, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset);
 }
 
 /**
@@ -151,77 +87,75 @@ export function convTransposeForward(
   bias: Float32Array | null, biasOffset: number,
   out: Float32Array, outOffset: number,
 ): void {
-  const plan = planConvTranspose('convTransposeForward', params);
-  const { batch, imageChannels, imageSize, gridChannels, gridSize } = plan;
-  checkBuffers('convTransposeForward', x, xOffset, batch * gridChannels * gridSize,
-    weight, weightOffset, gridChannels * plan.imageGroupChannels * plan.taps,
-    bias, biasOffset, imageChannels, out, outOffset, batch * imageChannels * imageSize);
-  const rowLength = plan.imageGroupChannels * plan.taps;
-  for (let n = 0; n < batch; n++) {
-    const xn = xOffset + n * gridChannels * gridSize;
-    const outN = outOffset + n * imageChannels * imageSize;
-    fillBias(plan.channelsLast, imageChannels, imageSize, bias, biasOffset, out, outN);
-    for (let g = 0; g < plan.groups; g++) {
-      forEachChunk(plan.gridSize, rowLength, (p0, p1) => {
-        if (plan.channelsLast) deconvChunkLast(plan, x, xn, weight, weightOffset, g, p0, p1, out, outN);
-        else deconvChunkFirst(plan, x, xn, weight, weightOffset, g, p0, p1, out, outN);
-      });
-    }
-  }
-}
-
-/** col (coutG·taps × chunk) = W_gᵀ · x_g[:, p0:p1], then scatter-add into out (col2im). */
-function deconvChunkFirst(
-  plan: ConvPlan, x: Float32Array, xn: number, weight: Float32Array, wOffset: number,
-  g: number, p0: number, p1: number, out: Float32Array, outN: number,
-): void {
-  const cin = plan.gridGroupChannels;
-  const cout = plan.imageGroupChannels;
-  const m = cout * plan.taps;
-  const a = wOffset + g * cin * m;
-  const b = xn + g * cin * plan.gridSize + p0;
-  if (plan.pointwise) {
-    gemm(true, false, m, p1 - p0, cin, 1, weight, a, m, x, b, plan.gridSize, 1, out, outN + g * cout * plan.imageSize + p0, plan.imageSize);
-    return;
-  }
-  const col = columnBuffer(m * (p1 - p0));
-  gemm(true, false, m, p1 - p0, cin, 1, weight, a, m, x, b, plan.gridSize, 0, col, 0, p1 - p0);
-  col2imChannelsFirst(col, 0, plan.geometry, p0, p1, out, outN, g * cout, cout);
-}
-
-/** col (chunk × taps·coutG) = x_g[p0:p1, :] · W_g, then scatter-add into out (col2im). */
-function deconvChunkLast(
-  plan: ConvPlan, x: Float32Array, xn: number, weight: Float32Array, wOffset: number,
-  g: number, p0: number, p1: number, out: Float32Array, outN: number,
-): void {
-  const cin = plan.gridGroupChannels;
-  const cout = plan.imageGroupChannels;
-  const n = cout * plan.taps;
-  const a = xn + p0 * plan.gridChannels + g * cin;
-  const b = wOffset + g * cin * n;
-  if (plan.pointwise) {
-    gemm(false, false, p1 - p0, n, cin, 1, x, a, plan.gridChannels, weight, b, n, 1, out, outN + p0 * plan.imageChannels + g * cout, plan.imageChannels);
-    return;
-  }
-  const col = columnBuffer((p1 - p0) * n);
-  gemm(false, false, p1 - p0, n, cin, 1, x, a, plan.gridChannels, weight, b, n, 0, col, 0, n);
-  col2imChannelsLast(col, 0, plan.geometry, p0, p1, out, outN, plan.imageChannels, g * cout, cout);
+  const name = 'convTransposeForward';
+  const plan = planConvTranspose(name, params);
+  checkArrays(name, [['x', x, xOffset, plan.gridLength], ['weight', weight, weightOffset, plan.weightLength],
+    bias && ['bias', bias, biasOffset, plan.imageChannels]], ['out', out, outOffset, plan.imageLength]);
+  convPass(plan, true, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset);
 }
 
 /**
- * Calls `body(p0, p1)` over [0, positions) in chunks whose column matrix (rowLength floats per
- * position) stays within COLUMN_LIMIT; at least one position per chunk.
+ * The computation of both ops on checked buffers: for each batch item, out is filled with the
+ * bias (or zeros) and the op's chunk products accumulate into it. A convolution (`transposed`
+ * false) reads x on the plan's image side and writes out on its grid side; a transposed one the
+ * other way round. Also the data gradients (conv_backward.ts): each op's is the other op's pass
+ * on the same plan.
+ *
+ * @example
+ * convPass(planConv('convForward', params), false, x, 0, w, 0, null, 0, out, 0);
  */
-function forEachChunk(positions: number, rowLength: number, body: (p0: number, p1: number) => void): void {
-  const chunk = Math.max(1, Math.floor(COLUMN_LIMIT / Math.max(1, rowLength)));
-  for (let p0 = 0; p0 < positions; p0 += chunk) body(p0, Math.min(positions, p0 + chunk));
+export function convPass(
+  plan: ConvPlan, transposed: boolean,
+  x: Float32Array, xOffset: number,
+  weight: Float32Array, weightOffset: number,
+  bias: Float32Array | null, biasOffset: number,
+  out: Float32Array, outOffset: number,
+): void {
+  const xItem = transposed ? plan.gridChannels * plan.gridSize : plan.imageChannels * plan.imageSize;
+  const outChannels = transposed ? plan.imageChannels : plan.gridChannels;
+  const outSize = transposed ? plan.imageSize : plan.gridSize;
+  // One input channel per group: a direct loop beats `groups` GEMMs of depth `taps`.
+  const depthwise = !transposed && plan.groups > 1 && plan.imageGroupChannels === 1;
+  const chunk = transposed ? deconvChunk : convChunk;
+  for (let n = 0; n < plan.batch; n++) {
+    const xn = xOffset + n * xItem;
+    const outN = outOffset + n * outChannels * outSize;
+    fillBias(plan.channelsLast, outChannels, outSize, bias, biasOffset, out, outN);
+    if (depthwise) depthwiseForward(plan, x, xn, weight, weightOffset, out, outN);
+    else forEachColumnChunk(plan, (g, p0, p1) => chunk(plan, x, xn, weight, weightOffset, g, p0, p1, out, outN));
+  }
 }
 
-function columnBuffer(size: number): Float32Array {
-  if (size <= scratch.length) return scratch;
-  const buffer = new Float32Array(size);
-  if (size <= RETAINED_SCRATCH) scratch = buffer;
-  return buffer;
+/** out_g[:, p0:p1] += W_g (coutG × cinG·taps) · col (cinG·taps × chunk), col = im2col(x_g). */
+function convChunk(
+  plan: ConvPlan, x: Float32Array, xn: number, weight: Float32Array, wOffset: number,
+  g: number, p0: number, p1: number, out: Float32Array, outN: number,
+): void {
+  const cout = plan.gridGroupChannels;
+  const columns = patchColumns(plan, x, xn, g, p0, p1);
+  const dst = planView(plan, 'grid', out, outN, g * cout, p0);
+  gemmViews(cout, p1 - p0, plan.imageGroupChannels * plan.taps, 1, weightView(plan, weight, wOffset, g), columns, 1, dst);
+}
+
+/**
+ * col (coutG·taps × chunk) = W_gᵀ · x_g[:, p0:p1], then scatter-added into out (col2im); a
+ * pointwise plan's col is out itself, so the product accumulates there directly.
+ */
+function deconvChunk(
+  plan: ConvPlan, x: Float32Array, xn: number, weight: Float32Array, wOffset: number,
+  g: number, p0: number, p1: number, out: Float32Array, outN: number,
+): void {
+  const cin = plan.gridGroupChannels;
+  const m = plan.imageGroupChannels * plan.taps;
+  const wT = transposedView(weightView(plan, weight, wOffset, g));
+  const src = planView(plan, 'grid', x, xn, g * cin, p0);
+  if (plan.pointwise) {
+    gemmViews(m, p1 - p0, cin, 1, wT, src, 1, planView(plan, 'image', out, outN, g * plan.imageGroupChannels, p0));
+    return;
+  }
+  const col = columnMatrix(plan, p0, p1);
+  gemmViews(m, p1 - p0, cin, 1, wT, src, 0, col);
+  addPatchColumns(plan, col, g, p0, p1, out, outN);
 }
 
 /** Initializes one batch item of the output with the bias (or zeros); the GEMMs then accumulate. */
@@ -238,20 +172,4 @@ function fillBias(
   for (let o = 0; o < channels; o++) {
     out.fill(bias === null ? 0 : bias[biasOffset + o], outN + o * size, outN + (o + 1) * size);
   }
-}
-
-/** Checks that x, weight, bias and out hold what the plan reads and writes, and that out is separate. */
-function checkBuffers(
-  kernelName: string, x: Float32Array, xOffset: number, xSize: number,
-  weight: Float32Array, weightOffset: number, weightSize: number,
-  bias: Float32Array | null, biasOffset: number, outChannels: number,
-  out: Float32Array, outOffset: number, outSize: number,
-): void {
-  checkBuffer(kernelName, 'x', x, xOffset, xSize);
-  checkBuffer(kernelName, 'weight', weight, weightOffset, weightSize);
-  if (bias !== null) checkBuffer(kernelName, 'bias', bias, biasOffset, outChannels);
-  checkBuffer(kernelName, 'out', out, outOffset, outSize);
-  checkDisjoint(kernelName, 'out', out, outOffset, outSize, 'x', x, xOffset, xSize);
-  checkDisjoint(kernelName, 'out', out, outOffset, outSize, 'weight', weight, weightOffset, weightSize);
-  if (bias !== null) checkDisjoint(kernelName, 'out', out, outOffset, outSize, 'bias', bias, biasOffset, outChannels);
 }

@@ -4,28 +4,20 @@
  *
  * - a convolution's data gradient is a transposed convolution of the output gradient with the
  *   same weight (GEMM + col2im), and a transposed convolution's data gradient is a convolution
- *   of its output gradient with the same weight (im2col + GEMM);
+ *   of its output gradient with the same weight (im2col + GEMM): the other op's `convPass` on
+ *   the same plan, dy on the side the forward wrote and dx on the side it read;
  * - both weight gradients are one GEMM per batch item and group of the "grid side" array (a
  *   convolution's output gradient, a transposed convolution's input) with the im2col matrix of
  *   the "image side" array (a convolution's input, a transposed convolution's output gradient):
- *   dW_g += G_g · im2col(I_g)ᵀ, accumulated over the batch, the grid processed in chunks so the
- *   column buffer stays within COLUMN_LIMIT floats;
+ *   dW_g += G_g · im2col(I_g)ᵀ, accumulated over the batch, the grid processed in the forward
+ *   kernels' bounded chunks (`forEachColumnChunk`);
  * - the bias gradient is the sum of the output gradient over batch and spatial positions.
  */
-import { GluonError } from '../../errors';
-import { checkBuffer, checkInt } from './check_args';
-import { convForward, convTransposeForward } from './conv';
-import {
-  ConvParams, ConvPlan, ConvTransposeParams, convOutputSize, convTransposeOutputSize, planConv, planConvTranspose,
-} from './conv_geometry';
-import { gemm } from './gemm';
-import { im2colChannelsFirst, im2colChannelsLast } from './im2col';
-
-/** Upper bound of the column buffer, in floats (64 MiB), as the forward kernels. */
-const COLUMN_LIMIT = 16 * 1024 * 1024;
-/** Column scratch kept between calls is capped (16 MiB); larger chunks get a temporary buffer. */
-const RETAINED_SCRATCH = 4 * 1024 * 1024;
-let scratch: Float32Array = new Float32Array(0);
+import { checkArrays, checkInt, checkObject } from './check_args';
+import { convPass } from './conv';
+import { ConvParams, ConvPlan, ConvTransposeParams, planConv, planConvTranspose, planView, weightView } from './conv_geometry';
+import { gemmViews, transposedView } from './gemm';
+import { forEachColumnChunk, patchColumns } from './im2col';
 
 /** Shape of an activation tensor for `biasGradient`: (batch, channels, size) or (batch, size, channels). */
 export interface ChannelLayout {
@@ -41,7 +33,8 @@ export interface ChannelLayout {
  * w[o, c, t] · dy[n, o, y]. dy has the forward output's shape, dx the input's (fully
  * overwritten), weight the forward weight's.
  *
- * @throws GluonError for invalid hyperparameters or buffers that are too short.
+ * @throws GluonError for invalid hyperparameters, buffers that are too short, or an output
+ *   sharing memory with an input.
  * @example
  * // 1-D, x of size 3, w = [1, -1]: dy = [1, 1] → dx = [1, 0, -1]
  * convBackwardData({ batch: 1, inChannels: 1, outChannels: 1, inSize: [3], kernel: [2], strides: [1],
@@ -55,25 +48,17 @@ export function convBackwardData(
 ): void {
   const name = 'convBackwardData';
   const plan = planConv(name, params);
-  checkBuffer(name, 'dy', dy, dyOffset, plan.batch * plan.gridChannels * plan.gridSize);
-  checkBuffer(name, 'weight', weight, weightOffset, plan.gridChannels * plan.imageGroupChannels * plan.taps);
-  checkBuffer(name, 'dx', dx, dxOffset, plan.batch * plan.imageChannels * plan.imageSize);
-  // The transposed convolution of the output size with outputPadding = the rows the forward
-  // stride skipped at the end gives back exactly the input size.
-  const outSize = convOutputSize(params);
-  const outputPadding = params.inSize.map((n, i) =>
-    n === 0 ? 0 : (n + 2 * params.padding[i] - params.dilation[i] * (params.kernel[i] - 1) - 1) % params.strides[i]);
-  const adjoint: ConvTransposeParams = {
-    ...params, inChannels: params.outChannels, outChannels: params.inChannels, inSize: outSize, outputPadding,
-  };
-  convTransposeForward(adjoint, dy, dyOffset, weight, weightOffset, null, 0, dx, dxOffset);
+  checkArrays(name, [['dy', dy, dyOffset, plan.gridLength], ['weight', weight, weightOffset, plan.weightLength]],
+    ['dx', dx, dxOffset, plan.imageLength]);
+  convPass(plan, true, dy, dyOffset, weight, weightOffset, null, 0, dx, dxOffset);
 }
 
 /**
  * Data gradient of `convTransposeForward`: the convolution of dy (the forward output's shape)
  * with the same weight, giving dx of the forward input's shape (fully overwritten).
  *
- * @throws GluonError for invalid hyperparameters or buffers that are too short.
+ * @throws GluonError for invalid hyperparameters, buffers that are too short, or an output
+ *   sharing memory with an input.
  * @example
  * // 1-D, stride 2, w = [1, 1], x of size 2: dy = [1, 2, 3, 4] → dx = [3, 7]
  * convTransposeBackwardData({ ...params, outputPadding: [0] }, dy, 0, w, 0, dx, 0);
@@ -86,20 +71,17 @@ export function convTransposeBackwardData(
 ): void {
   const name = 'convTransposeBackwardData';
   const plan = planConvTranspose(name, params);
-  checkBuffer(name, 'dy', dy, dyOffset, plan.batch * plan.imageChannels * plan.imageSize);
-  checkBuffer(name, 'weight', weight, weightOffset, plan.gridChannels * plan.imageGroupChannels * plan.taps);
-  checkBuffer(name, 'dx', dx, dxOffset, plan.batch * plan.gridChannels * plan.gridSize);
-  const adjoint: ConvParams = {
-    ...params, inChannels: params.outChannels, outChannels: params.inChannels, inSize: convTransposeOutputSize(params),
-  };
-  convForward(adjoint, dy, dyOffset, weight, weightOffset, null, 0, dx, dxOffset);
+  checkArrays(name, [['dy', dy, dyOffset, plan.imageLength], ['weight', weight, weightOffset, plan.weightLength]],
+    ['dx', dx, dxOffset, plan.gridLength]);
+  convPass(plan, false, dy, dyOffset, weight, weightOffset, null, 0, dx, dxOffset);
 }
 
 /**
  * Weight gradient of `convForward`: dW[o, c, t] = Σ_{n, y} dy[n, o, y] · x[n, g·cinG + c, y·s − p + t·d]
  * (zero in the padding), in the forward weight's layout; dWeight is fully overwritten.
  *
- * @throws GluonError for invalid hyperparameters or buffers that are too short.
+ * @throws GluonError for invalid hyperparameters, buffers that are too short, or an output
+ *   sharing memory with an input.
  * @example
  * // 1-D, x = [1, 2, 3], kernel 2: dy = [1, 1] → dW = [3, 5]
  * convBackwardWeight(params, x, 0, dy, 0, dW, 0);
@@ -112,9 +94,8 @@ export function convBackwardWeight(
 ): void {
   const name = 'convBackwardWeight';
   const plan = planConv(name, params);
-  checkBuffer(name, 'x', x, xOffset, plan.batch * plan.imageChannels * plan.imageSize);
-  checkBuffer(name, 'dy', dy, dyOffset, plan.batch * plan.gridChannels * plan.gridSize);
-  checkBuffer(name, 'dWeight', dWeight, dWeightOffset, plan.gridChannels * plan.imageGroupChannels * plan.taps);
+  checkArrays(name, [['x', x, xOffset, plan.imageLength], ['dy', dy, dyOffset, plan.gridLength]],
+    ['dWeight', dWeight, dWeightOffset, plan.weightLength]);
   patchWeightGradient(plan, x, xOffset, dy, dyOffset, dWeight, dWeightOffset);
 }
 
@@ -122,7 +103,8 @@ export function convBackwardWeight(
  * Weight gradient of `convTransposeForward`: dW[c, o, t] = Σ_{n, y} x[n, c, y] · dy[n, g·coutG + o, y·s − p + t·d],
  * in the forward weight's layout (in, out/groups, *kernel); dWeight is fully overwritten.
  *
- * @throws GluonError for invalid hyperparameters or buffers that are too short.
+ * @throws GluonError for invalid hyperparameters, buffers that are too short, or an output
+ *   sharing memory with an input.
  * @example
  * // 1-D, stride 2, x = [1, 2], kernel 2: dy = [1, 2, 3, 4] → dW = [1·1 + 2·3, 1·2 + 2·4] = [7, 10]
  * convTransposeBackwardWeight(params, x, 0, dy, 0, dW, 0);
@@ -135,9 +117,8 @@ export function convTransposeBackwardWeight(
 ): void {
   const name = 'convTransposeBackwardWeight';
   const plan = planConvTranspose(name, params);
-  checkBuffer(name, 'x', x, xOffset, plan.batch * plan.gridChannels * plan.gridSize);
-  checkBuffer(name, 'dy', dy, dyOffset, plan.batch * plan.imageChannels * plan.imageSize);
-  checkBuffer(name, 'dWeight', dWeight, dWeightOffset, plan.gridChannels * plan.imageGroupChannels * plan.taps);
+  checkArrays(name, [['x', x, xOffset, plan.gridLength], ['dy', dy, dyOffset, plan.imageLength]],
+    ['dWeight', dWeight, dWeightOffset, plan.weightLength]);
   patchWeightGradient(plan, dy, dyOffset, x, xOffset, dWeight, dWeightOffset);
 }
 
@@ -146,20 +127,19 @@ export function convTransposeBackwardWeight(
  * convolution, transposed convolution (layout of their output) and FullyConnected (batch = rows,
  * size 1).
  *
- * @throws GluonError for invalid sizes or buffers that are too short.
+ * @throws GluonError for invalid sizes, buffers that are too short, or dBias sharing memory with dy.
  * @example
  * // dy (1, 2, 2) channels-first = [[1, 2], [3, 4]] → db = [3, 7]
  * biasGradient({ batch: 1, channels: 2, size: 2, channelsLast: false }, dy, 0, db, 0);
  */
 export function biasGradient(layout: ChannelLayout, dy: Float32Array, dyOffset: number, dBias: Float32Array, dBiasOffset: number): void {
   const name = 'biasGradient';
-  if (layout === null || typeof layout !== 'object') throw new GluonError(`${name}: expected a layout object, but got ${String(layout)}`);
+  checkObject(name, 'a layout object', layout);
   const { batch, channels, size, channelsLast } = layout;
   checkInt(name, 'batch', batch, 0);
   checkInt(name, 'channels', channels, 0);
   checkInt(name, 'size', size, 0);
-  checkBuffer(name, 'dy', dy, dyOffset, batch * channels * size);
-  checkBuffer(name, 'dBias', dBias, dBiasOffset, channels);
+  checkArrays(name, [['dy', dy, dyOffset, batch * channels * size]], ['dBias', dBias, dBiasOffset, channels]);
   const cStride = channelsLast ? 1 : size;
   const iStride = channelsLast ? channels : 1;
   for (let c = 0; c < channels; c++) {
@@ -182,67 +162,21 @@ function patchWeightGradient(
   plan: ConvPlan, image: Float32Array, imageOffset: number, grid: Float32Array, gridOffset: number,
   dW: Float32Array, dWOffset: number,
 ): void {
-  const rowLength = plan.imageGroupChannels * plan.taps;
-  dW.fill(0, dWOffset, dWOffset + plan.gridChannels * rowLength);
-  const chunk = Math.max(1, Math.floor(COLUMN_LIMIT / Math.max(1, rowLength)));
+  dW.fill(0, dWOffset, dWOffset + plan.weightLength);
   for (let n = 0; n < plan.batch; n++) {
     const imageN = imageOffset + n * plan.imageChannels * plan.imageSize;
     const gridN = gridOffset + n * plan.gridChannels * plan.gridSize;
-    for (let g = 0; g < plan.groups; g++) {
-      for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
-        const p1 = Math.min(plan.gridSize, p0 + chunk);
-        if (plan.channelsLast) weightChunkLast(plan, image, imageN, grid, gridN, g, p0, p1, dW, dWOffset);
-        else weightChunkFirst(plan, image, imageN, grid, gridN, g, p0, p1, dW, dWOffset);
-      }
-    }
+    forEachColumnChunk(plan, (g, p0, p1) => weightChunk(plan, image, imageN, grid, gridN, g, p0, p1, dW, dWOffset));
   }
 }
 
-/** dW_g (gridG × imageG·taps) += grid_g[:, p0:p1] · colᵀ, col = im2col (imageG·taps × chunk). */
-function weightChunkFirst(
+/** dW_g (gridG × imageG·taps) += grid_g[:, p0:p1] · colᵀ, col = im2col(image_g) (imageG·taps × chunk). */
+function weightChunk(
   plan: ConvPlan, image: Float32Array, imageN: number, grid: Float32Array, gridN: number,
   g: number, p0: number, p1: number, dW: Float32Array, dWOffset: number,
 ): void {
-  const cin = plan.imageGroupChannels;
-  const cout = plan.gridGroupChannels;
-  const k = cin * plan.taps;
-  const a = gridN + g * cout * plan.gridSize + p0;
-  const c = dWOffset + g * cout * k;
-  if (plan.pointwise) {
-    // Every patch is one image pixel: the image plane is the column matrix.
-    const b = imageN + g * cin * plan.imageSize + p0;
-    gemm(false, true, cout, k, p1 - p0, 1, grid, a, plan.gridSize, image, b, plan.imageSize, 1, dW, c, k);
-    return;
-  }
-  const col = columnBuffer(k * (p1 - p0));
-  im2colChannelsFirst(image, imageN, g * cin, cin, plan.geometry, p0, p1, col, 0);
-  gemm(false, true, cout, k, p1 - p0, 1, grid, a, plan.gridSize, col, 0, p1 - p0, 1, dW, c, k);
+  const columns = patchColumns(plan, image, imageN, g, p0, p1);
+  const src = planView(plan, 'grid', grid, gridN, g * plan.gridGroupChannels, p0);
+  const k = plan.imageGroupChannels * plan.taps;
+  gemmViews(plan.gridGroupChannels, k, p1 - p0, 1, src, transposedView(columns), 1, weightView(plan, dW, dWOffset, g));
 }
-
-/** dW_g (gridG × taps·imageG) += grid_g[p0:p1, :]ᵀ · col, col = im2col (chunk × taps·imageG). */
-function weightChunkLast(
-  plan: ConvPlan, image: Float32Array, imageN: number, grid: Float32Array, gridN: number,
-  g: number, p0: number, p1: number, dW: Float32Array, dWOffset: number,
-): void {
-  const cin = plan.imageGroupChannels;
-  const cout = plan.gridGroupChannels;
-  const k = cin * plan.taps;
-  const a = gridN + p0 * plan.gridChannels + g * cout;
-  const c = dWOffset + g * cout * k;
-  if (plan.pointwise) {
-    const b = imageN + p0 * plan.imageChannels + g * cin;
-    gemm(true, false, cout, k, p1 - p0, 1, grid, a, plan.gridChannels, image, b, plan.imageChannels, 1, dW, c, k);
-    return;
-  }
-  const col = columnBuffer((p1 - p0) * k);
-  im2colChannelsLast(image, imageN, plan.imageChannels, g * cin, cin, plan.geometry, p0, p1, col, 0);
-  gemm(true, false, cout, k, p1 - p0, 1, grid, a, plan.gridChannels, col, 0, k, 1, dW, c, k);
-}
-
-function columnBuffer(size: number): Float32Array {
-  if (size <= scratch.length) return scratch;
-  const buffer = new Float32Array(size);
-  if (size <= RETAINED_SCRATCH) scratch = buffer;
-  return buffer;
-}
-

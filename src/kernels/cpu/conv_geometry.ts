@@ -4,31 +4,38 @@
  * that im2col/col2im and the conv kernels work on (missing leading dims become size 1).
  */
 import { GluonError } from '../../errors';
-import { checkInt, checkIntTuple, product } from './check_args';
+import { checkInt, checkIntTuple, checkObject, checkSpatialRank, product } from './check_args';
+import type { MatrixView } from './gemm';
 
 /** A normalized (depth, height, width) triple. */
 export type Triple = [number, number, number];
 
 /**
- * Hyperparameters of a convolution. Every tuple has one entry per spatial dimension (1–3);
- * layers fill in Gluon's defaults (strides 1, padding 0, dilation 1, groups 1) before calling.
- *
- * - channels-first (`channelsLast: false`): data NCW / NCHW / NCDHW.
- * - channels-last (`channelsLast: true`): data NWC / NHWC / NDHWC.
+ * What the sliding-window kernels (convolution and pooling) share: a batch of inputs with 1–3
+ * spatial dims, windows placed every `strides` positions over a symmetrically padded input, and
+ * a data layout. Every tuple has one entry per spatial dimension.
  */
-export interface ConvParams {
+export interface WindowParams {
   readonly batch: number;
-  readonly inChannels: number;
-  readonly outChannels: number;
   /** Spatial size of the input, e.g. [H, W]. */
   readonly inSize: readonly number[];
-  readonly kernel: readonly number[];
   readonly strides: readonly number[];
-  /** Symmetric zero padding added on both sides of each spatial dimension. */
+  /** Symmetric padding on both sides of each spatial dimension (zeros for a convolution). */
   readonly padding: readonly number[];
+  /** Data layout: NCW / NCHW / NCDHW when false, NWC / NHWC / NDHWC when true. */
+  readonly channelsLast: boolean;
+}
+
+/**
+ * Hyperparameters of a convolution; layers fill in Gluon's defaults (strides 1, padding 0,
+ * dilation 1, groups 1) before calling.
+ */
+export interface ConvParams extends WindowParams {
+  readonly inChannels: number;
+  readonly outChannels: number;
+  readonly kernel: readonly number[];
   readonly dilation: readonly number[];
   readonly groups: number;
-  readonly channelsLast: boolean;
 }
 
 /** A transposed convolution's hyperparameters: a convolution's plus MXNet's `adj`. */
@@ -66,6 +73,10 @@ export interface ConvPlan {
   readonly taps: number;
   readonly imageSize: number;
   readonly gridSize: number;
+  /** Elements of the whole batch on the image side and on the grid side, and of the weight. */
+  readonly imageLength: number;
+  readonly gridLength: number;
+  readonly weightLength: number;
   readonly channelsLast: boolean;
   /** Whether every patch is one image pixel (1×1 kernel, stride 1, no padding): no im2col needed. */
   readonly pointwise: boolean;
@@ -80,7 +91,7 @@ export interface ConvPlan {
 export function convOutputSize(params: ConvParams): number[] {
   checkConvParams('convOutputSize', params);
   checkKernelFits('convOutputSize', params);
-  return params.inSize.map((n, i) => convDim(n, params.kernel[i], params.strides[i], params.padding[i], params.dilation[i]));
+  return convSize(params);
 }
 
 /**
@@ -99,8 +110,7 @@ export function convTransposeOutputSize(params: ConvTransposeParams): number[] {
 export function planConv(kernelName: string, params: ConvParams): ConvPlan {
   checkConvParams(kernelName, params);
   checkKernelFits(kernelName, params);
-  const outSize = params.inSize.map((n, i) => convDim(n, params.kernel[i], params.strides[i], params.padding[i], params.dilation[i]));
-  return makePlan(params, params.inSize, outSize, params.inChannels, params.outChannels);
+  return makePlan(params, params.inSize, convSize(params), params.inChannels, params.outChannels);
 }
 
 /** Validates a transposed convolution and normalizes it (image = output, grid = input). */
@@ -126,26 +136,59 @@ function makePlan(
     padding: toTriple(params.padding, 0),
     dilation: toTriple(params.dilation, 1),
   };
+  const { batch, groups } = params;
   const taps = product(params.kernel);
-  const pointwise = taps === 1 && params.strides.every((s) => s === 1) && params.padding.every((p) => p === 0);
+  const imageSize = product(image);
+  const gridSize = product(grid);
   return {
-    geometry,
-    batch: params.batch,
-    groups: params.groups,
-    imageChannels,
-    gridChannels,
-    imageGroupChannels: imageChannels / params.groups,
-    gridGroupChannels: gridChannels / params.groups,
-    taps,
-    imageSize: product(image),
-    gridSize: product(grid),
+    geometry, batch, groups, imageChannels, gridChannels, taps, imageSize, gridSize,
+    imageGroupChannels: imageChannels / groups,
+    gridGroupChannels: gridChannels / groups,
+    imageLength: batch * imageChannels * imageSize,
+    gridLength: batch * gridChannels * gridSize,
+    weightLength: gridChannels * (imageChannels / groups) * taps,
     channelsLast: params.channelsLast,
-    pointwise,
+    pointwise: taps === 1 && params.strides.every((s) => s === 1) && params.padding.every((p) => p === 0),
   };
 }
 
-function convDim(n: number, k: number, s: number, p: number, d: number): number {
-  return n === 0 ? 0 : Math.floor((n + 2 * p - d * (k - 1) - 1) / s) + 1;
+/**
+ * The channels [channel0, …) × positions [p0, …) of one batch item (at `base`) of the plan's
+ * image or grid side, as a (channels × positions) GEMM operand: stored as is channels-first,
+ * as its transpose channels-last.
+ *
+ * @example
+ * // group g's output channels from grid position p0 of batch item n
+ * planView(plan, 'grid', out, n * plan.gridChannels * plan.gridSize, g * plan.gridGroupChannels, p0);
+ */
+export function planView(
+  plan: ConvPlan, side: 'image' | 'grid', data: Float32Array, base: number, channel0: number, p0: number,
+): MatrixView {
+  const channels = side === 'image' ? plan.imageChannels : plan.gridChannels;
+  const size = side === 'image' ? plan.imageSize : plan.gridSize;
+  return plan.channelsLast
+    ? { data, offset: base + p0 * channels + channel0, ld: channels, transposed: true }
+    : { data, offset: base + channel0 * size + p0, ld: size, transposed: false };
+}
+
+/**
+ * Group g's block of a weight laid out (gridChannels, imageGroupChannels·taps) — the forward
+ * weight of a convolution and of a transposed convolution, in both data layouts — as a
+ * (gridGroupChannels × imageGroupChannels·taps) GEMM operand.
+ *
+ * @example
+ * gemmViews(coutG, count, k, 1, weightView(plan, weight, 0, g), columns, 1, outView); // a convolution's chunk
+ */
+export function weightView(plan: ConvPlan, data: Float32Array, offset: number, g: number): MatrixView {
+  const rowLength = plan.imageGroupChannels * plan.taps;
+  return { data, offset: offset + g * plan.gridGroupChannels * rowLength, ld: rowLength, transposed: false };
+}
+
+function convSize(params: ConvParams): number[] {
+  return params.inSize.map((n, i) => {
+    const [k, s, p, d] = [params.kernel[i], params.strides[i], params.padding[i], params.dilation[i]];
+    return n === 0 ? 0 : Math.floor((n + 2 * p - d * (k - 1) - 1) / s) + 1;
+  });
 }
 
 function transposedSize(kernelName: string, params: ConvTransposeParams): number[] {
@@ -172,14 +215,8 @@ function toTriple(values: readonly number[], fill: number): Triple {
 
 /** Checks every size and hyperparameter of a (transposed) convolution. */
 function checkConvParams(kernelName: string, params: ConvParams): void {
-  if (params === null || typeof params !== 'object') {
-    throw new GluonError(`${kernelName}: expected a parameter object, but got ${String(params)}`);
-  }
-  const rank = Array.isArray(params.kernel) ? params.kernel.length : -1;
-  if (rank < 1 || rank > 3) {
-    const got = Array.isArray(params.kernel) ? `${rank} values` : String(params.kernel);
-    throw new GluonError(`${kernelName}: expected kernel to have 1, 2 or 3 values (one per spatial dimension), but got ${got}`);
-  }
+  checkObject(kernelName, 'a parameter object', params);
+  const rank = checkSpatialRank(kernelName, 'kernel', params.kernel);
   checkInt(kernelName, 'batch', params.batch, 0);
   checkInt(kernelName, 'inChannels', params.inChannels, 1);
   checkInt(kernelName, 'outChannels', params.outChannels, 1);

@@ -55,24 +55,18 @@ const tile = new Float64Array(MR * NR);
  *      Float32Array.of(5, 6, 7, 8), 0, 2, 0, c, 0, 2);
  */
 export function gemm(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  a: Float32Array,
-  aOffset: number,
-  lda: number,
-  b: Float32Array,
-  bOffset: number,
-  ldb: number,
-  beta: number,
-  c: Float32Array,
-  cOffset: number,
-  ldc: number,
+  transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  a: Float32Array, aOffset: number, lda: number,
+  b: Float32Array, bOffset: number, ldb: number,
+  beta: number, c: Float32Array, cOffset: number, ldc: number,
 ): void {
-  checkGemmArgs(transA, transB, m, n, k, alpha, beta, a, aOffset, lda, b, bOffset, ldb, c, cOffset, ldc);
+  // Everything is validated before anything is touched.
+  checkSizes(m, n, k, alpha, beta);
+  const aExtent = checkMatrix('A', a, aOffset, lda, transA ? k : m, transA ? m : k);
+  const bExtent = checkMatrix('B', b, bOffset, ldb, transB ? n : k, transB ? k : n);
+  const cExtent = checkMatrix('C', c, cOffset, ldc, m, n);
+  checkDisjoint('gemm', 'C', c, cOffset, cExtent, 'A', a, aOffset, aExtent);
+  checkDisjoint('gemm', 'C', c, cOffset, cExtent, 'B', b, bOffset, bExtent);
   if (m === 0 || n === 0) return;
   scaleC(m, n, beta, c, cOffset, ldc);
   if (k === 0 || alpha === 0) return;
@@ -101,6 +95,45 @@ export function gemm(
       }
     }
   }
+}
+
+/**
+ * A matrix operand over a Float32Array: logical element (i, j) sits at `data[offset + i·ld + j]`,
+ * or at `data[offset + j·ld + i]` when `transposed` (the matrix is stored as its transpose).
+ */
+export interface MatrixView {
+  readonly data: Float32Array;
+  readonly offset: number;
+  readonly ld: number;
+  readonly transposed: boolean;
+}
+
+/**
+ * C (m×n) = alpha · A (m×k) · B (k×n) + beta · C on views. A C stored transposed is computed as
+ * Cᵀ = Bᵀ · Aᵀ, so every combination of stored orientations is a single `gemm` call: this is
+ * what lets one conv routine serve the channels-first layout and the channels-last one (whose
+ * matrices are the transposes of the channels-first ones).
+ *
+ * @example
+ * // C = [[1, 2], [3, 4]] · I, with C stored transposed: c = [1, 3, 2, 4]
+ * const view = (data: Float32Array, transposed: boolean) => ({ data, offset: 0, ld: 2, transposed });
+ * gemmViews(2, 2, 2, 1, view(Float32Array.of(1, 2, 3, 4), false), view(Float32Array.of(1, 0, 0, 1), false), 0, view(c, true));
+ */
+export function gemmViews(m: number, n: number, k: number, alpha: number, a: MatrixView, b: MatrixView, beta: number, c: MatrixView): void {
+  if (c.transposed) {
+    gemm(!b.transposed, !a.transposed, n, m, k, alpha, b.data, b.offset, b.ld, a.data, a.offset, a.ld, beta, c.data, c.offset, c.ld);
+  } else {
+    gemm(a.transposed, b.transposed, m, n, k, alpha, a.data, a.offset, a.ld, b.data, b.offset, b.ld, beta, c.data, c.offset, c.ld);
+  }
+}
+
+/**
+ * The same matrix viewed as its transpose (no data moves).
+ *
+ * @example transposedView({ data, offset: 0, ld: 3, transposed: false }) // { data, offset: 0, ld: 3, transposed: true }
+ */
+export function transposedView(view: MatrixView): MatrixView {
+  return { ...view, transposed: !view.transposed };
 }
 
 /** Multiplies the packed MC×KC block of A by the packed KC×NC block of B into C. */
@@ -246,36 +279,14 @@ function roundUp(value: number, multiple: number): number {
   return ceil(value / multiple) * multiple;
 }
 
-/** Validates every size, stride, offset and buffer length before anything is touched. */
-function checkGemmArgs(
-  transA: boolean,
-  transB: boolean,
-  m: number,
-  n: number,
-  k: number,
-  alpha: number,
-  beta: number,
-  a: Float32Array,
-  aOffset: number,
-  lda: number,
-  b: Float32Array,
-  bOffset: number,
-  ldb: number,
-  c: Float32Array,
-  cOffset: number,
-  ldc: number,
-): void {
+/** Validates the matrix sizes and the scalars. */
+function checkSizes(m: number, n: number, k: number, alpha: number, beta: number): void {
   checkInt('gemm', 'm', m, 0);
   checkInt('gemm', 'n', n, 0);
   checkInt('gemm', 'k', k, 0);
   if (!Number.isFinite(alpha) || !Number.isFinite(beta)) {
     throw new GluonError(`gemm: expected finite alpha and beta, but got alpha=${alpha}, beta=${beta}`);
   }
-  const aExtent = checkMatrix('A', a, aOffset, lda, transA ? k : m, transA ? m : k);
-  const bExtent = checkMatrix('B', b, bOffset, ldb, transB ? n : k, transB ? k : n);
-  const cExtent = checkMatrix('C', c, cOffset, ldc, m, n);
-  checkDisjoint('gemm', 'C', c, cOffset, cExtent, 'A', a, aOffset, aExtent);
-  checkDisjoint('gemm', 'C', c, cOffset, cExtent, 'B', b, bOffset, bExtent);
 }
 
 /**

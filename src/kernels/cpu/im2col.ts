@@ -15,11 +15,27 @@
  *
  * These are inner loops: they trust a geometry validated by `planConv`/`planConvTranspose`
  * and buffers checked by their caller (conv.ts), and do no checks of their own.
+ *
+ * The conv kernels (conv.ts, conv_backward.ts) reach them through the plan-level helpers at the
+ * end: `forEachColumnChunk` bounds the column matrix to COLUMN_LIMIT floats (64 MiB) unless one
+ * patch row alone is larger, and `patchColumns`/`columnMatrix`/`addPatchColumns` hand it to
+ * the GEMMs as a `MatrixView` in the plan's layout, from one scratch buffer.
  */
-import type { PatchGeometry } from './conv_geometry';
+import { ConvPlan, PatchGeometry, planView } from './conv_geometry';
+import type { MatrixView } from './gemm';
 
 // Bound once: inside sandboxes such as jest's vm every global lookup in a loop is slow.
-const { min, ceil, floor } = Math;
+const { min, max, ceil, floor } = Math;
+
+/** Upper bound of the column buffer, in floats (64 MiB). */
+const COLUMN_LIMIT = 16 * 1024 * 1024;
+/** Column scratch kept between calls is capped (16 MiB); larger chunks get a temporary buffer. */
+const RETAINED_SCRATCH = 4 * 1024 * 1024;
+/**
+ * One scratch for every conv kernel: each fills and consumes it within one chunk and calls no
+ * other kernel in between (kernels run to completion on one thread), so it is never shared live.
+ */
+let scratch: Float32Array = new Float32Array(0);
 
 /**
  * Gathers patches of a channels-first image (C, D, H, W at `imgOffset`) into `col`; taps that
@@ -184,4 +200,76 @@ function transferPatch(
 
 function clamp(value: number, lo: number, hi: number): number {
   return value < lo ? lo : value > hi ? hi : value;
+}
+
+/**
+ * Calls `body(g, p0, p1)` for every group g and every chunk [p0, p1) of the plan's grid, each
+ * chunk short enough that the group's column matrix (imageGroupChannels·taps floats per grid
+ * position) stays within COLUMN_LIMIT; at least one position per chunk.
+ *
+ * @example
+ * forEachColumnChunk(plan, (g, p0, p1) => convChunk(plan, x, xn, weight, wOffset, g, p0, p1, out, outN));
+ */
+export function forEachColumnChunk(plan: ConvPlan, body: (g: number, p0: number, p1: number) => void): void {
+  const chunk = max(1, floor(COLUMN_LIMIT / max(1, plan.imageGroupChannels * plan.taps)));
+  for (let g = 0; g < plan.groups; g++) {
+    for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) body(g, p0, min(plan.gridSize, p0 + chunk));
+  }
+}
+
+/**
+ * A column matrix in scratch for grid positions [p0, p1): (imageGroupChannels·taps × (p1 − p0))
+ * as a GEMM operand, stored as this module's column layout for the plan's data layout (the
+ * channels-last one is the transpose). Valid until the next call.
+ */
+export function columnMatrix(plan: ConvPlan, p0: number, p1: number): MatrixView {
+  const rows = plan.imageGroupChannels * plan.taps;
+  const count = p1 - p0;
+  const data = columnBuffer(rows * count);
+  return plan.channelsLast ? { data, offset: 0, ld: rows, transposed: true } : { data, offset: 0, ld: count, transposed: false };
+}
+
+/**
+ * im2col of group g's image channels of one batch item (at `imageN`) over grid positions
+ * [p0, p1), as a (imageGroupChannels·taps × (p1 − p0)) GEMM operand. A pointwise plan's patches
+ * are single pixels, so its image is its own column matrix and nothing is copied.
+ *
+ * @example
+ * gemmViews(coutG, p1 - p0, k, 1, weightView(plan, w, 0, g), patchColumns(plan, x, xn, g, p0, p1), 1, outView);
+ */
+export function patchColumns(plan: ConvPlan, image: Float32Array, imageN: number, g: number, p0: number, p1: number): MatrixView {
+  if (plan.pointwise) return planView(plan, 'image', image, imageN, g * plan.imageGroupChannels, p0);
+  const col = columnMatrix(plan, p0, p1);
+  transferGroup(false, plan, image, imageN, g, p0, p1, col);
+  return col;
+}
+
+/**
+ * col2im, the adjoint of `patchColumns`: scatter-adds a `columnMatrix` of grid positions
+ * [p0, p1) into group g's image channels of one batch item (at `imageN`).
+ *
+ * @example
+ * addPatchColumns(plan, col, g, p0, p1, out, outN);
+ */
+export function addPatchColumns(
+  plan: ConvPlan, col: MatrixView, g: number, p0: number, p1: number, image: Float32Array, imageN: number,
+): void {
+  transferGroup(true, plan, image, imageN, g, p0, p1, col);
+}
+
+/** im2col (`scatter` false) or col2im (true) of group g's image channels, in the plan's layout. */
+function transferGroup(
+  scatter: boolean, plan: ConvPlan, image: Float32Array, imageN: number, g: number, p0: number, p1: number, col: MatrixView,
+): void {
+  const count = plan.imageGroupChannels;
+  const { geometry: geo, imageChannels } = plan;
+  if (plan.channelsLast) transferChannelsLast(scatter, image, imageN, imageChannels, g * count, count, geo, p0, p1, col.data, col.offset);
+  else transferChannelsFirst(scatter, image, imageN, g * count, count, geo, p0, p1, col.data, col.offset);
+}
+
+function columnBuffer(size: number): Float32Array {
+  if (size <= scratch.length) return scratch;
+  const buffer = new Float32Array(size);
+  if (size <= RETAINED_SCRATCH) scratch = buffer;
+  return buffer;
 }

@@ -16,59 +16,14 @@
  *
  * Sums are accumulated in float64.
  */
-import { GluonError } from '../../errors';
-import { checkBuffer, checkDisjoint, checkIndexBuffer, checkInt, checkIntTuple, product } from './check_args';
+import { checkArrays, checkDisjoint, checkIndexBuffer, product } from './check_args';
+import { GlobalPoolParams, PoolParams, PoolWindows, checkGlobalPool, checkPoolParams, poolWindows, windowDivisor } from './pool_geometry';
+
+export type { GlobalPoolParams, PoolParams } from './pool_geometry';
+export { poolOutputSize } from './pool_geometry';
 
 /** The most negative finite float32: MXNet's starting value for a max window. */
 export const FLOAT32_LOWEST = -3.4028234663852886e38;
-
-/**
- * Hyperparameters of a pooling window. Every tuple has one entry per spatial dimension (1–3);
- * layers fill in Gluon's defaults (strides = poolSize, padding 0) before calling.
- */
-export interface PoolParams {
-  readonly batch: number;
-  readonly channels: number;
-  /** Spatial size of the input, e.g. [H, W]. */
-  readonly inSize: readonly number[];
-  readonly poolSize: readonly number[];
-  readonly strides: readonly number[];
-  /** Symmetric padding on both sides of each spatial dimension (never read as a value). */
-  readonly padding: readonly number[];
-  /** MXNet's 'full' convention: round the output size up instead of down. */
-  readonly ceilMode: boolean;
-  /** Data layout: NCW/NCHW/NCDHW when false, NWC/NHWC/NDHWC when true. */
-  readonly channelsLast: boolean;
-}
-
-/** Input of global pooling: the whole spatial extent is one window. */
-export interface GlobalPoolParams {
-  readonly batch: number;
-  readonly channels: number;
-  readonly inSize: readonly number[];
-  readonly channelsLast: boolean;
-}
-
-/** Per-dimension window bounds, precomputed once per call (normalized to three dims). */
-interface Windows {
-  /** First and one-past-last input index each output index reads, per dimension. */
-  readonly lo: Int32Array[];
-  readonly hi: Int32Array[];
-  /** Window length clipped at the padded edge (count_include_pad divisor factor), per dimension. */
-  readonly padded: Int32Array[];
-  readonly inDims: number[];
-  readonly outDims: number[];
-}
-
-/**
- * Spatial output size of pooling (see the module comment for the two conventions).
- *
- * @example poolOutputSize({ ..., inSize: [5], poolSize: [2], strides: [2], padding: [0], ceilMode: true }) // [3]
- */
-export function poolOutputSize(params: PoolParams): number[] {
-  checkPoolParams('poolOutputSize', params);
-  return outputSize(params);
-}
 
 /**
  * Max pooling forward: out[n, c, o] = max over the window of x[n, c, ·] (MXNet semantics: see
@@ -145,36 +100,51 @@ export function globalPoolForward(
   out: Float32Array, outOffset: number,
 ): void {
   const name = 'globalPoolForward';
-  if (kind !== 'max' && kind !== 'avg') {
-    throw new GluonError(`${name}: expected kind 'max' or 'avg', but got ${String(kind)}`);
-  }
-  checkCommon(name, params.batch, params.channels, params.inSize);
+  const size = checkGlobalPool(name, kind, params);
   const { batch, channels } = params;
-  const size = product(params.inSize);
-  checkBuffer(name, 'x', x, xOffset, batch * channels * size);
-  checkBuffer(name, 'out', out, outOffset, batch * channels);
-  checkDisjoint(name, 'out', out, outOffset, batch * channels, 'x', x, xOffset, batch * channels * size);
+  checkArrays(name, [['x', x, xOffset, batch * channels * size]], ['out', out, outOffset, batch * channels]);
   // Element (n, c, i) sits at n·C·size + c·cStride + i·iStride.
   const cStride = params.channelsLast ? 1 : size;
   const iStride = params.channelsLast ? channels : 1;
   for (let n = 0; n < batch; n++) {
     for (let c = 0; c < channels; c++) {
-      let src = xOffset + n * channels * size + c * cStride;
-      let acc = kind === 'max' ? FLOAT32_LOWEST : 0;
-      for (let i = 0; i < size; i++, src += iStride) {
-        const v = x[src];
-        if (kind === 'avg') acc += v;
-        else if (v > acc) acc = v;
+      const src = xOffset + n * channels * size + c * cStride;
+      let value = 0;
+      if (kind === 'avg') {
+        for (let i = 0; i < size; i++) value += x[src + i * iStride];
+        if (size > 0) value /= size;
+      } else {
+        const chosen = firstMaximum(x, src, size, iStride);
+        value = chosen < 0 ? FLOAT32_LOWEST : x[src + chosen * iStride];
       }
-      out[outOffset + n * channels + c] = kind === 'avg' ? (size === 0 ? 0 : acc / size) : acc;
+      out[outOffset + n * channels + c] = value;
     }
   }
+}
+
+/**
+ * The index of the first of `count` values (from `at`, `stride` apart) greater than all before
+ * it and than −FLT_MAX (NaNs never are), or −1: the value global max pooling takes and the
+ * position its backward routes the gradient to.
+ *
+ * @example firstMaximum(Float32Array.of(1, 5, NaN, 5), 0, 4, 1) // 1
+ */
+export function firstMaximum(x: Float32Array, at: number, count: number, stride: number): number {
+  let best = FLOAT32_LOWEST;
+  let chosen = -1;
+  for (let i = 0; i < count; i++, at += stride) {
+    if (x[at] > best) {
+      best = x[at];
+      chosen = i;
+    }
+  }
+  return chosen;
 }
 
 /** Everything one pooling pass reads and writes. */
 interface PoolRun {
   readonly params: PoolParams;
-  readonly windows: Windows;
+  readonly windows: PoolWindows;
   readonly x: Float32Array;
   readonly xOffset: number;
   readonly out: Float32Array;
@@ -252,7 +222,7 @@ function avgWindowFirst(run: PoolRun, o0: number, o1: number, o2: number, plane:
       for (let w = lo[2][o2]; w < hi[2][o2]; w++) sum += x[row + w];
     }
   }
-  const divisor = windowDivisor(run, o0, o1, o2);
+  const divisor = windowDivisor(run.windows, run.countIncludePad, o0, o1, o2);
   run.out[run.outOffset + dst] = divisor === 0 ? 0 : sum / divisor;
 }
 
@@ -300,88 +270,18 @@ function avgWindowLast(run: PoolRun, o0: number, o1: number, o2: number, image: 
       }
     }
   }
-  const divisor = windowDivisor(run, o0, o1, o2);
+  const divisor = windowDivisor(run.windows, run.countIncludePad, o0, o1, o2);
   const outBase = run.outOffset + dst;
   for (let c = 0; c < C; c++) run.out[outBase + c] = divisor === 0 ? 0 : sums[c] / divisor;
 }
 
-/** count_include_pad: window volume clipped at the padded edge; otherwise the input values covered. */
-function windowDivisor(run: PoolRun, o0: number, o1: number, o2: number): number {
-  const { lo, hi, padded } = run.windows;
-  if (run.countIncludePad) return padded[0][o0] * padded[1][o1] * padded[2][o2];
-  return (hi[0][o0] - lo[0][o0]) * (hi[1][o1] - lo[1][o1]) * (hi[2][o2] - lo[2][o2]);
-}
-
-/** Validates a pooling call and precomputes its per-dimension windows. */
+/** Validates a pooling call and its buffers, then precomputes its per-dimension windows. */
 function planPool(
   name: string, params: PoolParams, x: Float32Array, xOffset: number, out: Float32Array, outOffset: number,
-): Windows {
-  checkPoolParams(name, params);
-  const outDims = outputSize(params);
+): PoolWindows {
+  const outDims = checkPoolParams(name, params);
   const planes = params.batch * params.channels;
-  checkBuffer(name, 'x', x, xOffset, planes * product(params.inSize));
-  checkBuffer(name, 'out', out, outOffset, planes * product(outDims));
-  checkDisjoint(name, 'out', out, outOffset, planes * product(outDims), 'x', x, xOffset, planes * product(params.inSize));
-  const rank = params.inSize.length;
-  const windows: Windows = { lo: [], hi: [], padded: [], inDims: [], outDims: [] };
-  for (let i = rank - 3; i < rank; i++) {
-    // Leading dims beyond the rank are size-1 windows over size-1 inputs.
-    const dim = i < 0 ? { n: 1, k: 1, s: 1, p: 0, o: 1 } :
-      { n: params.inSize[i], k: params.poolSize[i], s: params.strides[i], p: params.padding[i], o: outDims[i] };
-    const lo = new Int32Array(dim.o);
-    const hi = new Int32Array(dim.o);
-    const padded = new Int32Array(dim.o);
-    for (let o = 0; o < dim.o; o++) {
-      const start = o * dim.s - dim.p;
-      const end = Math.min(start + dim.k, dim.n + dim.p);
-      padded[o] = end - start;
-      lo[o] = Math.max(start, 0);
-      hi[o] = Math.max(lo[o], Math.min(end, dim.n));
-    }
-    windows.lo.push(lo);
-    windows.hi.push(hi);
-    windows.padded.push(padded);
-    windows.inDims.push(dim.n);
-    windows.outDims.push(dim.o);
-  }
-  return windows;
-}
-
-function outputSize(params: PoolParams): number[] {
-  return params.inSize.map((n, i) => {
-    const span = n + 2 * params.padding[i] - params.poolSize[i];
-    const steps = params.ceilMode ? Math.ceil(span / params.strides[i]) : Math.floor(span / params.strides[i]);
-    return steps + 1;
-  });
-}
-
-function checkCommon(name: string, batch: number, channels: number, inSize: readonly number[]): void {
-  checkInt(name, 'batch', batch, 0);
-  checkInt(name, 'channels', channels, 0);
-  const rank = Array.isArray(inSize) ? inSize.length : -1;
-  if (rank < 1 || rank > 3) {
-    const got = Array.isArray(inSize) ? `${rank} values` : String(inSize);
-    throw new GluonError(`${name}: expected inSize to have 1, 2 or 3 values (one per spatial dimension), but got ${got}`);
-  }
-  checkIntTuple(name, 'inSize', inSize, rank, 0);
-}
-
-/** Checks every size and hyperparameter, including MXNet's "kernel size exceeds input". */
-function checkPoolParams(name: string, params: PoolParams): void {
-  if (params === null || typeof params !== 'object') {
-    throw new GluonError(`${name}: expected a parameter object, but got ${String(params)}`);
-  }
-  checkCommon(name, params.batch, params.channels, params.inSize);
-  const rank = params.inSize.length;
-  checkIntTuple(name, 'poolSize', params.poolSize, rank, 1);
-  checkIntTuple(name, 'strides', params.strides, rank, 1);
-  checkIntTuple(name, 'padding', params.padding, rank, 0);
-  params.poolSize.forEach((k, i) => {
-    const padded = params.inSize[i] + 2 * params.padding[i];
-    if (k > padded) {
-      throw new GluonError(
-        `${name}: expected poolSize[${i}] <= the padded input size ${padded} (${params.inSize[i]} + 2*${params.padding[i]}), but got ${k}`,
-      );
-    }
-  });
+  // Buffers are checked before the window tables are allocated.
+  checkArrays(name, [['x', x, xOffset, planes * product(params.inSize)]], ['out', out, outOffset, planes * product(outDims)]);
+  return poolWindows(params, outDims);
 }

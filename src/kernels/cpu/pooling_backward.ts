@@ -14,15 +14,11 @@
  * dx is fully overwritten. Sums of overlapping contributions are accumulated in float32 in dx.
  */
 import { GluonError } from '../../errors';
-import { checkBuffer, checkIndexBuffer, checkInt, product } from './check_args';
-import { FLOAT32_LOWEST, GlobalPoolParams, PoolParams, poolOutputSize } from './pooling';
-
-/** The windows of one spatial dimension: read range [lo, hi) and padded length per output index. */
-interface DimWindows {
-  readonly lo: Int32Array;
-  readonly hi: Int32Array;
-  readonly padded: Int32Array;
-}
+import { checkArrays, checkBuffer, checkIndexBuffer, product } from './check_args';
+import {
+  GlobalPoolParams, PoolParams, PoolWindows, checkGlobalPool, poolOutputSize, poolWindows, windowDivisor,
+} from './pool_geometry';
+import { firstMaximum } from './pooling';
 
 /**
  * Max pooling backward: dx[n, c, argmax[n, c, o]] += dy[n, c, o] for every output o with
@@ -66,7 +62,7 @@ export function maxPoolBackward(
  * Average pooling backward: dx[n, c, i] = Σ_{windows o containing i} dy[n, c, o] / divisor(o),
  * with the forward's divisor (see the module comment). Shapes as `avgPoolForward`.
  *
- * @throws GluonError for invalid sizes or buffers that are too short.
+ * @throws GluonError for invalid sizes, buffers that are too short, or dx sharing memory with dy.
  * @example
  * // x of size 3, window 2, stride 1, padding 1, countIncludePad: dy = [1, 1, 1, 1] → dx = [1, 1, 1]
  * avgPoolBackward(params, true, dy, 0, dx, 0);
@@ -82,16 +78,10 @@ export function avgPoolBackward(
   const { batch, channels, channelsLast } = params;
   const inPlane = product(params.inSize);
   const outPlane = product(outDims);
-  checkBuffer(name, 'dy', dy, dyOffset, batch * channels * outPlane);
-  checkBuffer(name, 'dx', dx, dxOffset, batch * channels * inPlane);
+  checkArrays(name, [['dy', dy, dyOffset, batch * channels * outPlane]], ['dx', dx, dxOffset, batch * channels * inPlane]);
   dx.fill(0, dxOffset, dxOffset + batch * channels * inPlane);
-  // Normalized to three dims: missing leading dims are one window over one value.
-  const single: DimWindows = { lo: Int32Array.of(0), hi: Int32Array.of(1), padded: Int32Array.of(1) };
-  const windows = [single, single, single, ...params.inSize.map((n, i) =>
-    dimWindows(n, params.poolSize[i], params.strides[i], params.padding[i], outDims[i]))].slice(-3);
-  const inDims = [1, 1, 1, ...params.inSize].slice(-3);
-  const outDims3 = [1, 1, 1, ...outDims].slice(-3);
-  const run: AvgRun = { windows, inDims, outDims: outDims3, countIncludePad, dy, dx, spatialStride: channelsLast ? channels : 1 };
+  const windows = poolWindows(params, outDims);
+  const run: AvgRun = { windows, countIncludePad, dy, dx, spatialStride: channelsLast ? channels : 1 };
   for (let n = 0; n < batch; n++) {
     for (let c = 0; c < channels; c++) {
       const inBase = dxOffset + (channelsLast ? n * inPlane * channels + c : (n * channels + c) * inPlane);
@@ -103,9 +93,7 @@ export function avgPoolBackward(
 
 /** What `scatterPlane` reads and writes for one average-pooling backward. */
 interface AvgRun {
-  readonly windows: DimWindows[];
-  readonly inDims: number[];
-  readonly outDims: number[];
+  readonly windows: PoolWindows;
   readonly countIncludePad: boolean;
   readonly dy: Float32Array;
   readonly dx: Float32Array;
@@ -115,22 +103,22 @@ interface AvgRun {
 
 /** Spreads the output gradients of one (n, c) plane over their windows. */
 function scatterPlane(run: AvgRun, inBase: number, outBase: number): void {
-  const [w0, w1, w2] = run.windows;
-  const [, H, W] = run.inDims;
-  const [O0, O1, O2] = run.outDims;
+  const { windows, countIncludePad, dy, dx } = run;
+  const [lo0, lo1, lo2] = windows.lo;
+  const [hi0, hi1, hi2] = windows.hi;
+  const [, H, W] = windows.inDims;
+  const [O0, O1, O2] = windows.outDims;
   const stride = run.spatialStride;
   for (let o0 = 0, j = 0; o0 < O0; o0++) {
     for (let o1 = 0; o1 < O1; o1++) {
       for (let o2 = 0; o2 < O2; o2++, j++) {
-        const divisor = run.countIncludePad
-          ? w0.padded[o0] * w1.padded[o1] * w2.padded[o2]
-          : (w0.hi[o0] - w0.lo[o0]) * (w1.hi[o1] - w1.lo[o1]) * (w2.hi[o2] - w2.lo[o2]);
+        const divisor = windowDivisor(windows, countIncludePad, o0, o1, o2);
         if (divisor === 0) continue;
-        const g = run.dy[outBase + j * stride] / divisor;
-        for (let d = w0.lo[o0]; d < w0.hi[o0]; d++) {
-          for (let h = w1.lo[o1]; h < w1.hi[o1]; h++) {
+        const g = dy[outBase + j * stride] / divisor;
+        for (let d = lo0[o0]; d < hi0[o0]; d++) {
+          for (let h = lo1[o1]; h < hi1[o1]; h++) {
             const row = inBase + (d * H + h) * W * stride;
-            for (let w = w2.lo[o2]; w < w2.hi[o2]; w++) run.dx[row + w * stride] += g;
+            for (let w = lo2[o2]; w < hi2[o2]; w++) dx[row + w * stride] += g;
           }
         }
       }
@@ -138,26 +126,12 @@ function scatterPlane(run: AvgRun, inBase: number, outBase: number): void {
   }
 }
 
-/** Window o covers [o·s − p, o·s − p + k): reads [max(start, 0), min(end, n)), padded length min(end, n + p) − start. */
-function dimWindows(n: number, k: number, s: number, p: number, outSize: number): DimWindows {
-  const lo = new Int32Array(outSize);
-  const hi = new Int32Array(outSize);
-  const padded = new Int32Array(outSize);
-  for (let o = 0; o < outSize; o++) {
-    const start = o * s - p;
-    const end = Math.min(start + k, n + p);
-    padded[o] = end - start;
-    lo[o] = Math.max(start, 0);
-    hi[o] = Math.max(lo[o], Math.min(end, n));
-  }
-  return { lo, hi, padded };
-}
-
 /**
  * Global pooling backward. x is the forward input (max needs it to find each plane's first
  * maximum), dy is (batch, channels) in either layout (the spatial dims are 1), dx has x's shape.
  *
- * @throws GluonError for an unknown kind, invalid sizes or buffers that are too short.
+ * @throws GluonError for an unknown kind, invalid sizes, buffers that are too short, or dx sharing
+ *   memory with x or dy.
  * @example
  * // x (1, 2, 2) channels-first = [[1, 2], [3, 5]], dy = [10, 20]: max → dx = [[0, 10], [0, 20]]; avg → [[5, 5], [10, 10]]
  * globalPoolBackward('max', { batch: 1, channels: 2, inSize: [2], channelsLast: false }, x, 0, dy, 0, dx, 0);
@@ -170,12 +144,10 @@ export function globalPoolBackward(
   dx: Float32Array, dxOffset: number,
 ): void {
   const name = 'globalPoolBackward';
-  if (kind !== 'max' && kind !== 'avg') throw new GluonError(`${name}: expected kind 'max' or 'avg', but got ${String(kind)}`);
-  const size = checkGlobalParams(name, params);
+  const size = checkGlobalPool(name, kind, params);
   const { batch, channels } = params;
-  checkBuffer(name, 'x', x, xOffset, batch * channels * size);
-  checkBuffer(name, 'dy', dy, dyOffset, batch * channels);
-  checkBuffer(name, 'dx', dx, dxOffset, batch * channels * size);
+  checkArrays(name, [['x', x, xOffset, batch * channels * size], ['dy', dy, dyOffset, batch * channels]],
+    ['dx', dx, dxOffset, batch * channels * size]);
   dx.fill(0, dxOffset, dxOffset + batch * channels * size);
   // Element (n, c, i) sits at n·C·size + c·cStride + i·iStride.
   const cStride = params.channelsLast ? 1 : size;
@@ -192,31 +164,4 @@ export function globalPoolBackward(
       }
     }
   }
-}
-
-/** The index of the first value greater than all before it and than −FLT_MAX (NaNs never are), or −1. */
-function firstMaximum(x: Float32Array, at: number, count: number, stride: number): number {
-  let best = FLOAT32_LOWEST;
-  let chosen = -1;
-  for (let i = 0; i < count; i++, at += stride) {
-    if (x[at] > best) {
-      best = x[at];
-      chosen = i;
-    }
-  }
-  return chosen;
-}
-
-/** Validates global pooling sizes; returns the spatial size. */
-function checkGlobalParams(name: string, params: GlobalPoolParams): number {
-  if (params === null || typeof params !== 'object') throw new GluonError(`${name}: expected a parameter object, but got ${String(params)}`);
-  checkInt(name, 'batch', params.batch, 0);
-  checkInt(name, 'channels', params.channels, 0);
-  const inSize = params.inSize;
-  if (!Array.isArray(inSize) || inSize.length < 1 || inSize.length > 3) {
-    const got = Array.isArray(inSize) ? `${inSize.length} values` : String(inSize);
-    throw new GluonError(`${name}: expected inSize to have 1, 2 or 3 values (one per spatial dimension), but got ${got}`);
-  }
-  inSize.forEach((v, i) => checkInt(name, `inSize[${i}]`, v, 0));
-  return product(inSize);
 }
