@@ -143,3 +143,14 @@ function formatBytes(bytes: number): string {
   if (Math.abs(bytes) < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${(bytes / 1024 ** 2).toFixed(2)} MiB`;
 }
+
+/** Deterministic values in [−0.5, 0.5) from a linear congruential generator: benches need variety, not randomness. */
+export function randomData(size: number, seed: number): Float32Array {
+  const data = new Float32Array(size);
+  let state = seed;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
+    data[i] = state / 2 ** 32 - 0.5;
+  }
+  return data;
+}

@@ -14,7 +14,7 @@
 import { performance } from 'perf_hooks';
 import { gemm } from '../src/kernels/cpu/gemm';
 import { ConvParams, convForward } from '../src/kernels/cpu/conv';
-import { BenchResult, measureAllocatedBytes, median } from './bench_util';
+import { BenchResult, measureAllocatedBytes, median, randomData } from './bench_util';
 
 const WARMUP = 2;
 const REPETITIONS = 9;
@@ -151,16 +151,6 @@ function toChannelsLastWeight(w: Float32Array): Float32Array {
   const out = new Float32Array(w.length);
   for (let o = 0; o < 64; o++) out.set(toChannelsLast(w.subarray(o * 576, (o + 1) * 576), 64, 9), o * 576);
   return out;
-}
-
-function randomData(size: number, seed: number): Float32Array {
-  const data = new Float32Array(size);
-  let state = seed;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    data[i] = state / 2 ** 32 - 0.5;
-  }
-  return data;
 }
 
 if (require.main === module) {

@@ -13,7 +13,8 @@
  * GFLOP/s or images/s in the note. Run alone: `npx ts-node --transpile-only bench/layer_bench.ts`.
  */
 import { NDArray, autograd, nd, nn } from '../src';
-import { BenchResult, TimingOptions, measureAllocatedBytes, timeAgainstCopy } from './bench_util';
+import { BenchResult, TimingOptions, measureAllocatedBytes, randomData, timeAgainstCopy } from './bench_util';
+import { lenet } from '../examples/lenet';
 
 const OPTIONS: TimingOptions = { warmup: 2, repetitions: 7 };
 /** TensorFlow.js's CPU conv backward kernels are slow (see the peer row), so it gets fewer runs. */
@@ -116,26 +117,6 @@ async function tensorflowConvStep(inputs: number): Promise<BenchResult[]> {
     const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
     return [{ name, variant: SMALL.variant, medianMs: NaN, copyMs: NaN, ratio: NaN, allocatedBytes: NaN, outputBytes: NaN, note: `not measured: ${message}` }];
   }
-}
-
-function lenet(): nn.HybridSequential {
-  const net = new nn.HybridSequential();
-  net.add(
-    new nn.Conv2D(6, 5, { activation: 'relu' }), new nn.MaxPool2D({ poolSize: 2, strides: 2 }),
-    new nn.Conv2D(16, 3, { activation: 'relu' }), new nn.MaxPool2D({ poolSize: 2, strides: 2 }), new nn.Flatten(),
-    new nn.Dense(120, { activation: 'relu' }), new nn.Dense(84, { activation: 'relu' }), new nn.Dense(10),
-  );
-  return net;
-}
-
-function randomData(size: number, seed: number): Float32Array {
-  const data = new Float32Array(size);
-  let state = seed;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    data[i] = state / 2 ** 32 - 0.5;
-  }
-  return data;
 }
 
 if (require.main === module) {

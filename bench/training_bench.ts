@@ -23,7 +23,10 @@
  */
 import { NDArray, autograd, gluon, nd, nn } from '../src';
 import { buildNetwork } from '../examples/train_mnist';
-import { BenchResult, TimingOptions, formatTable, measureAllocatedBytes, timeAgainstCopy } from './bench_util';
+import { normForward } from '../src/kernels/cpu/normalization';
+import { normBackward } from '../src/kernels/cpu/normalization_backward';
+import { instanceNormLayout } from '../src/kernels/cpu/norm_layouts';
+import { BenchResult, TimingOptions, formatTable, measureAllocatedBytes, randomData, timeAgainstCopy } from './bench_util';
 // Types only: TensorFlow.js itself is loaded lazily, so the bench runs (minus the peer row) without it.
 import type { Rank, Tensor, Tensor4D, Variable } from '@tensorflow/tfjs-core';
 
@@ -39,12 +42,35 @@ const EPS = 1e-5;
 
 /** Runs the training benchmarks; rows that cannot run say why in `note`. */
 export async function runTrainingBench(): Promise<BenchResult[]> {
-  const rows = [instanceNormStep(1), instanceNormStep(-1)];
+  const rows = [kernelStep(1), instanceNormStep(1), kernelStep(-1), instanceNormStep(-1)];
   const [ours, oursNhwc, peer] = [mnistStep('NCHW'), mnistStep('NHWC'), await tensorflowMnistStep()];
   for (const row of [ours, oursNhwc]) {
     if (Number.isFinite(peer.medianMs)) row.note += `; ${(peer.medianMs / row.medianMs).toFixed(2)}x tfjs-backend-cpu`;
   }
   return [...rows, ours, oursNhwc, peer];
+}
+
+/**
+ * (a) The shared kernel's forward and backward on preallocated buffers: the arithmetic alone,
+ * without the two fresh 32 MiB arrays (y and x.grad) the layer must return.
+ */
+function kernelStep(axis: number): BenchResult {
+  const shape = axis === 1 ? [N, C, H, W] : [N, H, W, C];
+  const elements = N * C * H * W;
+  const [x, dy, y, dx] = [randomData(elements, 1), randomData(elements, 2), new Float32Array(elements), new Float32Array(elements)];
+  const layout = instanceNormLayout(shape, axis);
+  const mean = new Float64Array(N * C), variance = new Float64Array(N * C);
+  const gamma = new Float32Array(C).fill(1.5), beta = new Float32Array(C).fill(0.5);
+  const dgamma = new Float32Array(C), dbeta = new Float32Array(C);
+  const step = () => {
+    normForward(x, 0, y, 0, layout, mean, variance, EPS, gamma, beta);
+    normBackward(x, 0, dy, 0, dx, 0, layout, mean, variance, EPS, gamma, dgamma, dbeta);
+  };
+  const timing = timeAgainstCopy(step, elements, NORM_OPTIONS);
+  return {
+    name: 'kernel normForward+normBackward', variant: `${axis === 1 ? 'NCHW' : 'NHWC'} ${formatTuple(shape)}`, ...timing,
+    ratio: timing.medianMs / timing.copyMs, allocatedBytes: measureAllocatedBytes(step), outputBytes: elements * 4, note: 'buffers preallocated',
+  };
 }
 
 /** (a) One InstanceNorm forward under record plus its backward; the ratio is to copying the input. */
@@ -195,17 +221,6 @@ function convGrad(tf: Tf, kernel: string, inputs: Record<string, Tensor>, shape:
 
 function formatTuple(shape: readonly number[]): string {
   return `(${shape.join(', ')})`;
-}
-
-/** Deterministic values in [−0.5, 0.5) from a linear congruential generator (only variety matters). */
-function randomData(size: number, seed: number): Float32Array {
-  const data = new Float32Array(size);
-  let state = seed;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    data[i] = state / 2 ** 32 - 0.5;
-  }
-  return data;
 }
 
 function randomLabels(size: number): number[] {

@@ -167,9 +167,9 @@ function sumRun(plan: BackwardPlan, start: number, length: number, o: number, c:
   for (let j = start; j < end;) {
     const a = Math.floor(j / affineStride) % affineCount;
     const stop = segmentEnd(j, end, affineStride);
-    const [sumDy, sumDyD] = segmentSums(plan, j, stop, m);
+    segmentSums(plan.x, plan.xOffset, plan.dy, plan.dyOffset, j, stop, m);
     j = stop;
-    const sumDyX = sumDyD * s;
+    const sumDy = SEGMENT_SUMS[0], sumDyX = SEGMENT_SUMS[1] * s;
     betaSums[a] += sumDy;
     gammaSums[a] += sumDyX;
     plan.sumG[c] += gamma[a] * sumDy;
@@ -177,17 +177,26 @@ function sumRun(plan: BackwardPlan, start: number, length: number, o: number, c:
   }
 }
 
+/** Where `segmentSums` leaves Σ dy and Σ dy·(x − m): no array is allocated per segment. */
+const SEGMENT_SUMS = new Float64Array(2);
+
 /**
- * Σ dy and Σ dy·(x − m) over [j, stop), with four independent accumulators each: one chain of
- * dependent float64 additions would bound the loop by the adder's latency, not by memory.
+ * Σ dy and Σ dy·(x − m) over elements [start, stop) of the view, into SEGMENT_SUMS, with four
+ * independent accumulators each: one chain of dependent float64 additions would bound the loop
+ * by the adder's latency, not by memory. Plain array and number arguments keep it monomorphic.
  */
-function segmentSums(plan: BackwardPlan, j: number, stop: number, m: number): [number, number] {
-  const { x, dy } = plan;
-  const shift = plan.xOffset - plan.dyOffset;
+function segmentSums(x: Float32Array, xOffset: number, dy: Float32Array, dyOffset: number, start: number, stop: number, m: number): void {
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, p0 = 0, p1 = 0, p2 = 0, p3 = 0;
-  let i = plan.dyOffset + j;
-  const last = plan.dyOffset + stop;
-  for (; i + 4 <= last; i += 4) {
+  const shift = xOffset - dyOffset;
+  const end = dyOffset + stop;
+  let i = dyOffset + start;
+  // The odd elements go first: a remainder loop after the long loop would be reached by
+  // on-stack-replaced code with no type feedback for it, and deoptimize on every call.
+  for (const headEnd = i + ((stop - start) & 3); i < headEnd; i++) {
+    s0 += dy[i];
+    p0 += dy[i] * (x[i + shift] - m);
+  }
+  for (; i < end; i += 4) {
     const d0 = dy[i], d1 = dy[i + 1], d2 = dy[i + 2], d3 = dy[i + 3];
     s0 += d0; s1 += d1; s2 += d2; s3 += d3;
     p0 += d0 * (x[i + shift] - m);
@@ -195,26 +204,29 @@ function segmentSums(plan: BackwardPlan, j: number, stop: number, m: number): [n
     p2 += d2 * (x[i + shift + 2] - m);
     p3 += d3 * (x[i + shift + 3] - m);
   }
-  for (; i < last; i++) {
-    s0 += dy[i];
-    p0 += dy[i] * (x[i + shift] - m);
-  }
-  return [(s0 + s1) + (s2 + s3), (p0 + p1) + (p2 + p3)];
+  SEGMENT_SUMS[0] = (s0 + s1) + (s2 + s3);
+  SEGMENT_SUMS[1] = (p0 + p1) + (p2 + p3);
 }
 
 /** Pass 2 over a run: dx = rstd·(g·dy − meanG − x̂·meanGX), the means already in sumG/sumGX. */
 function dxRun(plan: BackwardPlan, start: number, length: number, o: number, c: number): void {
-  const { x, xOffset, dy, dyOffset, dx, dxOffset, gamma } = plan;
   const { affineStride, affineCount, channels } = plan.layout;
   const m = plan.mean[o * channels + c], s = plan.rstd[c];
   // dx = s·(g·dy − mean(g·dy) − x̂·mean(g·dy·x̂)) with x̂ = (x − m)·s, as A·dy + B·(x − m) + K.
   const b = -s * s * plan.sumGX[c], k = -s * plan.sumG[c];
   const end = start + length;
   for (let j = start; j < end;) {
-    const a = s * gamma[Math.floor(j / affineStride) % affineCount];
+    const a = s * plan.gamma[Math.floor(j / affineStride) % affineCount];
     const stop = segmentEnd(j, end, affineStride);
-    for (; j < stop; j++) dx[dxOffset + j] = a * dy[dyOffset + j] + b * (x[xOffset + j] - m) + k;
+    dxSegment(plan.x, plan.xOffset, plan.dy, plan.dyOffset, plan.dx, plan.dxOffset, j, stop, a, b, k, m);
+    j = stop;
   }
+}
+
+/** dx = a·dy + b·(x − m) + k over elements [start, stop) of the view. */
+function dxSegment(x: Float32Array, xOffset: number, dy: Float32Array, dyOffset: number, dx: Float32Array, dxOffset: number,
+  start: number, stop: number, a: number, b: number, k: number, m: number): void {
+  for (let j = start; j < stop; j++) dx[dxOffset + j] = a * dy[dyOffset + j] + b * (x[xOffset + j] - m) + k;
 }
 
 /** Pass 1 when the affine index steps with every element (affineStride 1): a wrapping counter. */
@@ -256,25 +268,13 @@ function dxRunStrideOne(plan: BackwardPlan, start: number, length: number, o: nu
  * updated once per four elements, then weight them by gamma[c] once.
  */
 function sumRows(plan: BackwardPlan, o: number): void {
-  const { x, dy, mean, gamma, gammaSums, betaSums, rstd, sumG, sumGX } = plan;
   const { reduceOuter: rows, channels: C } = plan.layout;
-  const g0 = o * C;
-  let xp = plan.xOffset + o * rows * C, dp = plan.dyOffset + o * rows * C, r = 0;
-  for (; r + 4 <= rows; r += 4, xp += 4 * C, dp += 4 * C) {
-    for (let c = 0; c < C; c++) {
-      const m = mean[g0 + c], s = rstd[c];
-      const d0 = dy[dp + c], d1 = dy[dp + C + c], d2 = dy[dp + 2 * C + c], d3 = dy[dp + 3 * C + c];
-      sumG[c] += (d0 + d1) + (d2 + d3);
-      sumGX[c] += ((d0 * (x[xp + c] - m) + d1 * (x[xp + C + c] - m)) + (d2 * (x[xp + 2 * C + c] - m) + d3 * (x[xp + 3 * C + c] - m))) * s;
-    }
-  }
-  for (; r < rows; r++, xp += C, dp += C) {
-    for (let c = 0; c < C; c++) {
-      const d = dy[dp + c];
-      sumG[c] += d;
-      sumGX[c] += d * (x[xp + c] - mean[g0 + c]) * rstd[c];
-    }
-  }
+  const start = o * rows * C;
+  const odd = rows & 3;
+  // The odd rows go first: see segmentSums on why a remainder loop must not follow the long one.
+  if (odd > 0) sumRowRange(plan.x, plan.xOffset + start, plan.dy, plan.dyOffset + start, odd, C, plan.mean, o * C, plan.rstd, plan.sumG, plan.sumGX);
+  sumRowRange(plan.x, plan.xOffset + start + odd * C, plan.dy, plan.dyOffset + start + odd * C, rows - odd, C, plan.mean, o * C, plan.rstd, plan.sumG, plan.sumGX);
+  const { gamma, gammaSums, betaSums, sumG, sumGX } = plan;
   for (let c = 0; c < C; c++) {
     betaSums[c] += sumG[c];
     gammaSums[c] += sumGX[c];
@@ -283,9 +283,35 @@ function sumRows(plan: BackwardPlan, o: number): void {
   }
 }
 
+/**
+ * Adds Σ dy and Σ dy·x̂ per channel over `rows` rows of C channels: four rows at a time when
+ * `rows` is a multiple of four (each channel's mean and rstd loaded once per four rows), else
+ * row by row.
+ */
+function sumRowRange(x: Float32Array, xp: number, dy: Float32Array, dp: number, rows: number, C: number,
+  mean: Float64Array, g0: number, rstd: Float64Array, sumG: Float64Array, sumGX: Float64Array): void {
+  if (rows % 4 !== 0) {
+    for (let r = 0; r < rows; r++, xp += C, dp += C) {
+      for (let c = 0; c < C; c++) {
+        sumG[c] += dy[dp + c];
+        sumGX[c] += dy[dp + c] * (x[xp + c] - mean[g0 + c]) * rstd[c];
+      }
+    }
+    return;
+  }
+  for (let r = 0; r < rows; r += 4, xp += 4 * C, dp += 4 * C) {
+    for (let c = 0; c < C; c++) {
+      const m = mean[g0 + c];
+      const d0 = dy[dp + c], d1 = dy[dp + C + c], d2 = dy[dp + 2 * C + c], d3 = dy[dp + 3 * C + c];
+      sumG[c] += (d0 + d1) + (d2 + d3);
+      sumGX[c] += ((d0 * (x[xp + c] - m) + d1 * (x[xp + C + c] - m)) + (d2 * (x[xp + 2 * C + c] - m) + d3 * (x[xp + 3 * C + c] - m))) * rstd[c];
+    }
+  }
+}
+
 /** Pass 2 for channels-last with gamma per channel, in memory order. */
 function dxRows(plan: BackwardPlan, o: number): void {
-  const { mean, gamma, rstd, sumG: meanG, sumGX: meanGX, coefA, coefB, coefK } = plan;
+  const { rstd, gamma, sumG: meanG, sumGX: meanGX, coefA, coefB, coefK } = plan;
   const { reduceOuter: rows, channels: C } = plan.layout;
   // dx = A·dy + B·(x − m) + K per channel (see dxRun), the coefficients computed once per block.
   for (let c = 0; c < C; c++) {
@@ -295,30 +321,32 @@ function dxRows(plan: BackwardPlan, o: number): void {
     coefK[c] = -s * meanG[c];
   }
   const start = o * rows * C;
-  let r = 0;
-  for (; r + 4 <= rows; r += 4) dxFourRows(plan, start + r * C, o * C, mean);
-  for (; r < rows; r++) {
-    const base = start + r * C;
-    for (let c = 0; c < C; c++) dxAt(plan, base + c, c, mean[o * C + c]);
-  }
+  const odd = rows & 3;
+  const range = (first: number, count: number) => dxRowRange(plan.x, plan.xOffset + first, plan.dy, plan.dyOffset + first,
+    plan.dx, plan.dxOffset + first, count, C, plan.mean, o * C, coefA, coefB, coefK);
+  // The odd rows first, as in sumRows.
+  if (odd > 0) range(start, odd);
+  range(start + odd * C, rows - odd);
 }
 
-/** dx of four consecutive rows from `base`: each channel's coefficients are loaded once for four rows. */
-function dxFourRows(plan: BackwardPlan, base: number, g0: number, mean: Float64Array): void {
-  const { x, dy, dx, coefA, coefB, coefK } = plan;
-  const C = plan.layout.channels;
-  const xp = plan.xOffset + base, dp = plan.dyOffset + base, op = plan.dxOffset + base;
-  for (let c = 0; c < C; c++) {
-    const a = coefA[c], b = coefB[c], k = coefK[c], m = mean[g0 + c];
-    dx[op + c] = a * dy[dp + c] + b * (x[xp + c] - m) + k;
-    dx[op + C + c] = a * dy[dp + C + c] + b * (x[xp + C + c] - m) + k;
-    dx[op + 2 * C + c] = a * dy[dp + 2 * C + c] + b * (x[xp + 2 * C + c] - m) + k;
-    dx[op + 3 * C + c] = a * dy[dp + 3 * C + c] + b * (x[xp + 3 * C + c] - m) + k;
+/** dx of `rows` rows of C channels: four rows at a time when `rows` is a multiple of four, else row by row. */
+function dxRowRange(x: Float32Array, xp: number, dy: Float32Array, dp: number, dx: Float32Array, op: number, rows: number, C: number,
+  mean: Float64Array, g0: number, coefA: Float64Array, coefB: Float64Array, coefK: Float64Array): void {
+  if (rows % 4 !== 0) {
+    for (let r = 0; r < rows; r++, xp += C, dp += C, op += C) {
+      for (let c = 0; c < C; c++) dx[op + c] = coefA[c] * dy[dp + c] + coefB[c] * (x[xp + c] - mean[g0 + c]) + coefK[c];
+    }
+    return;
   }
-}
-
-function dxAt(plan: BackwardPlan, j: number, c: number, m: number): void {
-  plan.dx[plan.dxOffset + j] = plan.coefA[c] * plan.dy[plan.dyOffset + j] + plan.coefB[c] * (plan.x[plan.xOffset + j] - m) + plan.coefK[c];
+  for (let r = 0; r < rows; r += 4, xp += 4 * C, dp += 4 * C, op += 4 * C) {
+    for (let c = 0; c < C; c++) {
+      const a = coefA[c], b = coefB[c], k = coefK[c], m = mean[g0 + c];
+      dx[op + c] = a * dy[dp + c] + b * (x[xp + c] - m) + k;
+      dx[op + C + c] = a * dy[dp + C + c] + b * (x[xp + C + c] - m) + k;
+      dx[op + 2 * C + c] = a * dy[dp + 2 * C + c] + b * (x[xp + 2 * C + c] - m) + k;
+      dx[op + 3 * C + c] = a * dy[dp + 3 * C + c] + b * (x[xp + 3 * C + c] - m) + k;
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
