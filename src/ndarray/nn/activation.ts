@@ -72,7 +72,7 @@ const DERIVATIVE: Record<ActType, GradKernel> = {
  *     relu(x) = max(x, 0)              sigmoid(x) = 1 / (1 + e^−x)      tanh(x)
  *     softrelu(x) = log(1 + e^x)       softsign(x) = x / (1 + |x|)
  *
- * Shapes: any; the output has the input's shape. Backward: `dx = f'(x)·dy` (the relu derivative
+ * Shapes: input of every shape, output of the same shape. Backward: `dx = f'(x)·dy` (the relu derivative
  * at 0 is 0, as MXNet's). Values are computed in float64 and rounded once to float32.
  *
  * @example

@@ -63,7 +63,7 @@ function drawMask(shape: readonly number[], p: number): NDArray {
  * when dropping (p > 0 and, in mode 'training', autograd.isTraining()); otherwise a copy of x.
  * The mask has x's shape with every axis in `axes` reduced to 1, so one draw is shared along
  * those axes (e.g. axes [2, 3] on NCHW zeroes whole channels). Backward: dx = dy · mask, the
- * same mask. Shapes: any; the output has x's shape. Defaults: p 0.5, axes [], mode 'training'.
+ * same mask. Shapes: x of every shape, output of x's shape. Defaults: p 0.5, axes [], mode 'training'.
  * p = 1 gives zeros (MXNet's kernel gives NaN there: 0 · 1/0).
  *
  * @example
