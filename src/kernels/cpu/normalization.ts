@@ -111,13 +111,18 @@ export function normForward(x: Float32Array, xOffset: number, out: Float32Array,
 // normalize a block right after measuring it, while it is still in cache.
 
 /**
- * With one channel a group is contiguous over reduceOuter × reduceInner, so fold reduceOuter into
- * the run: longer runs, same flat indices (the affine index depends only on the flat index).
+ * The same flat indices, group numbers (o·channels + c) and affine indices (which depend only on
+ * the flat index), viewed so that each group is one contiguous run where possible:
+ * - one channel: reduceOuter folds into the run (longer runs);
+ * - reduceOuter 1 (NCHW InstanceNorm, GroupNorm): every group becomes a block of its own, so
+ *   normForward normalizes it right after measuring it, while it is still in cache (a block of
+ *   all channels, e.g. 64 × 64 KiB, would have left the cache by then).
  */
 function canonicalLayout(layout: NormLayout): NormLayout {
   const { outer, reduceOuter, channels, reduceInner, affineStride, affineCount } = layout;
-  if (channels !== 1 || reduceOuter === 1) return { outer, reduceOuter, channels, reduceInner, affineStride, affineCount };
-  return { outer, reduceOuter: 1, channels: 1, reduceInner: reduceOuter * reduceInner, affineStride, affineCount };
+  if (channels === 1) return { outer, reduceOuter: 1, channels: 1, reduceInner: reduceOuter * reduceInner, affineStride, affineCount };
+  if (reduceOuter === 1 && reduceInner > 1) return { outer: outer * channels, reduceOuter: 1, channels: 1, reduceInner, affineStride, affineCount };
+  return { outer, reduceOuter, channels, reduceInner, affineStride, affineCount };
 }
 
 /** Mean and variance of the groups (o, ·); `shift` is scratch of length `channels`. */
