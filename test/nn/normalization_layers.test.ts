@@ -217,6 +217,21 @@ describe('nn.GroupNorm', () => {
     expectAllClose(values(gn(x)), values(inorm(x)), 'GroupNorm vs InstanceNorm', TOLERANCE);
   });
 
+  it('LayerNorm over the last axis equals InstanceNorm of each row, then the per-feature affine', () => {
+    const x = data([2, 3, 5], 63, 2, 3);
+    const ln = new nn.LayerNorm({ epsilon: 1e-4 });
+    ln.initialize();
+    ln(x);
+    const gamma = nd.array([0.5, 2, 1, -1, 3]);
+    const beta = nd.array([1, 0, -1, 2, 0.25]);
+    ln.gamma.setData(gamma);
+    ln.beta.setData(beta);
+    const rows = new nn.InstanceNorm({ epsilon: 1e-4 });
+    rows.initialize();
+    const perRow = rows(x.reshape([6, 1, 5])).reshape([2, 3, 5]);
+    expectAllClose(values(ln(x)), values(perRow.mul(gamma).add(beta)), 'LayerNorm vs InstanceNorm per row', 2 ** -20);
+  });
+
   for (const f of normFixtures('group_norm')) {
     it(`matches PyTorch through the layer: ${f.name}`, () => {
       expectLayerMatchesFixture(new nn.GroupNorm({ numGroups: f.params.num_groups, epsilon: f.params.eps }), perGroup(f));
