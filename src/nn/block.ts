@@ -242,11 +242,15 @@ export class Block {
     return output;
   }
 
+  /** Runs on every call, so it allocates nothing unless a parameter is still deferred. */
   private finishDeferredInit(inputs: NDArray[]): void {
-    const deferred = [...this.ownParams.values()].filter((param) => param.isDeferred);
-    if (deferred.length === 0) return;
-    this.inferShape(...inputs);
-    for (const param of deferred) param.finishDeferredInit();
+    let inferred = false;
+    for (const param of this.ownParams.values()) {
+      if (!param.isDeferred) continue;
+      if (!inferred) this.inferShape(...inputs);
+      inferred = true;
+      param.finishDeferredInit();
+    }
   }
 
   /** Gluon's text form: `Name(`, then `  (key): child` per child, then `)`. */

@@ -105,7 +105,7 @@ export function activationIndex(n: number, c: number, pos: readonly number[], ch
 }
 
 /** Flat index of weight element (a, b, tap) with b "inner" channel: (A, B, *k) or (A, *k, B). */
-function weightIndex(a: number, b: number, tap: readonly number[], inner: number, kernel: readonly number[], last: boolean): number {
+export function weightIndex(a: number, b: number, tap: readonly number[], inner: number, kernel: readonly number[], last: boolean): number {
   const t = flatIndex(tap, kernel);
   const volume = kernel.reduce((x, y) => x * y, 1);
   return last ? (a * volume + t) * inner + b : (a * inner + b) * volume + t;

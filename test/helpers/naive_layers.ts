@@ -7,9 +7,9 @@
  * serve as the float64 `reference64` of finite-difference gradient checks.
  */
 import { NDArray, autograd, nd } from '../../src';
-import { activationIndex, flatIndex, forEachIndex } from './naive_dense';
+import { NaivePool, activationIndex, forEachIndex, naivePoolOutSize, weightIndex } from './naive_dense';
 
-const { abs, floor, ceil, min } = Math;
+const { abs, floor, min } = Math;
 
 /** Values and their Σ|term| bounds. */
 export class Accumulator {
@@ -58,13 +58,6 @@ export function convOutSize(p: ConvSpec): number[] {
   });
 }
 
-/** Weight element (a, b, tap): (A, B, *k) channels-first, (A, *k, B) channels-last. */
-function weightAt(a: number, b: number, tap: readonly number[], inner: number, p: ConvSpec): number {
-  const t = flatIndex(tap, p.kernel);
-  const taps = volume(p.kernel);
-  return p.channelsLast ? (a * taps + t) * inner + b : (a * inner + b) * taps + t;
-}
-
 /**
  * Forward and gradients of a convolution (or, with `outputPadding`, a transposed convolution)
  * for output gradient `dy` (zeros when absent). For a convolution the "small" side is the
@@ -86,7 +79,7 @@ export function convReference(
   forEachIndex([p.batch, p.groups, cinG, coutG], ([n, grp, ci, oi]) => {
     const c = grp * cinG + ci;
     const o = grp * coutG + oi;
-    const wIndex = (t: number[]): number => (transposed ? weightAt(c, oi, t, coutG, p) : weightAt(o, ci, t, cinG, p));
+    const wIndex = (t: number[]): number => (transposed ? weightIndex(c, oi, t, coutG, p.kernel, p.channelsLast) : weightIndex(o, ci, t, cinG, p.kernel, p.channelsLast));
     // Positions on the patch grid: the output of a convolution, the input of a transposed one.
     forEachIndex(transposed ? p.inSize : outSize, (y) => forEachIndex(p.kernel, (t) => {
       const pos = y.map((yi, i) => yi * p.strides[i] - p.padding[i] + t[i] * p.dilation[i]);
@@ -108,24 +101,9 @@ export function convReference(
   return r;
 }
 
-/** Pooling geometry, one entry per spatial dim. */
-export interface PoolSpec {
-  batch: number;
-  channels: number;
-  inSize: number[];
-  poolSize: number[];
-  strides: number[];
-  padding: number[];
-  ceilMode: boolean;
-  channelsLast: boolean;
-}
-
-export function poolOutSize(p: PoolSpec): number[] {
-  return p.inSize.map((n, i) => {
-    const r = (n + 2 * p.padding[i] - p.poolSize[i]) / p.strides[i];
-    return (p.ceilMode ? ceil(r) : floor(r)) + 1;
-  });
-}
+/** Pooling geometry, one entry per spatial dim (the forward reference's own). */
+export type PoolSpec = NaivePool;
+export const poolOutSize = naivePoolOutSize;
 
 /**
  * Forward and input gradient of max or average pooling by MXNet's rules (max: first strictly
