@@ -7,7 +7,7 @@
  * serve as the float64 `reference64` of finite-difference gradient checks.
  */
 import { NDArray, autograd, nd } from '../../src';
-import { NaivePool, activationIndex, forEachIndex, naivePoolOutSize, weightIndex } from './naive_dense';
+import { NaiveConv, NaivePool, activationIndex, forEachIndex, naivePoolOutSize, weightIndex } from './naive_dense';
 
 const { abs, floor, min } = Math;
 
@@ -26,17 +26,7 @@ export class Accumulator {
 }
 
 /** Convolution geometry, one entry per spatial dim; `transposed` adds outputPadding. */
-export interface ConvSpec {
-  batch: number;
-  inChannels: number;
-  outChannels: number;
-  inSize: number[];
-  kernel: number[];
-  strides: number[];
-  padding: number[];
-  dilation: number[];
-  groups: number;
-  channelsLast: boolean;
+export interface ConvSpec extends NaiveConv {
   outputPadding?: number[];
 }
 
