@@ -50,3 +50,46 @@ export function referenceNormFixed(x: ArrayLike<number>, spec: ReferenceNormSpec
   }
   return out;
 }
+
+export interface ReferenceNormGradients {
+  dx: Float64Array;
+  dgamma: Float64Array;
+  dbeta: Float64Array;
+}
+
+/**
+ * The analytic gradients of referenceNorm (statistics computed from x), in float64, for inputs
+ * too large for finite differences. Per group g of n elements, with x̂ = (x − mean)/sqrt(var + eps)
+ * and γ = gamma[k] of each element:
+ *   dx = (γ·dy − Σ γ·dy / n − x̂·Σ γ·dy·x̂ / n) / sqrt(var + eps),  dgamma[k] = Σ dy·x̂,  dbeta[k] = Σ dy.
+ */
+export function referenceNormGradients(x: ArrayLike<number>, dy: ArrayLike<number>, spec: ReferenceNormSpec): ReferenceNormGradients {
+  const { shape, keepAxes, affineAxis, eps, gamma } = spec;
+  const groups = keepAxes.reduce((a, axis) => a * shape[axis], 1);
+  const n = x.length / groups;
+  const mean = new Float64Array(groups), variance = new Float64Array(groups);
+  const groupOf = new Int32Array(x.length), affineOf = new Int32Array(x.length);
+  for (let f = 0; f < x.length; f++) {
+    const index = unravelIndex(f, shape);
+    for (const axis of keepAxes) groupOf[f] = groupOf[f] * shape[axis] + index[axis];
+    affineOf[f] = index[affineAxis];
+    mean[groupOf[f]] += x[f] / n;
+  }
+  for (let f = 0; f < x.length; f++) variance[groupOf[f]] += (x[f] - mean[groupOf[f]]) ** 2 / n;
+  const xHat = (f: number) => (x[f] - mean[groupOf[f]]) / Math.sqrt(variance[groupOf[f]] + eps);
+  const meanGDy = new Float64Array(groups), meanGDyX = new Float64Array(groups);
+  const dgamma = new Float64Array(gamma.length), dbeta = new Float64Array(gamma.length);
+  for (let f = 0; f < x.length; f++) {
+    const g = groupOf[f], k = affineOf[f];
+    meanGDy[g] += gamma[k] * dy[f] / n;
+    meanGDyX[g] += gamma[k] * dy[f] * xHat(f) / n;
+    dgamma[k] += dy[f] * xHat(f);
+    dbeta[k] += dy[f];
+  }
+  const dx = new Float64Array(x.length);
+  for (let f = 0; f < x.length; f++) {
+    const g = groupOf[f];
+    dx[f] = (gamma[affineOf[f]] * dy[f] - meanGDy[g] - xHat(f) * meanGDyX[g]) / Math.sqrt(variance[g] + eps);
+  }
+  return { dx, dgamma, dbeta };
+}

@@ -93,3 +93,18 @@ function checkShapeAndAxis(shape: readonly number[], axis: number, minRank: numb
   }
   return normalizeAxis(axis, shape.length, what);
 }
+
+/**
+ * The same flat indices, group numbers (o·channels + c) and affine indices (which depend only on
+ * the flat index), viewed so that each group is one contiguous run where possible:
+ * - one channel: reduceOuter folds into the run (longer runs);
+ * - reduceOuter 1 (NCHW InstanceNorm, GroupNorm): every group becomes a block of its own, so
+ *   the kernels finish it (forward: normalize; backward: dx) right after its first pass, while it
+ *   is still in cache (a block of all channels, e.g. 64 × 64 KiB, would have left the cache by then).
+ */
+export function canonicalLayout(layout: NormLayout): NormLayout {
+  const { outer, reduceOuter, channels, reduceInner, affineStride, affineCount } = layout;
+  if (channels === 1) return { outer, reduceOuter: 1, channels: 1, reduceInner: reduceOuter * reduceInner, affineStride, affineCount };
+  if (reduceOuter === 1 && reduceInner > 1) return { outer: outer * channels, reduceOuter: 1, channels: 1, reduceInner, affineStride, affineCount };
+  return { outer, reduceOuter, channels, reduceInner, affineStride, affineCount };
+}

@@ -13,6 +13,9 @@
  * `reduceInner > 1` (NCHW), and rows of `channels` accumulators when `reduceInner = 1` (NHWC).
  */
 import { checkApplyArguments, checkLayout, checkSpan, checkStatisticsArrays, checkWrittenRegions } from './norm_checks';
+import { canonicalLayout } from './norm_layouts';
+import { finishMoments } from './norm_moments';
+import { simdForwardBlock } from './normalization_simd';
 
 // The argument checks are shared with normalization_backward.ts, which imports them from here.
 export { checkLayout, checkSpan, checkStatisticsArrays, overlap } from './norm_checks';
@@ -110,21 +113,6 @@ export function normForward(x: Float32Array, xOffset: number, out: Float32Array,
 // Statistics. Groups are processed one outer index at a time (a "block"), so normForward can
 // normalize a block right after measuring it, while it is still in cache.
 
-/**
- * The same flat indices, group numbers (o·channels + c) and affine indices (which depend only on
- * the flat index), viewed so that each group is one contiguous run where possible:
- * - one channel: reduceOuter folds into the run (longer runs);
- * - reduceOuter 1 (NCHW InstanceNorm, GroupNorm): every group becomes a block of its own, so
- *   normForward normalizes it right after measuring it, while it is still in cache (a block of
- *   all channels, e.g. 64 × 64 KiB, would have left the cache by then).
- */
-function canonicalLayout(layout: NormLayout): NormLayout {
-  const { outer, reduceOuter, channels, reduceInner, affineStride, affineCount } = layout;
-  if (channels === 1) return { outer, reduceOuter: 1, channels: 1, reduceInner: reduceOuter * reduceInner, affineStride, affineCount };
-  if (reduceOuter === 1 && reduceInner > 1) return { outer: outer * channels, reduceOuter: 1, channels: 1, reduceInner, affineStride, affineCount };
-  return { outer, reduceOuter, channels, reduceInner, affineStride, affineCount };
-}
-
 /** Mean and variance of the groups (o, ·); `shift` is scratch of length `channels`. */
 function statisticsBlock(x: Float32Array, xOffset: number, view: NormLayout, o: number, shift: Float64Array, mean: Float64Array, variance: Float64Array): void {
   const { reduceOuter, channels, reduceInner } = view;
@@ -198,14 +186,9 @@ function accumulateEightRows(x: Float32Array, p: number, C: number, shift: Float
   }
 }
 
-/** Σd, Σd² → mean = K + Σd/n, variance = (Σd² − (Σd)²/n)/n (clamped at 0; NaN stays NaN). */
+/** Σd, Σd² (left in mean/variance) → the groups' moments (see finishMoments). */
 function finishStatistics(shift: Float64Array, n: number, mean: Float64Array, variance: Float64Array, g0: number): void {
-  for (let c = 0; c < shift.length; c++) {
-    const sum = mean[g0 + c];
-    const offsetMean = sum / n;
-    mean[g0 + c] = shift[c] + offsetMean;
-    variance[g0 + c] = Math.max(0, (variance[g0 + c] - sum * offsetMean) / n);
-  }
+  for (let c = 0; c < shift.length; c++) finishMoments(shift[c], mean[g0 + c], variance[g0 + c], n, mean, variance, g0 + c);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -223,10 +206,19 @@ interface ApplyPlan {
 
 type BlockLoop = (plan: ApplyPlan, o: number) => void;
 
-/** For each outer index: (optionally) its statistics, then its normalized output. */
+/**
+ * For each outer index: (optionally) its statistics, then its normalized output; on the SIMD
+ * loops (normalization_simd.ts) where the layout allows, else on the JavaScript loops below.
+ */
 function normalizeBlocks(x: Float32Array, xOffset: number, out: Float32Array, outOffset: number, view: NormLayout,
   mean: Float64Array, variance: Float64Array, eps: number, gamma: Float32Array, beta: Float32Array, withStatistics: boolean): void {
   const { outer, channels } = view;
+  const simd = simdForwardBlock(view);
+  if (simd !== undefined) {
+    const args = { x, xOffset, out, outOffset, view, mean, variance, eps, gamma, beta, withStatistics };
+    for (let o = 0; o < outer; o++) simd.block(simd.simd, args, o);
+    return;
+  }
   const perChannel = view.affineStride === view.reduceInner && view.affineCount === channels;
   const scale = new Float64Array(channels);
   const plan: ApplyPlan = { x, xOffset, out, outOffset, mean, gamma, beta, view, scale, perChannel };

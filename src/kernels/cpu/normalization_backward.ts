@@ -21,6 +21,8 @@
  */
 import { GluonError } from '../../errors';
 import { Region, checkLayout, checkSpan, checkStatisticsArrays, checkWrittenRegions, overlap } from './norm_checks';
+import { canonicalLayout } from './norm_layouts';
+import { simdBackwardPasses } from './normalization_simd';
 import type { NormLayout } from './normalization';
 
 /**
@@ -74,7 +76,7 @@ interface BackwardArgs {
 }
 
 /** The running state of one backward: the arguments plus float64 accumulators. */
-interface BackwardPlan extends BackwardArgs {
+export interface BackwardPlan extends BackwardArgs {
   /** rstd of the current block's groups, by channel. */
   rstd: Float64Array;
   /** Σ g·dy and Σ g·dy·x̂ of the current block's groups, by channel, after pass 1; pass 2 reads their means (0 with constant statistics). */
@@ -92,15 +94,17 @@ interface BackwardPlan extends BackwardArgs {
 function backward(args: BackwardArgs, batchStatistics: boolean, what: string): void {
   const size = checkBackwardArguments(args, what);
   if (size === 0) return;
-  const { channels, affineCount, outer, reduceOuter, reduceInner } = args.layout;
+  // Each NCHW group its own block: pass 2 then rereads it from cache (see canonicalLayout).
+  const layout = canonicalLayout(args.layout);
+  const { channels, affineCount, outer, reduceOuter, reduceInner } = layout;
   const plan: BackwardPlan = {
-    ...args,
+    ...args, layout,
     rstd: new Float64Array(channels), sumG: new Float64Array(channels), sumGX: new Float64Array(channels),
     gammaSums: new Float64Array(affineCount), betaSums: new Float64Array(affineCount),
     coefA: new Float64Array(channels), coefB: new Float64Array(channels), coefK: new Float64Array(channels),
   };
   const n = reduceOuter * reduceInner;
-  const passes = choosePasses(args.layout);
+  const passes = simdBackwardPasses(layout) ?? choosePasses(layout);
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
       plan.rstd[c] = 1 / Math.sqrt(args.variance[o * channels + c] + args.eps);
@@ -122,7 +126,7 @@ function backward(args: BackwardArgs, batchStatistics: boolean, what: string): v
 }
 
 /** How an outer block is walked: `sums` fills sumG/sumGX and the affine sums, `dx` writes dx. */
-interface BlockPasses {
+export interface BlockPasses {
   sums: (plan: BackwardPlan, o: number) => void;
   dx: (plan: BackwardPlan, o: number) => void;
 }

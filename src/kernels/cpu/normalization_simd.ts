@@ -1,0 +1,201 @@
+/**
+ * The normalization kernel's forward blocks and backward passes on the WebAssembly SIMD loops (`simd/norm_simd.ts`),
+ * for the two layouts that dominate its use; `normalization.ts` and `normalization_backward.ts`
+ * use them when they apply and run their JavaScript loops otherwise. Same formulas, same float64 arithmetic, each output rounded
+ * once: only the order of the float64 sums differs (the loops keep four lanes).
+ *
+ *   runs: each group is one contiguous run with one gamma/beta (InstanceNorm NCHW, GroupNorm);
+ *   rows: channels-last rows of C values (C a multiple of 4), gamma/beta per channel
+ *         (InstanceNorm and BatchNorm channels-last).
+ *
+ * A block is streamed through the module's memory in chunks: copied in, computed, copied out.
+ * A block that fits one chunk is copied in once for both passes (statistics, then apply).
+ */
+import type { NormLayout } from './normalization';
+import type { BackwardPlan, BlockPasses } from './normalization_backward';
+import { finishMoments } from './norm_moments';
+import { NormSimd, normSimd } from './simd/norm_simd';
+
+/** What a forward block reads and writes (the arguments of normForward/normApply, canonical view). */
+export interface ForwardBlockArgs {
+  x: Float32Array; xOffset: number; out: Float32Array; outOffset: number; view: NormLayout;
+  mean: Float64Array; variance: Float64Array; eps: number; gamma: Float32Array; beta: Float32Array;
+  /** Measure the block's statistics first (normForward), or use the given ones (normApply). */
+  withStatistics: boolean;
+}
+
+export type ForwardBlock = (simd: NormSimd, args: ForwardBlockArgs, o: number) => void;
+
+/** The SIMD block for this view, with the loaded module, or undefined (JavaScript loops). */
+export function simdForwardBlock(view: NormLayout): { simd: NormSimd; block: ForwardBlock } | undefined {
+  const simd = normSimd();
+  if (simd === undefined) return undefined;
+  if (isRunLayout(view)) return { simd, block: forwardRun };
+  if (isRowLayout(view, simd)) return { simd, block: forwardRows };
+  return undefined;
+}
+
+/** One group per block, one contiguous run, gamma/beta constant over it. */
+export function isRunLayout(view: NormLayout): boolean {
+  const { channels, reduceOuter, reduceInner, affineStride, affineCount } = view;
+  return channels === 1 && reduceOuter === 1 && (affineCount === 1 || affineStride % reduceInner === 0);
+}
+
+/** Channels-last rows with gamma/beta per channel, C a multiple of 4 that fits the module's vectors. */
+export function isRowLayout(view: NormLayout, simd: NormSimd): boolean {
+  const { channels, reduceInner, affineStride, affineCount } = view;
+  return reduceInner === 1 && affineStride === 1 && affineCount === channels && channels % 4 === 0 && channels <= simd.maxChannels;
+}
+
+/** Calls `visit(start, length)` for consecutive chunks of `total` elements, `step` at a time. */
+export function forEachChunk(total: number, step: number, visit: (start: number, length: number) => void): void {
+  for (let start = 0; start < total; start += step) visit(start, Math.min(step, total - start));
+}
+
+function forwardRun(simd: NormSimd, args: ForwardBlockArgs, o: number): void {
+  const { x, out, mean, variance, view } = args;
+  const n = view.reduceInner, start = o * n;
+  const xp = args.xOffset + start, op = args.outOffset + start;
+  if (args.withStatistics) {
+    const shift = x[xp];
+    let sum = 0, squares = 0;
+    forEachChunk(n, simd.chunk, (p, length) => {
+      simd.x.set(x.subarray(xp + p, xp + p + length));
+      simd.runSums(length, shift);
+      sum += simd.result[0];
+      squares += simd.result[1];
+    });
+    finishMoments(shift, sum, squares, n, mean, variance, o);
+  }
+  const a = Math.floor(start / view.affineStride) % view.affineCount;
+  const scale = (1 / Math.sqrt(variance[o] + args.eps)) * args.gamma[a];
+  const resident = args.withStatistics && n <= simd.chunk;
+  forEachChunk(n, simd.chunk, (p, length) => {
+    if (!resident) simd.x.set(x.subarray(xp + p, xp + p + length));
+    simd.runApply(length, mean[o], scale, args.beta[a]);
+    out.set(simd.out.subarray(0, length), op + p);
+  });
+}
+
+function forwardRows(simd: NormSimd, args: ForwardBlockArgs, o: number): void {
+  const { x, out, mean, variance, view, gamma, beta } = args;
+  const { reduceOuter: rows, channels: C } = view;
+  const start = o * rows * C, g0 = o * C;
+  const xp = args.xOffset + start, op = args.outOffset + start;
+  const step = rowStep(simd, C);
+  if (args.withStatistics) {
+    // Shift each channel by its first value, as the JavaScript loop does.
+    for (let c = 0; c < C; c++) { simd.a[c] = x[xp + c]; simd.b[c] = 0; simd.c[c] = 0; }
+    forEachChunk(rows * C, step, (p, length) => {
+      simd.x.set(x.subarray(xp + p, xp + p + length));
+      simd.rowsSums(length / C, C);
+    });
+    for (let c = 0; c < C; c++) finishMoments(simd.a[c], simd.b[c], simd.c[c], rows, mean, variance, g0 + c);
+  }
+  for (let c = 0; c < C; c++) {
+    simd.a[c] = mean[g0 + c];
+    simd.b[c] = (1 / Math.sqrt(variance[g0 + c] + args.eps)) * gamma[c];
+    simd.c[c] = beta[c];
+  }
+  const resident = args.withStatistics && rows * C <= step;
+  forEachChunk(rows * C, step, (p, length) => {
+    if (!resident) simd.x.set(x.subarray(xp + p, xp + p + length));
+    simd.rowsApply(length / C, C);
+    out.set(simd.out.subarray(0, length), op + p);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backward: the two passes of normalization_backward.ts for the same two layouts. Pass 1 (sums)
+// leaves the block's Σ g·dy and Σ g·dy·x̂ in plan.sumG/sumGX and adds to the affine sums, as the
+// JavaScript passes do; pass 2 (dx) always follows pass 1 of the same block, so a block that
+// fits one chunk is still in the module's memory.
+
+/** The SIMD passes for this layout (canonical view), or undefined (JavaScript passes). */
+export function simdBackwardPasses(layout: NormLayout): BlockPasses | undefined {
+  const simd = normSimd();
+  if (simd === undefined) return undefined;
+  if (isRunLayout(layout)) return { sums: (plan, o) => backwardRunSums(simd, plan, o), dx: (plan, o) => backwardRunDx(simd, plan, o) };
+  if (isRowLayout(layout, simd)) return { sums: (plan, o) => backwardRowSums(simd, plan, o), dx: (plan, o) => backwardRowDx(simd, plan, o) };
+  return undefined;
+}
+
+/** Copies the chunk [p, p + length) of the block starting at `start` of x and dy into the module. */
+function copyInputs(simd: NormSimd, plan: BackwardPlan, start: number, p: number, length: number): void {
+  const xp = plan.xOffset + start + p, dp = plan.dyOffset + start + p;
+  simd.x.set(plan.x.subarray(xp, xp + length));
+  simd.dy.set(plan.dy.subarray(dp, dp + length));
+}
+
+function backwardRunSums(simd: NormSimd, plan: BackwardPlan, o: number): void {
+  const { reduceInner: n, affineStride, affineCount } = plan.layout;
+  const start = o * n, m = plan.mean[o];
+  let sumDy = 0, sumDyCentered = 0;
+  forEachChunk(n, simd.chunk, (p, length) => {
+    copyInputs(simd, plan, start, p, length);
+    simd.runBackwardSums(length, m);
+    sumDy += simd.result[0];
+    sumDyCentered += simd.result[1];
+  });
+  const a = Math.floor(start / affineStride) % affineCount;
+  const sumDyX = sumDyCentered * plan.rstd[0];
+  plan.betaSums[a] += sumDy;
+  plan.gammaSums[a] += sumDyX;
+  plan.sumG[0] += plan.gamma[a] * sumDy;
+  plan.sumGX[0] += plan.gamma[a] * sumDyX;
+}
+
+function backwardRunDx(simd: NormSimd, plan: BackwardPlan, o: number): void {
+  const { reduceInner: n, affineStride, affineCount } = plan.layout;
+  const start = o * n, m = plan.mean[o], s = plan.rstd[0];
+  // dx = A·dy + B·(x − m) + K, as the JavaScript dxRun.
+  const a = s * plan.gamma[Math.floor(start / affineStride) % affineCount];
+  const b = -s * s * plan.sumGX[0], k = -s * plan.sumG[0];
+  const resident = n <= simd.chunk;
+  forEachChunk(n, simd.chunk, (p, length) => {
+    if (!resident) copyInputs(simd, plan, start, p, length);
+    simd.runDx(length, a, b, k, m);
+    plan.dx.set(simd.out.subarray(0, length), plan.dxOffset + start + p);
+  });
+}
+
+function backwardRowSums(simd: NormSimd, plan: BackwardPlan, o: number): void {
+  const { reduceOuter: rows, channels: C } = plan.layout;
+  const start = o * rows * C, g0 = o * C;
+  for (let c = 0; c < C; c++) { simd.a[c] = plan.mean[g0 + c]; simd.b[c] = 0; simd.c[c] = 0; }
+  forEachChunk(rows * C, rowStep(simd, C), (p, length) => {
+    copyInputs(simd, plan, start, p, length);
+    simd.rowsBackwardSums(length / C, C);
+  });
+  // Σ dy and Σ dy·x̂ per channel, then weighted by gamma[c] once, as the JavaScript sumRows.
+  for (let c = 0; c < C; c++) {
+    const sumDyX = simd.c[c] * plan.rstd[c];
+    plan.betaSums[c] += simd.b[c];
+    plan.gammaSums[c] += sumDyX;
+    plan.sumG[c] = simd.b[c] * plan.gamma[c];
+    plan.sumGX[c] = sumDyX * plan.gamma[c];
+  }
+}
+
+function backwardRowDx(simd: NormSimd, plan: BackwardPlan, o: number): void {
+  const { reduceOuter: rows, channels: C } = plan.layout;
+  const start = o * rows * C, g0 = o * C, step = rowStep(simd, C);
+  for (let c = 0; c < C; c++) {
+    const s = plan.rstd[c];
+    simd.a[c] = plan.mean[g0 + c];
+    simd.b[c] = s * plan.gamma[c];
+    simd.c[c] = -s * s * plan.sumGX[c];
+    simd.d[c] = -s * plan.sumG[c];
+  }
+  const resident = rows * C <= step;
+  forEachChunk(rows * C, step, (p, length) => {
+    if (!resident) copyInputs(simd, plan, start, p, length);
+    simd.rowsDx(length / C, C);
+    plan.dx.set(simd.out.subarray(0, length), plan.dxOffset + start + p);
+  });
+}
+
+/** Whole rows per chunk. */
+function rowStep(simd: NormSimd, C: number): number {
+  return Math.floor(simd.chunk / C) * C;
+}

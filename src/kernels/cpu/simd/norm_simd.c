@@ -1,0 +1,166 @@
+/*
+ * WebAssembly SIMD loops of the shared normalization kernel (normalization.ts and
+ * normalization_backward.ts), for the two layouts that dominate its use:
+ *   runs — each group one contiguous run with one gamma/beta (InstanceNorm NCHW, GroupNorm);
+ *   rows — channels-last rows of C values, gamma/beta per channel (InstanceNorm/BatchNorm NHWC).
+ * The arithmetic is exactly the JavaScript kernel's: float64 throughout, each output rounded
+ * once to float32; only the order of the float64 sums differs (four or two lanes, not one).
+ *
+ * The JavaScript side copies its Float32Array ranges into REGION_X / REGION_DY, calls these, and
+ * copies REGION_OUT back; every pointer below points into this module's own memory.
+ * Build: `node scripts/build_simd.js` (clang --target=wasm32 -msimd128 -O3), which writes
+ * norm_simd_wasm.ts.
+ */
+#include <wasm_simd128.h>
+
+#define CHUNK (1 << 16) /* floats per region: 256 KiB, one group of 256×256 */
+#define MAX_CHANNELS 4096
+
+static float region_x[CHUNK], region_dy[CHUNK], region_out[CHUNK];
+/* Per-channel float64 vectors for rows: shift/mean, sums, squares, and coefficients. */
+static double vec_a[MAX_CHANNELS], vec_b[MAX_CHANNELS], vec_c[MAX_CHANNELS], vec_d[MAX_CHANNELS];
+/* Two float64 results of the run functions. */
+static double result[2];
+
+float *region_x_ptr(void) { return region_x; }
+float *region_dy_ptr(void) { return region_dy; }
+float *region_out_ptr(void) { return region_out; }
+double *vec_a_ptr(void) { return vec_a; }
+double *vec_b_ptr(void) { return vec_b; }
+double *vec_c_ptr(void) { return vec_c; }
+double *vec_d_ptr(void) { return vec_d; }
+double *result_ptr(void) { return result; }
+int chunk_floats(void) { return CHUNK; }
+int max_channels(void) { return MAX_CHANNELS; }
+
+static inline v128_t lo(v128_t f) { return wasm_f64x2_promote_low_f32x4(f); }
+static inline v128_t hi(v128_t f) { return wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(f, f, 1, 0)); }
+static inline double hsum(v128_t v) { return wasm_f64x2_extract_lane(v, 0) + wasm_f64x2_extract_lane(v, 1); }
+static inline v128_t demote(v128_t a, v128_t b) {
+  /* two f64x2 → one f32x4 (each value rounded once) */
+  v128_t fa = wasm_f32x4_demote_f64x2_zero(a), fb = wasm_f32x4_demote_f64x2_zero(b);
+  return wasm_i64x2_shuffle(fa, fb, 0, 2);
+}
+
+/* result = [Σ (x − shift), Σ (x − shift)²] over region_x[0..n). */
+void run_sums(int n, double shift) {
+  v128_t k = wasm_f64x2_splat(shift), s0 = wasm_f64x2_splat(0), s1 = s0, q0 = s0, q1 = s0;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t f = wasm_v128_load(region_x + i);
+    v128_t d0 = wasm_f64x2_sub(lo(f), k), d1 = wasm_f64x2_sub(hi(f), k);
+    s0 = wasm_f64x2_add(s0, d0); s1 = wasm_f64x2_add(s1, d1);
+    q0 = wasm_f64x2_add(q0, wasm_f64x2_mul(d0, d0)); q1 = wasm_f64x2_add(q1, wasm_f64x2_mul(d1, d1));
+  }
+  double s = hsum(wasm_f64x2_add(s0, s1)), q = hsum(wasm_f64x2_add(q0, q1));
+  for (; i < n; i++) { double d = (double)region_x[i] - shift; s += d; q += d * d; }
+  result[0] = s; result[1] = q;
+}
+
+/* region_out[i] = (x[i] − m)·k + b over region_x[0..n). */
+void run_apply(int n, double m, double k, double b) {
+  v128_t vm = wasm_f64x2_splat(m), vk = wasm_f64x2_splat(k), vb = wasm_f64x2_splat(b);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t f = wasm_v128_load(region_x + i);
+    v128_t y0 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(lo(f), vm), vk), vb);
+    v128_t y1 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(hi(f), vm), vk), vb);
+    wasm_v128_store(region_out + i, demote(y0, y1));
+  }
+  for (; i < n; i++) region_out[i] = (float)(((double)region_x[i] - m) * k + b);
+}
+
+/* result = [Σ dy, Σ dy·(x − m)] over region_x/region_dy[0..n). */
+void run_backward_sums(int n, double m) {
+  v128_t vm = wasm_f64x2_splat(m), s0 = wasm_f64x2_splat(0), s1 = s0, p0 = s0, p1 = s0;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t f = wasm_v128_load(region_x + i), g = wasm_v128_load(region_dy + i);
+    v128_t g0 = lo(g), g1 = hi(g);
+    s0 = wasm_f64x2_add(s0, g0); s1 = wasm_f64x2_add(s1, g1);
+    p0 = wasm_f64x2_add(p0, wasm_f64x2_mul(g0, wasm_f64x2_sub(lo(f), vm)));
+    p1 = wasm_f64x2_add(p1, wasm_f64x2_mul(g1, wasm_f64x2_sub(hi(f), vm)));
+  }
+  double s = hsum(wasm_f64x2_add(s0, s1)), p = hsum(wasm_f64x2_add(p0, p1));
+  for (; i < n; i++) { double g = region_dy[i]; s += g; p += g * ((double)region_x[i] - m); }
+  result[0] = s; result[1] = p;
+}
+
+/* region_out[i] = a·dy[i] + b·(x[i] − m) + k. */
+void run_dx(int n, double a, double b, double k, double m) {
+  v128_t va = wasm_f64x2_splat(a), vb = wasm_f64x2_splat(b), vk = wasm_f64x2_splat(k), vm = wasm_f64x2_splat(m);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t f = wasm_v128_load(region_x + i), g = wasm_v128_load(region_dy + i);
+    v128_t y0 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(va, lo(g)), wasm_f64x2_mul(vb, wasm_f64x2_sub(lo(f), vm))), vk);
+    v128_t y1 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(va, hi(g)), wasm_f64x2_mul(vb, wasm_f64x2_sub(hi(f), vm))), vk);
+    wasm_v128_store(region_out + i, demote(y0, y1));
+  }
+  for (; i < n; i++) region_out[i] = (float)(a * region_dy[i] + b * ((double)region_x[i] - m) + k);
+}
+
+/*
+ * Rows of C channels (C a multiple of 4), row by row in memory order; per-channel float64
+ * vectors: vec_a the shift or mean, the others accumulators or coefficients.
+ */
+
+/* vec_b[c] += Σ (x − vec_a[c]), vec_c[c] += Σ (x − vec_a[c])² over `rows` rows of region_x. */
+void rows_sums(int rows, int C) {
+  const float *p = region_x;
+  for (int r = 0; r < rows; r++, p += C) {
+    for (int c = 0; c < C; c += 4) {
+      v128_t f = wasm_v128_load(p + c);
+      v128_t d0 = wasm_f64x2_sub(lo(f), wasm_v128_load(vec_a + c)), d1 = wasm_f64x2_sub(hi(f), wasm_v128_load(vec_a + c + 2));
+      wasm_v128_store(vec_b + c, wasm_f64x2_add(wasm_v128_load(vec_b + c), d0));
+      wasm_v128_store(vec_b + c + 2, wasm_f64x2_add(wasm_v128_load(vec_b + c + 2), d1));
+      wasm_v128_store(vec_c + c, wasm_f64x2_add(wasm_v128_load(vec_c + c), wasm_f64x2_mul(d0, d0)));
+      wasm_v128_store(vec_c + c + 2, wasm_f64x2_add(wasm_v128_load(vec_c + c + 2), wasm_f64x2_mul(d1, d1)));
+    }
+  }
+}
+
+/* region_out = (x − vec_a[c])·vec_b[c] + vec_c[c] (mean, rstd·gamma, beta). */
+void rows_apply(int rows, int C) {
+  const float *p = region_x;
+  float *o = region_out;
+  for (int r = 0; r < rows; r++, p += C, o += C) {
+    for (int c = 0; c < C; c += 4) {
+      v128_t f = wasm_v128_load(p + c);
+      v128_t y0 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(lo(f), wasm_v128_load(vec_a + c)), wasm_v128_load(vec_b + c)), wasm_v128_load(vec_c + c));
+      v128_t y1 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(hi(f), wasm_v128_load(vec_a + c + 2)), wasm_v128_load(vec_b + c + 2)), wasm_v128_load(vec_c + c + 2));
+      wasm_v128_store(o + c, demote(y0, y1));
+    }
+  }
+}
+
+/* vec_b[c] += Σ dy, vec_c[c] += Σ dy·(x − vec_a[c]). */
+void rows_backward_sums(int rows, int C) {
+  const float *p = region_x, *q = region_dy;
+  for (int r = 0; r < rows; r++, p += C, q += C) {
+    for (int c = 0; c < C; c += 4) {
+      v128_t f = wasm_v128_load(p + c), g = wasm_v128_load(q + c);
+      v128_t g0 = lo(g), g1 = hi(g);
+      v128_t d0 = wasm_f64x2_sub(lo(f), wasm_v128_load(vec_a + c)), d1 = wasm_f64x2_sub(hi(f), wasm_v128_load(vec_a + c + 2));
+      wasm_v128_store(vec_b + c, wasm_f64x2_add(wasm_v128_load(vec_b + c), g0));
+      wasm_v128_store(vec_b + c + 2, wasm_f64x2_add(wasm_v128_load(vec_b + c + 2), g1));
+      wasm_v128_store(vec_c + c, wasm_f64x2_add(wasm_v128_load(vec_c + c), wasm_f64x2_mul(g0, d0)));
+      wasm_v128_store(vec_c + c + 2, wasm_f64x2_add(wasm_v128_load(vec_c + c + 2), wasm_f64x2_mul(g1, d1)));
+    }
+  }
+}
+
+/* region_out = vec_b[c]·dy + vec_c[c]·(x − vec_a[c]) + vec_d[c] (dx = A·dy + B·(x − m) + K). */
+void rows_dx(int rows, int C) {
+  const float *p = region_x, *q = region_dy;
+  float *o = region_out;
+  for (int r = 0; r < rows; r++, p += C, q += C, o += C) {
+    for (int c = 0; c < C; c += 4) {
+      v128_t f = wasm_v128_load(p + c), g = wasm_v128_load(q + c);
+      v128_t y0 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(vec_b + c), lo(g)),
+        wasm_f64x2_mul(wasm_v128_load(vec_c + c), wasm_f64x2_sub(lo(f), wasm_v128_load(vec_a + c)))), wasm_v128_load(vec_d + c));
+      v128_t y1 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(vec_b + c + 2), hi(g)),
+        wasm_f64x2_mul(wasm_v128_load(vec_c + c + 2), wasm_f64x2_sub(hi(f), wasm_v128_load(vec_a + c + 2)))), wasm_v128_load(vec_d + c + 2));
+      wasm_v128_store(o + c, demote(y0, y1));
+    }
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The WebAssembly SIMD loops of the normalization kernel (`norm_simd.c`, compiled into
+ * `norm_simd_wasm.ts` by `scripts/build_simd.js`), instantiated once, synchronously, on first use.
+ *
+ * Why: V8 runs the kernel's JavaScript loops one scalar element at a time (about five cycles
+ * per element even for a plain copy loop); the SIMD loops handle four floats per instruction.
+ * A WebAssembly module can only read its own memory, so the callers copy each chunk of their
+ * Float32Array views into the regions below (`Float32Array.prototype.set`, memcpy speed) and copy
+ * the results back. The kernels' signatures and buffers stay what DESIGN §3 says.
+ *
+ * Where WebAssembly SIMD is missing (old browsers) or `TSGLUON_SIMD=0` is set, {@link normSimd}
+ * returns undefined and the kernels run their JavaScript loops, which compute the same formulas.
+ */
+import { NORM_SIMD_WASM_BASE64 } from './norm_simd_wasm';
+
+/** Views of the module's memory and its loops; see norm_simd.c for each loop's formula. */
+export interface NormSimd {
+  /** Input and output regions of `chunk` floats. */
+  readonly x: Float32Array;
+  readonly dy: Float32Array;
+  readonly out: Float32Array;
+  /** Per-channel float64 vectors of `maxChannels` values (shift or mean, sums or coefficients). */
+  readonly a: Float64Array;
+  readonly b: Float64Array;
+  readonly c: Float64Array;
+  readonly d: Float64Array;
+  /** The two sums the run loops return. */
+  readonly result: Float64Array;
+  readonly chunk: number;
+  readonly maxChannels: number;
+  runSums(n: number, shift: number): void;
+  runApply(n: number, mean: number, scale: number, beta: number): void;
+  runBackwardSums(n: number, mean: number): void;
+  runDx(n: number, a: number, b: number, k: number, mean: number): void;
+  rowsSums(rows: number, channels: number): void;
+  rowsApply(rows: number, channels: number): void;
+  rowsBackwardSums(rows: number, channels: number): void;
+  rowsDx(rows: number, channels: number): void;
+}
+
+/** undefined: not tried yet; null: unavailable here. */
+let loaded: NormSimd | null | undefined;
+let enabled = !(typeof process !== 'undefined' && process.env?.TSGLUON_SIMD === '0');
+
+/** The SIMD loops, or undefined when they are unavailable or switched off. */
+export function normSimd(): NormSimd | undefined {
+  if (!enabled) return undefined;
+  if (loaded === undefined) loaded = instantiate();
+  return loaded ?? undefined;
+}
+
+/**
+ * Switches the SIMD loops on or off for this process (tests run the kernels both ways) and
+ * returns the previous setting. Switching on has no effect where WebAssembly SIMD is missing.
+ */
+export function setNormSimdEnabled(on: boolean): boolean {
+  const previous = enabled;
+  enabled = on;
+  return previous;
+}
+
+type Exports = Record<string, CallableFunction> & { memory: WebAssembly.Memory };
+
+function instantiate(): NormSimd | null {
+  try {
+    const bytes = decodeBase64(NORM_SIMD_WASM_BASE64);
+    // Synchronous compilation: the module is under the 4 KiB browsers allow on the main thread.
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
+    return wrap(exports);
+  } catch {
+    return null; // No WebAssembly, or no SIMD: the JavaScript loops take over.
+  }
+}
+
+function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
+  const binary = typeof Buffer !== 'undefined' ? Buffer.from(text, 'base64').toString('latin1') : atob(text);
+  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+}
+
+function wrap(e: Exports): NormSimd {
+  // The module never grows its memory (it has no allocator), so these views stay valid.
+  const buffer = e.memory.buffer;
+  const chunk = e.chunk_floats() as number, maxChannels = e.max_channels() as number;
+  const floats = (pointer: number) => new Float32Array(buffer, pointer, chunk);
+  const doubles = (pointer: number, length: number) => new Float64Array(buffer, pointer, length);
+  return {
+    x: floats(e.region_x_ptr()), dy: floats(e.region_dy_ptr()), out: floats(e.region_out_ptr()),
+    a: doubles(e.vec_a_ptr(), maxChannels), b: doubles(e.vec_b_ptr(), maxChannels),
+    c: doubles(e.vec_c_ptr(), maxChannels), d: doubles(e.vec_d_ptr(), maxChannels),
+    result: doubles(e.result_ptr(), 2), chunk, maxChannels,
+    runSums: e.run_sums as NormSimd['runSums'], runApply: e.run_apply as NormSimd['runApply'],
+    runBackwardSums: e.run_backward_sums as NormSimd['runBackwardSums'], runDx: e.run_dx as NormSimd['runDx'],
+    rowsSums: e.rows_sums as NormSimd['rowsSums'], rowsApply: e.rows_apply as NormSimd['rowsApply'],
+    rowsBackwardSums: e.rows_backward_sums as NormSimd['rowsBackwardSums'], rowsDx: e.rows_dx as NormSimd['rowsDx'],
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * The normalization kernel's suites again, on its JavaScript loops: what runs where WebAssembly
+ * SIMD is missing or TSGLUON_SIMD=0 is set. The SIMD loops are switched off before the suites
+ * register their tests.
+ */
+import { setNormSimdEnabled } from '../../src/kernels/cpu/simd/norm_simd';
+
+setNormSimdEnabled(false);
+/* eslint-disable @typescript-eslint/no-var-requires */
+require('./normalization.test');
+require('./normalization_backward.test');

@@ -1,0 +1,139 @@
+/**
+ * The normalization kernel on its two loop sets: the WebAssembly SIMD loops (on by default) and
+ * the JavaScript loops (TSGLUON_SIMD=0, or where WebAssembly SIMD is missing). Each is checked
+ * against the float64 references, on inputs that make the SIMD path stream a group or a block
+ * through several chunks of the module's memory. normalization_js.test.ts re-runs the whole
+ * kernel suites with the SIMD loops off.
+ */
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+import seedrandom from 'seedrandom';
+import { NormLayout, normApply, normForward } from '../../src/kernels/cpu/normalization';
+import { normBackward } from '../../src/kernels/cpu/normalization_backward';
+import { canonicalLayout, instanceNormLayout } from '../../src/kernels/cpu/norm_layouts';
+import { simdBackwardPasses, simdForwardBlock } from '../../src/kernels/cpu/normalization_simd';
+import { normSimd, setNormSimdEnabled } from '../../src/kernels/cpu/simd/norm_simd';
+import { ReferenceNormSpec, referenceNorm } from '../helpers/reference_norm';
+import { finiteDifferenceGradients, referenceNormGradients } from '../helpers/reference_norm_grad';
+
+const rng = seedrandom('normalization-simd');
+
+function randomData(n: number, center = 0, spread = 1): Float32Array {
+  return Float32Array.from({ length: n }, () => center + spread * (2 * rng() - 1));
+}
+
+/** |actual − expected| ≤ tolerance·max(1, |expected|) everywhere, naming the first failure. */
+function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, tolerance: number): void {
+  expect(actual.length).toBe(expected.length);
+  for (let i = 0; i < expected.length; i++) {
+    const bound = tolerance * Math.max(1, Math.abs(expected[i]));
+    if (!(Math.abs(actual[i] - expected[i]) <= bound)) throw new Error(`${what}[${i}]: got ${actual[i]}, expected ${expected[i]} ± ${bound}`);
+  }
+}
+
+interface Case {
+  name: string;
+  shape: number[];
+  axis: number;
+  spec: Omit<ReferenceNormSpec, 'gamma' | 'beta' | 'eps'>;
+}
+
+// With chunks of 65,536 floats: NCHW groups of 75,000 values take two chunks each; the NHWC
+// block of 9,000 rows × 8 channels takes two chunks and are read twice (statistics, apply).
+const CASES: Case[] = [
+  { name: 'NCHW, groups longer than a chunk', shape: [1, 2, 300, 250], axis: 1, spec: { shape: [1, 2, 300, 250], keepAxes: [0, 1], affineAxis: 1 } },
+  { name: 'NHWC, blocks of several chunks', shape: [1, 100, 90, 8], axis: -1, spec: { shape: [1, 100, 90, 8], keepAxes: [0, 3], affineAxis: 3 } },
+];
+
+function inputs(c: Case, layout: NormLayout) {
+  const size = c.shape.reduce((a, b) => a * b, 1);
+  const x = randomData(size, 40, 3), dy = randomData(size);
+  const gamma = randomData(layout.affineCount, 1, 0.5), beta = randomData(layout.affineCount, 0, 2);
+  return { size, x, dy, gamma, beta, mean: new Float64Array(layout.outer * layout.channels), variance: new Float64Array(layout.outer * layout.channels) };
+}
+
+test('the SIMD loops load on this Node.js', () => {
+  expect(normSimd()).toBeDefined();
+  expect(normSimd()?.chunk).toBe(65536);
+});
+
+test('TSGLUON_SIMD=0 switches the SIMD loops off', () => {
+  jest.isolateModules(() => {
+    process.env.TSGLUON_SIMD = '0';
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const fresh = require('../../src/kernels/cpu/simd/norm_simd') as typeof import('../../src/kernels/cpu/simd/norm_simd');
+      expect(fresh.normSimd()).toBeUndefined();
+    } finally {
+      delete process.env.TSGLUON_SIMD;
+    }
+  });
+});
+
+describe.each([['SIMD loops', true], ['JavaScript loops', false]])('%s', (_name, simdOn) => {
+  let previous = true;
+  beforeAll(() => { previous = setNormSimdEnabled(simdOn); });
+  afterAll(() => { setNormSimdEnabled(previous); });
+
+  for (const c of CASES) {
+    test(`${c.name}: forward, statistics and in-place apply against the float64 reference`, () => {
+      const layout = instanceNormLayout(c.shape, c.axis);
+      const { size, x, gamma, beta, mean, variance } = inputs(c, layout);
+      // The layout takes the SIMD loops whenever they are on.
+      expect(simdForwardBlock(canonicalLayout(layout)) !== undefined).toBe(simdOn);
+      expect(simdBackwardPasses(canonicalLayout(layout)) !== undefined).toBe(simdOn);
+      const out = new Float32Array(size);
+      normForward(x, 0, out, 0, layout, mean, variance, 1e-5, gamma, beta);
+      const expected = referenceNorm(x, { ...c.spec, eps: 1e-5, gamma, beta });
+      expectClose(out, expected.out, 'out', 2 ** -22);
+      // Float64 sums of 75,000 terms: a relative error of n·2⁻⁵³ ≈ 1e-11 is within the rounding.
+      expectClose(mean, expected.mean, 'mean', 1e-10);
+      expectClose(variance, expected.variance, 'variance', 1e-10);
+
+      const inPlace = Float32Array.from(x);
+      normApply(inPlace, 0, inPlace, 0, layout, mean, variance, 1e-5, gamma, beta);
+      expectClose(inPlace, expected.out, 'in-place out', 2 ** -22);
+    });
+
+    test(`${c.name}: backward (dx in place of dy) against the analytic float64 gradients`, () => {
+      const layout = instanceNormLayout(c.shape, c.axis);
+      const { size, x, dy, gamma, beta, mean, variance } = inputs(c, layout);
+      normForward(x, 0, new Float32Array(size), 0, layout, mean, variance, 1e-3, gamma, beta);
+      const dx = Float32Array.from(dy), dgamma = new Float32Array(gamma.length), dbeta = new Float32Array(gamma.length);
+      normBackward(x, 0, dx, 0, dx, 0, layout, mean, variance, 1e-3, gamma, dgamma, dbeta);
+      const expected = referenceNormGradients(x, dy, { ...c.spec, eps: 1e-3, gamma, beta });
+      expectClose(dx, expected.dx, 'dx', 2e-6);
+      expectClose(dgamma, expected.dgamma, 'dgamma', 2e-6);
+      expectClose(dbeta, expected.dbeta, 'dbeta', 2e-6);
+    });
+  }
+});
+
+test('the analytic gradient reference agrees with finite differences', () => {
+  const spec = { shape: [2, 3, 5], keepAxes: [0, 1], affineAxis: 1, eps: 1e-3 };
+  const x = Float64Array.from(randomData(30, 1, 2)), dy = Float64Array.from(randomData(30));
+  const gamma = Float64Array.from(randomData(3, 1, 0.5)), beta = Float64Array.from(randomData(3));
+  const analytic = referenceNormGradients(x, dy, { ...spec, gamma, beta });
+  const forward = (x64: Float64Array, g64: Float64Array, b64: Float64Array) => referenceNorm(x64, { ...spec, gamma: g64, beta: b64 }).out;
+  const [dx, dgamma, dbeta] = finiteDifferenceGradients(forward, [x, gamma, beta], dy);
+  expectClose(analytic.dx, dx, 'dx', 1e-6);
+  expectClose(analytic.dgamma, dgamma, 'dgamma', 1e-6);
+  expectClose(analytic.dbeta, dbeta, 'dbeta', 1e-6);
+});
+
+const hasClang = (() => {
+  try {
+    execFileSync('clang-14', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+(hasClang ? test : test.skip)('the committed WebAssembly is a fresh build of norm_simd.c (needs clang-14 and lld-14)', () => {
+  const script = path.join(__dirname, '..', '..', 'scripts', 'build_simd.js');
+  expect(execFileSync('node', [script, '--check'], { encoding: 'utf8' })).toContain('up to date');
+});
+if (!hasClang) {
+  test('rebuilding the WebAssembly is skipped: clang-14 is not installed (apt-get install clang-14 lld-14)', () => undefined);
+}
