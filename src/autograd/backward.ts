@@ -18,7 +18,8 @@ export interface BackwardOptions {
  */
 export function backward(heads: NDArray | readonly NDArray[], headGrads?: NDArray | readonly (NDArray | undefined)[], options: BackwardOptions = {}): void {
   const seeds = seedGradients('backward', heads, headGrads);
-  const grads = withRecording(false, () => propagate(seeds));
+  const order = topologicalOrder(seeds.keys());
+  const grads = withRecording(false, () => propagate(seeds, order, gradDestinations(seeds, order)));
   for (const [x, grad] of grads) {
     if (x.tapeNode === undefined) x.receiveGrad(grad);
   }
@@ -47,7 +48,7 @@ export interface GradOptions extends BackwardOptions {
 export function grad(heads: NDArray | readonly NDArray[], variables: NDArray | readonly NDArray[], options: GradOptions = {}): NDArray[] {
   const { createGraph = false, retainGraph = createGraph } = options;
   const seeds = seedGradients('grad', heads, options.headGrads);
-  const grads = withRecording(createGraph, () => propagate(seeds));
+  const grads = withRecording(createGraph, () => propagate(seeds, topologicalOrder(seeds.keys()), NO_DESTINATIONS));
   const list = variables instanceof NDArray ? [variables] : variables;
   const result = list.map((x, i) => {
     const g = grads.get(x);
@@ -85,15 +86,40 @@ function seedGradients(what: string, heads: NDArray | readonly NDArray[], headGr
   return seeds;
 }
 
+type Destinations = ReadonlyMap<NDArray, Float32Array>;
+const NO_DESTINATIONS: Destinations = new Map();
+const NO_INTO: readonly undefined[] = [];
+
+/**
+ * Leaves whose gradient a rule may write straight into their attached gradient's storage
+ * ('write' only), sparing a fresh array per step: a leaf read by exactly one op (so its gradient
+ * is that op's alone), whose gradient storage no array of the graph or head gradient uses.
+ */
+function gradDestinations(seeds: Map<NDArray, NDArray>, order: readonly NDArray[]): Destinations {
+  const uses = new Map<NDArray, number>();
+  // Compared by buffer, so that views of one buffer count as the same storage.
+  const storages = new Set<ArrayBufferLike>([...seeds.values()].map((seed) => seed.data.buffer));
+  for (const x of order) {
+    storages.add(x.data.buffer);
+    for (const input of x.tapeNode?.inputs ?? []) uses.set(input, (uses.get(input) ?? 0) + 1);
+  }
+  const destinations = new Map<NDArray, Float32Array>();
+  for (const [x, count] of uses) {
+    const storage = x.tapeNode === undefined && count === 1 ? x.gradDestination() : undefined;
+    if (storage !== undefined && !storages.has(storage.buffer)) destinations.set(x, storage);
+  }
+  return destinations;
+}
+
 /** The gradient of the seeded heads with respect to each array they depend on (leaves included). */
-function propagate(seeds: Map<NDArray, NDArray>): Map<NDArray, NDArray> {
-  const order = topologicalOrder(seeds.keys());
+function propagate(seeds: Map<NDArray, NDArray>, order: readonly NDArray[], destinations: Destinations): Map<NDArray, NDArray> {
   const grads = new Map(seeds);
   for (let i = order.length - 1; i >= 0; i--) {
     const node = order[i].tapeNode;
     const outputGrad = grads.get(order[i]);
     if (node === undefined || outputGrad === undefined) continue;
-    const inputGrads = node.backward(outputGrad);
+    const into = destinations.size > 0 ? node.inputs.map((input) => destinations.get(input)) : NO_INTO;
+    const inputGrads = node.backward(outputGrad, into);
     node.inputs.forEach((input, k) => accumulate(grads, input, inputGrads[k], node.op));
   }
   return grads;

@@ -9,8 +9,11 @@ import type { NDArray } from '../ndarray/ndarray';
 /**
  * An op's backward rule: given the gradient of its output, the gradients of its inputs (same
  * order and shapes as `inputs`; undefined for an input that gets none, e.g. an index array).
+ * `into[k]`, when defined, is storage the rule may write input k's whole gradient into (and then
+ * return an array over it) instead of allocating: backward offers a leaf's own attached gradient
+ * when nothing else reads it (see gradDestinations in backward.ts). Rules may ignore it.
  */
-export type BackwardRule = (outputGrad: NDArray) => readonly (NDArray | undefined)[];
+export type BackwardRule = (outputGrad: NDArray, into: readonly (Float32Array | undefined)[]) => readonly (NDArray | undefined)[];
 
 /** The record of one op on the tape. */
 export interface TapeNode {

@@ -54,6 +54,9 @@ export class NDArray {
   /**
    * Attaches a zero gradient so that `backward()` computes d(head)/d(this) into `x.grad`:
    * `'write'` overwrites it on each backward, `'add'` accumulates, `'null'` computes none.
+   * As in MXNet, `x.grad` is one array for as long as the gradient stays attached: backward and
+   * `zeroGrad` update it in place (no fresh array per step), so a reference to it sees the
+   * latest gradient; copy it (`x.grad.copy()`) to keep a snapshot.
    *
    * @example
    * const x = nd.array([1, 2]);
@@ -85,16 +88,30 @@ export class NDArray {
    */
   freshGrad = false;
 
-  /** @internal Stores a gradient computed by backward, as the attached gradReq says. */
+  /**
+   * @internal Stores a gradient computed by backward into the attached gradient, in place, as
+   * the attached gradReq says ('write' copies, unless backward already wrote it there; 'add' adds).
+   */
   receiveGrad(grad: NDArray): void {
-    if (this.attachedGradReq === 'write') this.attachedGrad = grad;
-    else if (this.attachedGradReq === 'add' && this.attachedGrad !== undefined) this.attachedGrad = ops.add(this.attachedGrad, grad);
-    if (this.attachedGrad !== undefined) this.freshGrad = true;
+    const target = this.attachedGrad;
+    if (target === undefined) return;
+    const into = target.data, from = grad.data;
+    if (this.attachedGradReq === 'write') {
+      if (from !== into) into.set(from);
+    } else {
+      for (let i = 0; i < into.length; i++) into[i] += from[i];
+    }
+    this.freshGrad = true;
   }
 
-  /** @internal Resets the attached gradient to zeros (Parameter.zeroGrad). */
+  /** @internal The attached gradient's storage when backward may write it directly ('write' only). */
+  gradDestination(): Float32Array | undefined {
+    return this.attachedGradReq === 'write' ? this.attachedGrad?.data : undefined;
+  }
+
+  /** @internal Resets the attached gradient to zeros, in place (Parameter.zeroGrad). */
   zeroGrad(): void {
-    if (this.attachedGrad !== undefined) this.attachedGrad = new NDArray(new Float32Array(this.size), this.shape);
+    this.attachedGrad?.data.fill(0);
   }
 
   /**
@@ -124,6 +141,8 @@ export class NDArray {
   // the semantics. Every method returns a new array and leaves `this` and its arguments alone.
 
   /** `nd.add(this, y)`: elementwise sum with broadcasting. */
+  /** A new array with the same values (see `nd.copy`). */
+  copy(): NDArray { return ops.copy(this); }
   add(y: Operand): NDArray { return ops.add(this, y); }
   /** `nd.subtract(this, y)`. */
   sub(y: Operand): NDArray { return ops.subtract(this, y); }

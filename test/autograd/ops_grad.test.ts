@@ -30,6 +30,7 @@ const DIFFERENTIABLE: [string, (x: NDArray) => NDArray][] = [
   ['mean', (x) => nd.mean(x)],
   ['max', (x) => nd.max(x, 0)],
   ['min', (x) => nd.min(x, -1, true)],
+  ['copy', nd.copy],
   ['reshape', (x) => nd.reshape(x, [3, 2])],
   ['transpose', (x) => nd.transpose(x)],
   ['swapaxes', (x) => nd.swapaxes(x, 0, 1)],
@@ -106,6 +107,35 @@ describe('gradient flow through expressions', () => {
     }
     expect(Array.from(added.grad?.data ?? [])).toEqual([4, 8]);
     expect(Array.from(written.grad?.data ?? [])).toEqual([2, 4]);
+  });
+
+  it('keeps x.grad as one array, updated in place by backward and zeroGrad (MXNet); copy() keeps a snapshot', () => {
+    const x = nd.array([1, 2]);
+    x.attachGrad('write');
+    const held = x.grad;
+    autograd.record(() => x.mul(x).sum()).backward();
+    const snapshot = x.grad?.copy();
+    autograd.record(() => x.mul(3).sum()).backward();
+    expect(x.grad).toBe(held);
+    expect(Array.from(held?.data ?? [])).toEqual([3, 3]);
+    expect(Array.from(snapshot?.data ?? [])).toEqual([2, 4]);
+    x.zeroGrad();
+    expect(x.grad).toBe(held);
+    expect(Array.from(held?.data ?? [])).toEqual([0, 0]);
+
+    const y = nd.array([1, 2]);
+    y.attachGrad('add');
+    const heldAdd = y.grad;
+    autograd.record(() => y.mul(y).sum()).backward();
+    autograd.record(() => y.mul(y).sum()).backward();
+    expect(y.grad).toBe(heldAdd);
+    expect(Array.from(heldAdd?.data ?? [])).toEqual([4, 8]);
+  });
+
+  it('copy has the identity gradient', () => {
+    checkGradient((x) => x.copy().square().sum(), [randomArray(rng, [2, 3])], {
+      reference64: (x) => [Array.from(x).reduce((s, v) => s + v * v, 0)],
+    });
   });
 
   it('gives a broadcast bias the gradient summed over the batch', () => {

@@ -122,7 +122,7 @@ describe('dot gradient: dA = G·Bᵀ, dB = Aᵀ·G', () => {
     const w = randomArray(rng, [3, 4]);
     w.attachGrad();
     const y = autograd.record(() => nd.dot(x, w));
-    const grads = y.tapeNode?.backward(nd.ones([2, 4])) ?? [];
+    const grads = y.tapeNode?.backward(nd.ones([2, 4]), []) ?? [];
     expect(grads[0]).toBeUndefined();
     expect(grads[1]?.shape).toEqual([3, 4]);
   });

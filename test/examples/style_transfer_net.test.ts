@@ -38,6 +38,7 @@ describe('examples/style_transfer_net: TransformerNet', () => {
   it('backpropagates a training-mode forward to every parameter, with finite gradients', () => {
     const params = [...net.collectParams().values()];
     const before = params.map((p) => p.grad());
+    params.forEach((p) => { p.data().freshGrad = false; });
     const y = autograd.record(() => net(x));
     y.backward(nd.array(Float32Array.from(pseudoRandom(y.size, 3)), { shape: y.shape }));
     const finalBias = params[params.length - 1]; // the last ConvLayer's: no norm follows it
@@ -45,7 +46,8 @@ describe('examples/style_transfer_net: TransformerNet', () => {
     const largest = Math.max(...params.map((p) => maxAbs(p.grad().toFloat32Array())));
     params.forEach((p, i) => {
       const grad = p.grad().toFloat32Array();
-      expect(p.grad()).not.toBe(before[i]); // written by this backward
+      expect(p.data().freshGrad).toBe(true); // written by this backward…
+      expect(p.grad()).toBe(before[i]); // …in place, as MXNet
       expect(grad.every(Number.isFinite)).toBe(true);
       // A convolution bias followed by an InstanceNorm has gradient 0 in exact arithmetic (the norm
       // subtracts each channel's mean, so a per-channel shift changes nothing); all others are non-zero.

@@ -77,8 +77,8 @@ export function BatchNorm(data: NDArray, gamma: NDArray, beta: NDArray, movingMe
     statistics = { mean: Float64Array.from(movingMean.data), variance: Float64Array.from(movingVar.data) };
     output = normalizeWithStatistics(data, layout, statistics, eps, gammaUsed, beta.data);
   }
-  return recordOp('BatchNorm', output, [data, gamma, beta], (dy) => {
-    const [dx, dgamma, dbeta] = normGradients(data, dy, layout, statistics, eps, gammaUsed, !batchStatistics);
+  return recordOp('BatchNorm', output, [data, gamma, beta], (dy, into) => {
+    const [dx, dgamma, dbeta] = normGradients(data, dy, layout, statistics, eps, gammaUsed, !batchStatistics, into[0]);
     return [dx, fixGamma ? new NDArray(new Float32Array(channels), [channels]) : dgamma, dbeta];
   });
 }

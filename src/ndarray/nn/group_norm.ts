@@ -36,7 +36,8 @@ export function GroupNorm(data: NDArray, gamma: NDArray, beta: NDArray, options:
   checkNormEps('GroupNorm', eps);
   const layout = groupNormLayout(data.shape, numGroups);
   const { output, statistics } = normalizeWithBatchStatistics(data, layout, eps, gamma.data, beta.data);
-  return recordOp('GroupNorm', output, [data, gamma, beta], (dy) => normGradients(data, dy, layout, statistics, eps, gamma.data, false));
+  return recordOp('GroupNorm', output, [data, gamma, beta], (dy, into) =>
+    normGradients(data, dy, layout, statistics, eps, gamma.data, false, into[0]));
 }
 
 /** Checks GroupNorm's input (an NDArray of rank ≥ 3 whose channels numGroups divides); `who` names the caller. */

@@ -39,7 +39,8 @@ export function InstanceNorm(data: NDArray, gamma: NDArray, beta: NDArray, optio
   checkNormEps('InstanceNorm', eps);
   const layout = instanceNormLayout(data.shape, channelAxis);
   const { output, statistics } = normalizeWithBatchStatistics(data, layout, eps, gamma.data, beta.data);
-  return recordOp('InstanceNorm', output, [data, gamma, beta], (dy) => normGradients(data, dy, layout, statistics, eps, gamma.data, false));
+  return recordOp('InstanceNorm', output, [data, gamma, beta], (dy, into) =>
+    normGradients(data, dy, layout, statistics, eps, gamma.data, false, into[0]));
 }
 
 /** Checks InstanceNorm's input (an NDArray of rank ≥ 3) and resolves the channel axis; `who` names the caller. */

@@ -36,5 +36,6 @@ export function LayerNorm(data: NDArray, gamma: NDArray, beta: NDArray, options:
   checkNormEps('LayerNorm', eps);
   const layout = layerNormLayout(data.shape, featureAxis);
   const { output, statistics } = normalizeWithBatchStatistics(data, layout, eps, gamma.data, beta.data);
-  return recordOp('LayerNorm', output, [data, gamma, beta], (dy) => normGradients(data, dy, layout, statistics, eps, gamma.data, false));
+  return recordOp('LayerNorm', output, [data, gamma, beta], (dy, into) =>
+    normGradients(data, dy, layout, statistics, eps, gamma.data, false, into[0]));
 }

@@ -63,10 +63,12 @@ export function normalizeWithStatistics(data: NDArray, layout: NormLayout, stati
  * [dx, dgamma, dbeta] of a normalization given the output gradient `dy`, through the kernel's
  * backward: with `fixedStatistics` the statistics are constants (dx = rstd·gamma·dy), otherwise
  * they are functions of `data` (the full normalization gradient). dgamma/dbeta have gamma's length.
+ * `dxInto` (data.size values), when backward offers one, receives dx instead of a fresh array:
+ * it is data's own attached gradient (see `gradDestinations` in autograd/backward.ts).
  */
 export function normGradients(data: NDArray, dy: NDArray, layout: NormLayout, statistics: NormStatistics, eps: number,
-  gamma: Float32Array, fixedStatistics: boolean): [NDArray, NDArray, NDArray] {
-  const dx = new Float32Array(data.size);
+  gamma: Float32Array, fixedStatistics: boolean, dxInto?: Float32Array): [NDArray, NDArray, NDArray] {
+  const dx = dxInto ?? new Float32Array(data.size);
   const dgamma = new Float32Array(gamma.length);
   const dbeta = new Float32Array(gamma.length);
   const kernel = fixedStatistics ? normBackwardFixedStatistics : normBackward;

@@ -11,7 +11,7 @@ export {
   negative, abs, exp, log, sqrt, square, sign, relu, sigmoid, tanh, softrelu, softsign, clip,
 } from './unary';
 export { sum, mean, max, min, argmax, argmin } from './reduce';
-export { reshape, transpose, swapaxes, expandDims, squeeze, flatten, broadcastTo } from './transform';
+export { copy, reshape, transpose, swapaxes, expandDims, squeeze, flatten, broadcastTo } from './transform';
 export { concat, sliceAxis } from './join';
 export { softmax, logSoftmax } from './softmax';
 export { dot } from './dot';

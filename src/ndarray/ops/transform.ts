@@ -41,6 +41,18 @@ export function reshapeTo(x: NDArray, shape: readonly number[]): NDArray {
   return recordReshape('reshape', new NDArray(x.data.slice(), shape), x);
 }
 
+/**
+ * A new array with the same shape and values (MXNet's `copy`), e.g. to keep a snapshot of
+ * `x.grad`, which backward updates in place. Its gradient passes through unchanged.
+ *
+ * @example
+ * const snapshot = x.grad.copy();
+ */
+export function copy(x: NDArray): NDArray {
+  checkNDArray(x, 'copy');
+  return recordOp('copy', new NDArray(x.data.slice(), x.shape), [x], (dy) => [dy]);
+}
+
 /** `x` with output axis `i` taken from input axis `perm[i]` (not recorded: its callers record). */
 function permute(x: NDArray, perm: readonly number[]): NDArray {
   const strides = rowMajorStrides(x.shape);
