@@ -14,13 +14,13 @@ import { BenchResult, formatTable, measureAllocatedBytes, timeAgainstCopy, Timin
 const N = 8, C = 64, H = 128, W = 128;
 const EPS = 1e-5;
 
-interface Case {
+export interface Case {
   variant: string;
   shape: number[];
   axis: number;
 }
 
-const CASES: Case[] = [
+export const CASES: Case[] = [
   { variant: `NCHW (${N}, ${C}, ${H}, ${W})`, shape: [N, C, H, W], axis: 1 },
   { variant: `NHWC (${N}, ${H}, ${W}, ${C})`, shape: [N, H, W, C], axis: -1 },
 ];
@@ -40,7 +40,7 @@ export async function runNormalizationBench(): Promise<BenchResult[]> {
   return results;
 }
 
-function randomInput(shape: readonly number[]): Float32Array {
+export function randomInput(shape: readonly number[]): Float32Array {
   const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
   // A cheap deterministic generator: the values only need to be varied, not random-quality.
   let state = 12345;
@@ -73,7 +73,7 @@ function benchKernel(c: Case, x: Float32Array): BenchResult {
 }
 
 /** The public layer, as users call it: validation, parameters, output allocation, kernel. */
-async function benchLayer(c: Case, data: Float32Array): Promise<BenchResult> {
+export async function benchLayer(c: Case, data: Float32Array): Promise<BenchResult> {
   const name = 'nn.InstanceNorm';
   try {
     // Loaded lazily so a layer that does not build yet costs one row, not the whole benchmark.

@@ -74,7 +74,7 @@ function kernelStep(axis: number): BenchResult {
 }
 
 /** (a) One InstanceNorm forward under record plus its backward; the ratio is to copying the input. */
-function instanceNormStep(axis: number): BenchResult {
+export function instanceNormStep(axis: number): BenchResult {
   const shape = axis === 1 ? [N, C, H, W] : [N, H, W, C];
   const elements = N * C * H * W;
   const x = nd.array(randomData(elements, 1), { shape });
@@ -93,7 +93,7 @@ function instanceNormStep(axis: number): BenchResult {
   const variant = `${axis === 1 ? 'NCHW' : 'NHWC'} ${formatTuple(shape)}`;
   return {
     name: 'nn.InstanceNorm forward+backward', variant, ...timing, ratio: timing.medianMs / timing.copyMs, allocatedBytes,
-    outputBytes: elements * 4, note: 'bar <= 20x copy; allocates y and x.grad (2x output)',
+    outputBytes: elements * 4, note: 'bar <= 20x copy; allocates y (dx is written into x.grad)',
   };
 }
 
