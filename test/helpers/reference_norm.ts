@@ -26,21 +26,23 @@ export interface ReferenceNormResult {
   variance: Float64Array;
 }
 
-/** The multi-index of flat position `flat` in a row-major array of `shape`. */
-export function unravelIndex(flat: number, shape: readonly number[]): number[] {
-  const index = new Array<number>(shape.length).fill(0);
-  let rest = flat;
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    index[axis] = rest % shape[axis];
-    rest = Math.floor(rest / shape[axis]);
+/**
+ * For every flat position of a row-major array of `shape`: its group (the `keepAxes` indices
+ * enumerated row-major) and its index along `affineAxis`. The multi-index is stepped like an
+ * odometer, so large references allocate nothing per element.
+ */
+export function groupAndAffineIndices(shape: readonly number[], keepAxes: readonly number[], affineAxis: number): { group: Int32Array; affine: Int32Array } {
+  const total = shape.reduce((a, b) => a * b, 1);
+  const group = new Int32Array(total), affine = new Int32Array(total);
+  const index = new Int32Array(shape.length);
+  for (let f = 0; f < total; f++) {
+    let g = 0;
+    for (const axis of keepAxes) g = g * shape[axis] + index[axis];
+    group[f] = g;
+    affine[f] = index[affineAxis];
+    for (let axis = shape.length - 1; axis >= 0 && ++index[axis] === shape[axis]; axis--) index[axis] = 0;
   }
-  return index;
-}
-
-function groupOf(index: readonly number[], shape: readonly number[], keepAxes: readonly number[]): number {
-  let group = 0;
-  for (const axis of keepAxes) group = group * shape[axis] + index[axis];
-  return group;
+  return { group, affine };
 }
 
 export function referenceNorm(x: ArrayLike<number>, spec: ReferenceNormSpec): ReferenceNormResult {
@@ -48,8 +50,7 @@ export function referenceNorm(x: ArrayLike<number>, spec: ReferenceNormSpec): Re
   const total = shape.reduce((a, b) => a * b, 1);
   const groups = keepAxes.reduce((a, axis) => a * shape[axis], 1);
   const count = total / Math.max(groups, 1);
-  const groupIds = new Int32Array(total);
-  for (let f = 0; f < total; f++) groupIds[f] = groupOf(unravelIndex(f, shape), shape, keepAxes);
+  const { group: groupIds, affine } = groupAndAffineIndices(shape, keepAxes, affineAxis);
 
   const mean = new Float64Array(groups);
   for (let f = 0; f < total; f++) mean[groupIds[f]] += x[f];
@@ -61,7 +62,7 @@ export function referenceNorm(x: ArrayLike<number>, spec: ReferenceNormSpec): Re
 
   const out = new Float64Array(total);
   for (let f = 0; f < total; f++) {
-    const k = unravelIndex(f, shape)[affineAxis];
+    const k = affine[f];
     const g = groupIds[f];
     out[f] = ((x[f] - mean[g]) / Math.sqrt(variance[g] + eps)) * gamma[k] + beta[k];
   }

@@ -3,7 +3,7 @@
  * a float64 forward, and that forward with *constant* statistics (BatchNorm on running
  * statistics), written with plain index arithmetic like reference_norm.ts.
  */
-import { ReferenceNormSpec, unravelIndex } from './reference_norm';
+import { ReferenceNormSpec, groupAndAffineIndices } from './reference_norm';
 
 /**
  * ∂/∂input_k[j] of L = Σ_i w_i·f(inputs)_i for every element of every input, by central
@@ -41,11 +41,9 @@ export function finiteDifferenceGradients(f: (...inputs: Float64Array[]) => Arra
 export function referenceNormFixed(x: ArrayLike<number>, spec: ReferenceNormSpec, mean: ArrayLike<number>, variance: ArrayLike<number>): Float64Array {
   const { shape, keepAxes, affineAxis, eps, gamma, beta } = spec;
   const out = new Float64Array(x.length);
+  const { group, affine } = groupAndAffineIndices(shape, keepAxes, affineAxis);
   for (let f = 0; f < x.length; f++) {
-    const index = unravelIndex(f, shape);
-    let g = 0;
-    for (const axis of keepAxes) g = g * shape[axis] + index[axis];
-    const k = index[affineAxis];
+    const g = group[f], k = affine[f];
     out[f] = ((x[f] - mean[g]) / Math.sqrt(variance[g] + eps)) * gamma[k] + beta[k];
   }
   return out;
@@ -68,13 +66,8 @@ export function referenceNormGradients(x: ArrayLike<number>, dy: ArrayLike<numbe
   const groups = keepAxes.reduce((a, axis) => a * shape[axis], 1);
   const n = x.length / groups;
   const mean = new Float64Array(groups), variance = new Float64Array(groups);
-  const groupOf = new Int32Array(x.length), affineOf = new Int32Array(x.length);
-  for (let f = 0; f < x.length; f++) {
-    const index = unravelIndex(f, shape);
-    for (const axis of keepAxes) groupOf[f] = groupOf[f] * shape[axis] + index[axis];
-    affineOf[f] = index[affineAxis];
-    mean[groupOf[f]] += x[f] / n;
-  }
+  const { group: groupOf, affine: affineOf } = groupAndAffineIndices(shape, keepAxes, affineAxis);
+  for (let f = 0; f < x.length; f++) mean[groupOf[f]] += x[f] / n;
   for (let f = 0; f < x.length; f++) variance[groupOf[f]] += (x[f] - mean[groupOf[f]]) ** 2 / n;
   const xHat = (f: number) => (x[f] - mean[groupOf[f]]) / Math.sqrt(variance[groupOf[f]] + eps);
   const meanGDy = new Float64Array(groups), meanGDyX = new Float64Array(groups);

@@ -38,11 +38,11 @@ interface Case {
   spec: Omit<ReferenceNormSpec, 'gamma' | 'beta' | 'eps'>;
 }
 
-// With chunks of 65,536 floats: NCHW groups of 75,000 values take two chunks each; the NHWC
-// block of 9,000 rows × 8 channels takes two chunks and are read twice (statistics, apply).
+// With chunks of 2^20 floats: NCHW groups of 1,100,000 values take two chunks each; the NHWC
+// block of 150,000 rows × 8 channels takes two chunks and are read twice (statistics, apply).
 const CASES: Case[] = [
-  { name: 'NCHW, groups longer than a chunk', shape: [1, 2, 300, 250], axis: 1, spec: { shape: [1, 2, 300, 250], keepAxes: [0, 1], affineAxis: 1 } },
-  { name: 'NHWC, blocks of several chunks', shape: [1, 100, 90, 8], axis: -1, spec: { shape: [1, 100, 90, 8], keepAxes: [0, 3], affineAxis: 3 } },
+  { name: 'NCHW, groups longer than a chunk', shape: [1, 1, 1100, 1000], axis: 1, spec: { shape: [1, 1, 1100, 1000], keepAxes: [0, 1], affineAxis: 1 } },
+  { name: 'NHWC, blocks of several chunks', shape: [1, 300, 500, 8], axis: -1, spec: { shape: [1, 300, 500, 8], keepAxes: [0, 3], affineAxis: 3 } },
 ];
 
 function inputs(c: Case, layout: NormLayout) {
@@ -54,7 +54,7 @@ function inputs(c: Case, layout: NormLayout) {
 
 test('the SIMD loops load on this Node.js', () => {
   expect(normSimd()).toBeDefined();
-  expect(normSimd()?.chunk).toBe(65536);
+  expect(normSimd()?.chunk).toBe(2 ** 20);
 });
 
 test('TSGLUON_SIMD=0 switches the SIMD loops off', () => {
@@ -86,9 +86,9 @@ describe.each([['SIMD loops', true], ['JavaScript loops', false]])('%s', (_name,
       normForward(x, 0, out, 0, layout, mean, variance, 1e-5, gamma, beta);
       const expected = referenceNorm(x, { ...c.spec, eps: 1e-5, gamma, beta });
       expectClose(out, expected.out, 'out', 2 ** -22);
-      // Float64 sums of 75,000 terms: a relative error of n·2⁻⁵³ ≈ 1e-11 is within the rounding.
-      expectClose(mean, expected.mean, 'mean', 1e-10);
-      expectClose(variance, expected.variance, 'variance', 1e-10);
+      // Float64 sums of 10⁶ terms: a relative error of n·2⁻⁵³ ≈ 1e-10 is within the rounding.
+      expectClose(mean, expected.mean, 'mean', 1e-9);
+      expectClose(variance, expected.variance, 'variance', 1e-9);
 
       const inPlace = Float32Array.from(x);
       normApply(inPlace, 0, inPlace, 0, layout, mean, variance, 1e-5, gamma, beta);
