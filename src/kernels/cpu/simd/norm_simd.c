@@ -100,67 +100,101 @@ void run_dx(int n, double a, double b, double k, double m) {
 }
 
 /*
- * Rows of C channels (C a multiple of 4), row by row in memory order; per-channel float64
- * vectors: vec_a the shift or mean, the others accumulators or coefficients.
+ * Rows of C channels (C a multiple of 4), in memory order; per-channel float64 vectors: vec_a
+ * the shift or mean, the others accumulators or coefficients. Rows go four at a time, so each
+ * channel's vectors are loaded (and accumulators stored) once per four rows.
  */
+
+/* Σ (x − k) and Σ (x − k)² of the two float64 halves of one f32x4, added to s0/s1 and q0/q1. */
+#define ACCUMULATE_SQUARES(f, k0, k1, s0, s1, q0, q1) do { \
+    v128_t d0_ = wasm_f64x2_sub(lo(f), k0), d1_ = wasm_f64x2_sub(hi(f), k1); \
+    s0 = wasm_f64x2_add(s0, d0_); s1 = wasm_f64x2_add(s1, d1_); \
+    q0 = wasm_f64x2_add(q0, wasm_f64x2_mul(d0_, d0_)); q1 = wasm_f64x2_add(q1, wasm_f64x2_mul(d1_, d1_)); \
+  } while (0)
 
 /* vec_b[c] += Σ (x − vec_a[c]), vec_c[c] += Σ (x − vec_a[c])² over `rows` rows of region_x. */
 void rows_sums(int rows, int C) {
-  const float *p = region_x;
-  for (int r = 0; r < rows; r++, p += C) {
+  for (int r = 0, block; r < rows; r += block) {
+    block = rows - r >= 4 ? 4 : 1;
+    const float *p = region_x + r * C;
     for (int c = 0; c < C; c += 4) {
-      v128_t f = wasm_v128_load(p + c);
-      v128_t d0 = wasm_f64x2_sub(lo(f), wasm_v128_load(vec_a + c)), d1 = wasm_f64x2_sub(hi(f), wasm_v128_load(vec_a + c + 2));
-      wasm_v128_store(vec_b + c, wasm_f64x2_add(wasm_v128_load(vec_b + c), d0));
-      wasm_v128_store(vec_b + c + 2, wasm_f64x2_add(wasm_v128_load(vec_b + c + 2), d1));
-      wasm_v128_store(vec_c + c, wasm_f64x2_add(wasm_v128_load(vec_c + c), wasm_f64x2_mul(d0, d0)));
-      wasm_v128_store(vec_c + c + 2, wasm_f64x2_add(wasm_v128_load(vec_c + c + 2), wasm_f64x2_mul(d1, d1)));
+      v128_t k0 = wasm_v128_load(vec_a + c), k1 = wasm_v128_load(vec_a + c + 2);
+      v128_t s0 = wasm_v128_load(vec_b + c), s1 = wasm_v128_load(vec_b + c + 2);
+      v128_t q0 = wasm_v128_load(vec_c + c), q1 = wasm_v128_load(vec_c + c + 2);
+      for (int k = 0; k < block; k++) ACCUMULATE_SQUARES(wasm_v128_load(p + k * C + c), k0, k1, s0, s1, q0, q1);
+      wasm_v128_store(vec_b + c, s0); wasm_v128_store(vec_b + c + 2, s1);
+      wasm_v128_store(vec_c + c, q0); wasm_v128_store(vec_c + c + 2, q1);
     }
   }
 }
 
-/* region_out = (x − vec_a[c])·vec_b[c] + vec_c[c] (mean, rstd·gamma, beta). */
+/* region_out = (x − vec_a[c])·vec_b[c] + vec_c[c] (mean, rstd·gamma, beta) for one f32x4 at p → o. */
+static inline void apply4(const float *p, float *o, v128_t m0, v128_t m1, v128_t k0, v128_t k1, v128_t b0, v128_t b1) {
+  v128_t f = wasm_v128_load(p);
+  v128_t y0 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(lo(f), m0), k0), b0);
+  v128_t y1 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(hi(f), m1), k1), b1);
+  wasm_v128_store(o, demote(y0, y1));
+}
+
 void rows_apply(int rows, int C) {
-  const float *p = region_x;
-  float *o = region_out;
-  for (int r = 0; r < rows; r++, p += C, o += C) {
+  for (int r = 0, block; r < rows; r += block) {
+    block = rows - r >= 4 ? 4 : 1;
+    const float *p = region_x + r * C;
+    float *o = region_out + r * C;
     for (int c = 0; c < C; c += 4) {
-      v128_t f = wasm_v128_load(p + c);
-      v128_t y0 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(lo(f), wasm_v128_load(vec_a + c)), wasm_v128_load(vec_b + c)), wasm_v128_load(vec_c + c));
-      v128_t y1 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(hi(f), wasm_v128_load(vec_a + c + 2)), wasm_v128_load(vec_b + c + 2)), wasm_v128_load(vec_c + c + 2));
-      wasm_v128_store(o + c, demote(y0, y1));
+      v128_t m0 = wasm_v128_load(vec_a + c), m1 = wasm_v128_load(vec_a + c + 2);
+      v128_t k0 = wasm_v128_load(vec_b + c), k1 = wasm_v128_load(vec_b + c + 2);
+      v128_t b0 = wasm_v128_load(vec_c + c), b1 = wasm_v128_load(vec_c + c + 2);
+      for (int k = 0; k < block; k++) apply4(p + k * C + c, o + k * C + c, m0, m1, k0, k1, b0, b1);
     }
   }
 }
+
+/* Σ dy and Σ dy·(x − m) of one f32x4 pair, added to s0/s1 and p0/p1. */
+#define ACCUMULATE_PRODUCTS(f, g, m0, m1, s0, s1, p0, p1) do { \
+    v128_t g0_ = lo(g), g1_ = hi(g); \
+    s0 = wasm_f64x2_add(s0, g0_); s1 = wasm_f64x2_add(s1, g1_); \
+    p0 = wasm_f64x2_add(p0, wasm_f64x2_mul(g0_, wasm_f64x2_sub(lo(f), m0))); \
+    p1 = wasm_f64x2_add(p1, wasm_f64x2_mul(g1_, wasm_f64x2_sub(hi(f), m1))); \
+  } while (0)
 
 /* vec_b[c] += Σ dy, vec_c[c] += Σ dy·(x − vec_a[c]). */
 void rows_backward_sums(int rows, int C) {
-  const float *p = region_x, *q = region_dy;
-  for (int r = 0; r < rows; r++, p += C, q += C) {
+  for (int r = 0, block; r < rows; r += block) {
+    block = rows - r >= 4 ? 4 : 1;
+    const float *p = region_x + r * C, *q = region_dy + r * C;
     for (int c = 0; c < C; c += 4) {
-      v128_t f = wasm_v128_load(p + c), g = wasm_v128_load(q + c);
-      v128_t g0 = lo(g), g1 = hi(g);
-      v128_t d0 = wasm_f64x2_sub(lo(f), wasm_v128_load(vec_a + c)), d1 = wasm_f64x2_sub(hi(f), wasm_v128_load(vec_a + c + 2));
-      wasm_v128_store(vec_b + c, wasm_f64x2_add(wasm_v128_load(vec_b + c), g0));
-      wasm_v128_store(vec_b + c + 2, wasm_f64x2_add(wasm_v128_load(vec_b + c + 2), g1));
-      wasm_v128_store(vec_c + c, wasm_f64x2_add(wasm_v128_load(vec_c + c), wasm_f64x2_mul(g0, d0)));
-      wasm_v128_store(vec_c + c + 2, wasm_f64x2_add(wasm_v128_load(vec_c + c + 2), wasm_f64x2_mul(g1, d1)));
+      v128_t m0 = wasm_v128_load(vec_a + c), m1 = wasm_v128_load(vec_a + c + 2);
+      v128_t s0 = wasm_v128_load(vec_b + c), s1 = wasm_v128_load(vec_b + c + 2);
+      v128_t p0 = wasm_v128_load(vec_c + c), p1 = wasm_v128_load(vec_c + c + 2);
+      for (int k = 0; k < block; k++) ACCUMULATE_PRODUCTS(wasm_v128_load(p + k * C + c), wasm_v128_load(q + k * C + c), m0, m1, s0, s1, p0, p1);
+      wasm_v128_store(vec_b + c, s0); wasm_v128_store(vec_b + c + 2, s1);
+      wasm_v128_store(vec_c + c, p0); wasm_v128_store(vec_c + c + 2, p1);
     }
   }
 }
 
-/* region_out = vec_b[c]·dy + vec_c[c]·(x − vec_a[c]) + vec_d[c] (dx = A·dy + B·(x − m) + K). */
+/* dx = A·dy + B·(x − m) + K for one f32x4 pair at p, q → o (m, A, B, K from vec_a..vec_d). */
+static inline void dx4(const float *p, const float *q, float *o, v128_t m0, v128_t m1, v128_t a0, v128_t a1,
+    v128_t b0, v128_t b1, v128_t k0, v128_t k1) {
+  v128_t f = wasm_v128_load(p), g = wasm_v128_load(q);
+  v128_t y0 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(a0, lo(g)), wasm_f64x2_mul(b0, wasm_f64x2_sub(lo(f), m0))), k0);
+  v128_t y1 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(a1, hi(g)), wasm_f64x2_mul(b1, wasm_f64x2_sub(hi(f), m1))), k1);
+  wasm_v128_store(o, demote(y0, y1));
+}
+
+/* region_out = vec_b[c]·dy + vec_c[c]·(x − vec_a[c]) + vec_d[c]. */
 void rows_dx(int rows, int C) {
-  const float *p = region_x, *q = region_dy;
-  float *o = region_out;
-  for (int r = 0; r < rows; r++, p += C, q += C, o += C) {
+  for (int r = 0, block; r < rows; r += block) {
+    block = rows - r >= 4 ? 4 : 1;
+    const float *p = region_x + r * C, *q = region_dy + r * C;
+    float *o = region_out + r * C;
     for (int c = 0; c < C; c += 4) {
-      v128_t f = wasm_v128_load(p + c), g = wasm_v128_load(q + c);
-      v128_t y0 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(vec_b + c), lo(g)),
-        wasm_f64x2_mul(wasm_v128_load(vec_c + c), wasm_f64x2_sub(lo(f), wasm_v128_load(vec_a + c)))), wasm_v128_load(vec_d + c));
-      v128_t y1 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(wasm_v128_load(vec_b + c + 2), hi(g)),
-        wasm_f64x2_mul(wasm_v128_load(vec_c + c + 2), wasm_f64x2_sub(hi(f), wasm_v128_load(vec_a + c + 2)))), wasm_v128_load(vec_d + c + 2));
-      wasm_v128_store(o + c, demote(y0, y1));
+      v128_t m0 = wasm_v128_load(vec_a + c), m1 = wasm_v128_load(vec_a + c + 2);
+      v128_t a0 = wasm_v128_load(vec_b + c), a1 = wasm_v128_load(vec_b + c + 2);
+      v128_t b0 = wasm_v128_load(vec_c + c), b1 = wasm_v128_load(vec_c + c + 2);
+      v128_t k0 = wasm_v128_load(vec_d + c), k1 = wasm_v128_load(vec_d + c + 2);
+      for (int k = 0; k < block; k++) dx4(p + k * C + c, q + k * C + c, o + k * C + c, m0, m1, a0, a1, b0, b1, k0, k1);
     }
   }
 }
