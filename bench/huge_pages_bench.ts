@@ -21,7 +21,9 @@ const CHILD_FLAG = '--child';
 
 /** Runs the rows in the child and returns them labelled; one explanatory row where it cannot. */
 export async function runHugePagesBench(): Promise<BenchResult[]> {
-  const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', __filename, CHILD_FLAG], {
+  // Compiled (npm run bench) this file is JavaScript; run alone through ts-node it is TypeScript.
+  const loader = __filename.endsWith('.ts') ? ['-r', 'ts-node/register/transpile-only'] : [];
+  const child = spawnSync(process.execPath, [...loader, __filename, CHILD_FLAG], {
     env: { ...process.env, GLIBC_TUNABLES: TUNABLE }, encoding: 'utf8', maxBuffer: 1 << 24,
   });
   const lastLine = child.stdout?.trim().split('\n').pop() ?? '';

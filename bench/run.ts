@@ -1,6 +1,9 @@
 /**
  * Runs every benchmark and prints one table (`npm run bench`). Times are medians after warm-up,
  * as ratios to copying the same bytes in the same process; see bench_util.ts for the methods.
+ * `npm run bench` compiles the benchmarks (tsconfig.bench.json, into build/) and runs plain
+ * JavaScript, as users run tsgluon: under ts-node the TypeScript compiler's own heap would make
+ * every garbage collection, and so every allocating row, slower.
  */
 import { BenchResult, formatTable } from './bench_util';
 import { runDenseBench } from './dense_bench';

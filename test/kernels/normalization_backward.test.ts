@@ -5,6 +5,7 @@ import { normBackward, normBackwardFixedStatistics } from '../../src/kernels/cpu
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from '../../src/kernels/cpu/norm_layouts';
 import { ReferenceNormSpec, referenceNorm } from '../helpers/reference_norm';
 import { finiteDifferenceGradients, referenceNormFixed } from '../helpers/reference_norm_grad';
+import { expectCloseElementwise } from '../helpers/expect_close';
 
 const rng = seedrandom('normalization-backward');
 
@@ -14,13 +15,8 @@ function randomData(n: number, center = 0, spread = 1): Float32Array {
   return data;
 }
 
-/** |actual − expected| ≤ tolerance·max(1, |expected|) element by element, with the index on failure. */
 function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, tolerance = 2e-6): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const bound = tolerance * Math.max(1, Math.abs(expected[i]));
-    if (!(Math.abs(actual[i] - expected[i]) <= bound)) throw new Error(`${what}[${i}]: got ${actual[i]}, expected ${expected[i]} ± ${bound}`);
-  }
+  expectCloseElementwise(actual, expected, what, tolerance);
 }
 
 interface Case {

@@ -14,21 +14,13 @@ import { canonicalLayout, instanceNormLayout } from '../../src/kernels/cpu/norm_
 import { simdBackwardPasses, simdForwardBlock } from '../../src/kernels/cpu/normalization_simd';
 import { normSimd, setNormSimdEnabled } from '../../src/kernels/cpu/simd/norm_simd';
 import { ReferenceNormSpec, referenceNorm } from '../helpers/reference_norm';
+import { expectCloseElementwise } from '../helpers/expect_close';
 import { finiteDifferenceGradients, referenceNormGradients } from '../helpers/reference_norm_grad';
 
 const rng = seedrandom('normalization-simd');
 
 function randomData(n: number, center = 0, spread = 1): Float32Array {
   return Float32Array.from({ length: n }, () => center + spread * (2 * rng() - 1));
-}
-
-/** |actual − expected| ≤ tolerance·max(1, |expected|) everywhere, naming the first failure. */
-function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, what: string, tolerance: number): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const bound = tolerance * Math.max(1, Math.abs(expected[i]));
-    if (!(Math.abs(actual[i] - expected[i]) <= bound)) throw new Error(`${what}[${i}]: got ${actual[i]}, expected ${expected[i]} ± ${bound}`);
-  }
 }
 
 interface Case {
@@ -85,14 +77,14 @@ describe.each([['SIMD loops', true], ['JavaScript loops', false]])('%s', (_name,
       const out = new Float32Array(size);
       normForward(x, 0, out, 0, layout, mean, variance, 1e-5, gamma, beta);
       const expected = referenceNorm(x, { ...c.spec, eps: 1e-5, gamma, beta });
-      expectClose(out, expected.out, 'out', 2 ** -22);
+      expectCloseElementwise(out, expected.out, 'out', 2 ** -22);
       // Float64 sums of 10⁶ terms: a relative error of n·2⁻⁵³ ≈ 1e-10 is within the rounding.
-      expectClose(mean, expected.mean, 'mean', 1e-9);
-      expectClose(variance, expected.variance, 'variance', 1e-9);
+      expectCloseElementwise(mean, expected.mean, 'mean', 1e-9);
+      expectCloseElementwise(variance, expected.variance, 'variance', 1e-9);
 
       const inPlace = Float32Array.from(x);
       normApply(inPlace, 0, inPlace, 0, layout, mean, variance, 1e-5, gamma, beta);
-      expectClose(inPlace, expected.out, 'in-place out', 2 ** -22);
+      expectCloseElementwise(inPlace, expected.out, 'in-place out', 2 ** -22);
     });
 
     test(`${c.name}: backward (dx in place of dy) against the analytic float64 gradients`, () => {
@@ -102,9 +94,9 @@ describe.each([['SIMD loops', true], ['JavaScript loops', false]])('%s', (_name,
       const dx = Float32Array.from(dy), dgamma = new Float32Array(gamma.length), dbeta = new Float32Array(gamma.length);
       normBackward(x, 0, dx, 0, dx, 0, layout, mean, variance, 1e-3, gamma, dgamma, dbeta);
       const expected = referenceNormGradients(x, dy, { ...c.spec, eps: 1e-3, gamma, beta });
-      expectClose(dx, expected.dx, 'dx', 2e-6);
-      expectClose(dgamma, expected.dgamma, 'dgamma', 2e-6);
-      expectClose(dbeta, expected.dbeta, 'dbeta', 2e-6);
+      expectCloseElementwise(dx, expected.dx, 'dx', 2e-6);
+      expectCloseElementwise(dgamma, expected.dgamma, 'dgamma', 2e-6);
+      expectCloseElementwise(dbeta, expected.dbeta, 'dbeta', 2e-6);
     });
   }
 });
@@ -116,9 +108,9 @@ test('the analytic gradient reference agrees with finite differences', () => {
   const analytic = referenceNormGradients(x, dy, { ...spec, gamma, beta });
   const forward = (x64: Float64Array, g64: Float64Array, b64: Float64Array) => referenceNorm(x64, { ...spec, gamma: g64, beta: b64 }).out;
   const [dx, dgamma, dbeta] = finiteDifferenceGradients(forward, [x, gamma, beta], dy);
-  expectClose(analytic.dx, dx, 'dx', 1e-6);
-  expectClose(analytic.dgamma, dgamma, 'dgamma', 1e-6);
-  expectClose(analytic.dbeta, dbeta, 'dbeta', 1e-6);
+  expectCloseElementwise(analytic.dx, dx, 'dx', 1e-6);
+  expectCloseElementwise(analytic.dgamma, dgamma, 'dgamma', 1e-6);
+  expectCloseElementwise(analytic.dbeta, dbeta, 'dbeta', 1e-6);
 });
 
 const hasClang = (() => {

@@ -11,6 +11,11 @@
  * Memory: the kernel never allocates anything the size of the input, only one float64 scratch
  * of length `channels`. It walks memory in order in both layouts: long contiguous runs when
  * `reduceInner > 1` (NCHW), and rows of `channels` accumulators when `reduceInner = 1` (NHWC).
+ *
+ * Loops: those two layouts (with gamma/beta per channel) run on WebAssembly SIMD loops, about
+ * twice as fast, through the fixed regions of their module's memory (normalization_simd.ts);
+ * every other layout, and every layout where WebAssembly SIMD is missing or TSGLUON_SIMD=0 is
+ * set, runs on the JavaScript loops below. Both compute the same formulas in float64.
  */
 import { checkApplyArguments, checkLayout, checkSpan, checkStatisticsArrays, checkWrittenRegions } from './norm_checks';
 import { canonicalLayout } from './norm_layouts';

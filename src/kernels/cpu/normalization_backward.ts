@@ -17,7 +17,8 @@
  * affine index) gamma is constant, so Σ g·dy = g·Σ dy: one multiply per segment, not per element.
  *
  * Memory: float64 scratch of length `channels` (per-block sums) and `affineCount`, nothing the size
- * of the input. Two passes per outer block, in memory order.
+ * of the input. Two passes per outer block, in memory order; NCHW runs and channels-last rows
+ * take the WebAssembly SIMD passes of normalization_simd.ts where available, as the forward does.
  */
 import { GluonError } from '../../errors';
 import { Region, checkLayout, checkSpan, checkStatisticsArrays, checkWrittenRegions, overlap } from './norm_checks';
