@@ -1,8 +1,9 @@
 /**
- * The normalization kernel's forward blocks and backward passes on the WebAssembly SIMD loops (`simd/norm_simd.ts`),
- * for the two layouts that dominate its use; `normalization.ts` and `normalization_backward.ts`
- * use them when they apply and run their JavaScript loops otherwise. Same formulas, same float64 arithmetic, each output rounded
- * once: only the order of the float64 sums differs (the loops keep four lanes).
+ * The normalization kernel's forward blocks and backward passes on the WebAssembly SIMD loops
+ * (`simd/norm_simd.ts`), for the two layouts that dominate its use; `normalization.ts` and
+ * `normalization_backward.ts` use them where they apply and run their JavaScript loops otherwise.
+ * Same formulas, same float64 arithmetic, each output rounded once: only the order of the float64
+ * sums differs (the loops keep two-lane vectors).
  *
  *   runs: each group is one contiguous run with one gamma/beta (InstanceNorm NCHW, GroupNorm);
  *   rows: channels-last rows of C values (C a multiple of 4), gamma/beta per channel
@@ -36,19 +37,19 @@ export function simdForwardBlock(view: NormLayout): { simd: NormSimd; block: For
 }
 
 /** One group per block, one contiguous run, gamma/beta constant over it. */
-export function isRunLayout(view: NormLayout): boolean {
+function isRunLayout(view: NormLayout): boolean {
   const { channels, reduceOuter, reduceInner, affineStride, affineCount } = view;
   return channels === 1 && reduceOuter === 1 && (affineCount === 1 || affineStride % reduceInner === 0);
 }
 
 /** Channels-last rows with gamma/beta per channel, C a multiple of 4 that fits the module's vectors. */
-export function isRowLayout(view: NormLayout, simd: NormSimd): boolean {
+function isRowLayout(view: NormLayout, simd: NormSimd): boolean {
   const { channels, reduceInner, affineStride, affineCount } = view;
   return reduceInner === 1 && affineStride === 1 && affineCount === channels && channels % 4 === 0 && channels <= simd.maxChannels;
 }
 
 /** Calls `visit(start, length)` for consecutive chunks of `total` elements, `step` at a time. */
-export function forEachChunk(total: number, step: number, visit: (start: number, length: number) => void): void {
+function forEachChunk(total: number, step: number, visit: (start: number, length: number) => void): void {
   for (let start = 0; start < total; start += step) visit(start, Math.min(step, total - start));
 }
 
