@@ -10,7 +10,7 @@ import * as path from 'path';
 import seedrandom from 'seedrandom';
 import { NormLayout, normApply, normForward } from '../../src/kernels/cpu/normalization';
 import { normBackward } from '../../src/kernels/cpu/normalization_backward';
-import { canonicalLayout, instanceNormLayout } from '../../src/kernels/cpu/norm_layouts';
+import { batchNormLayout, canonicalLayout, instanceNormLayout } from '../../src/kernels/cpu/norm_layouts';
 import { simdBackwardPasses, simdForwardBlock } from '../../src/kernels/cpu/normalization_simd';
 import { normSimd, setNormSimdEnabled } from '../../src/kernels/cpu/simd/norm_simd';
 import { ReferenceNormSpec, referenceNorm } from '../helpers/reference_norm';
@@ -35,6 +35,8 @@ interface Case {
 const CASES: Case[] = [
   { name: 'NCHW, groups longer than a chunk', shape: [1, 1, 1100, 1000], axis: 1, spec: { shape: [1, 1, 1100, 1000], keepAxes: [0, 1], affineAxis: 1 } },
   { name: 'NHWC, blocks of several chunks', shape: [1, 300, 500, 8], axis: -1, spec: { shape: [1, 300, 500, 8], keepAxes: [0, 3], affineAxis: 3 } },
+  // Blocks of several runs: a channel axis in the middle (runs of 300 along the last axis).
+  { name: 'channel axis in the middle, runs of 300', shape: [2, 3, 4, 300], axis: 2, spec: { shape: [2, 3, 4, 300], keepAxes: [0, 2], affineAxis: 2 } },
 ];
 
 function inputs(c: Case, layout: NormLayout) {
@@ -98,6 +100,32 @@ describe.each([['SIMD loops', true], ['JavaScript loops', false]])('%s', (_name,
       expectCloseElementwise(dgamma, expected.dgamma, 'dgamma', 2e-6);
       expectCloseElementwise(dbeta, expected.dbeta, 'dbeta', 2e-6);
     });
+  }
+});
+
+test('BatchNorm axis 1 (a run per sample and channel) on both loop sets, against the float64 references', () => {
+  const shape = [3, 4, 16, 20], spec = { shape, keepAxes: [1], affineAxis: 1, eps: 1e-3 };
+  const layout = batchNormLayout(shape, 1);
+  const x = randomData(3840, 5, 2), dy = randomData(3840);
+  const gamma = randomData(4, 1, 0.5), beta = randomData(4);
+  const expected = referenceNorm(x, { ...spec, gamma, beta });
+  const gradients = referenceNormGradients(x, dy, { ...spec, gamma, beta });
+  for (const simdOn of [true, false]) {
+    const previous = setNormSimdEnabled(simdOn);
+    try {
+      expect(simdForwardBlock(canonicalLayout(layout)) !== undefined).toBe(simdOn);
+      const out = new Float32Array(3840), mean = new Float64Array(4), variance = new Float64Array(4);
+      normForward(x, 0, out, 0, layout, mean, variance, 1e-3, gamma, beta);
+      expectCloseElementwise(out, expected.out, 'out', 2 ** -22);
+      expectCloseElementwise(variance, expected.variance, 'variance', 1e-12);
+      const dx = new Float32Array(3840), dgamma = new Float32Array(4), dbeta = new Float32Array(4);
+      normBackward(x, 0, dy, 0, dx, 0, layout, mean, variance, 1e-3, gamma, dgamma, dbeta);
+      expectCloseElementwise(dx, gradients.dx, 'dx', 2e-6);
+      expectCloseElementwise(dgamma, gradients.dgamma, 'dgamma', 2e-6);
+      expectCloseElementwise(dbeta, gradients.dbeta, 'dbeta', 2e-6);
+    } finally {
+      setNormSimdEnabled(previous);
+    }
   }
 });
 
