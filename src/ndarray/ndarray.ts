@@ -30,7 +30,8 @@ export class NDArray {
   readonly dtype: DType = 'float32';
   /**
    * @internal The row-major values. Owned by this array: ops and layers read it and build new
-   * arrays, but nothing writes to it once the array is handed out.
+   * arrays; only the library's own updates write to it once it is handed out (backward and
+   * zeroGrad into an attached `x.grad`, the Trainer into a Parameter's data), as in MXNet.
    */
   readonly data: Float32Array;
 
