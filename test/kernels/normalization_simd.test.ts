@@ -10,7 +10,7 @@ import * as path from 'path';
 import seedrandom from 'seedrandom';
 import { NormLayout, normApply, normForward } from '../../src/kernels/cpu/normalization';
 import { normBackward } from '../../src/kernels/cpu/normalization_backward';
-import { batchNormLayout, canonicalLayout, instanceNormLayout } from '../../src/kernels/cpu/norm_layouts';
+import { batchNormLayout, canonicalLayout, instanceNormLayout, layerNormLayout } from '../../src/kernels/cpu/norm_layouts';
 import { simdBackwardPasses, simdForwardBlock } from '../../src/kernels/cpu/normalization_simd';
 import { normSimd, setNormSimdEnabled } from '../../src/kernels/cpu/simd/norm_simd';
 import { ReferenceNormSpec, referenceNorm } from '../helpers/reference_norm';
@@ -103,23 +103,22 @@ describe.each([['SIMD loops', true], ['JavaScript loops', false]])('%s', (_name,
   }
 });
 
-test('BatchNorm axis 1 (a run per sample and channel) on both loop sets, against the float64 references', () => {
-  const shape = [3, 4, 16, 20], spec = { shape, keepAxes: [1], affineAxis: 1, eps: 1e-3 };
-  const layout = batchNormLayout(shape, 1);
-  const x = randomData(3840, 5, 2), dy = randomData(3840);
-  const gamma = randomData(4, 1, 0.5), beta = randomData(4);
+/** Forward and backward of `layout` on both loop sets against the float64 references. */
+function checkBothLoopSets(layout: NormLayout, spec: Omit<ReferenceNormSpec, 'gamma' | 'beta'>, size: number, affine: number, groups: number): void {
+  const x = randomData(size, 5, 2), dy = randomData(size);
+  const gamma = randomData(affine, 1, 0.5), beta = randomData(affine);
   const expected = referenceNorm(x, { ...spec, gamma, beta });
   const gradients = referenceNormGradients(x, dy, { ...spec, gamma, beta });
   for (const simdOn of [true, false]) {
     const previous = setNormSimdEnabled(simdOn);
     try {
       expect(simdForwardBlock(canonicalLayout(layout)) !== undefined).toBe(simdOn);
-      const out = new Float32Array(3840), mean = new Float64Array(4), variance = new Float64Array(4);
-      normForward(x, 0, out, 0, layout, mean, variance, 1e-3, gamma, beta);
+      const out = new Float32Array(size), mean = new Float64Array(groups), variance = new Float64Array(groups);
+      normForward(x, 0, out, 0, layout, mean, variance, spec.eps, gamma, beta);
       expectCloseElementwise(out, expected.out, 'out', 2 ** -22);
       expectCloseElementwise(variance, expected.variance, 'variance', 1e-12);
-      const dx = new Float32Array(3840), dgamma = new Float32Array(4), dbeta = new Float32Array(4);
-      normBackward(x, 0, dy, 0, dx, 0, layout, mean, variance, 1e-3, gamma, dgamma, dbeta);
+      const dx = new Float32Array(size), dgamma = new Float32Array(affine), dbeta = new Float32Array(affine);
+      normBackward(x, 0, dy, 0, dx, 0, layout, mean, variance, spec.eps, gamma, dgamma, dbeta);
       expectCloseElementwise(dx, gradients.dx, 'dx', 2e-6);
       expectCloseElementwise(dgamma, gradients.dgamma, 'dgamma', 2e-6);
       expectCloseElementwise(dbeta, gradients.dbeta, 'dbeta', 2e-6);
@@ -127,6 +126,17 @@ test('BatchNorm axis 1 (a run per sample and channel) on both loop sets, against
       setNormSimdEnabled(previous);
     }
   }
+}
+
+test('BatchNorm axis 1 (a run per sample and channel) on both loop sets, against the float64 references', () => {
+  const shape = [3, 4, 16, 20];
+  checkBothLoopSets(batchNormLayout(shape, 1), { shape, keepAxes: [1], affineAxis: 1, eps: 1e-3 }, 3840, 4, 4);
+});
+
+test('LayerNorm over the last axis (gamma per element) on both loop sets; rows longer than 4096 stay on JavaScript', () => {
+  const shape = [7, 1001];
+  checkBothLoopSets(layerNormLayout(shape, -1), { shape, keepAxes: [0], affineAxis: 1, eps: 1e-5 }, 7007, 1001, 7);
+  expect(simdForwardBlock(canonicalLayout(layerNormLayout([2, 4097], -1)))).toBeUndefined();
 });
 
 test('the analytic gradient reference agrees with finite differences', () => {

@@ -12,15 +12,16 @@
  * of length `channels`. It walks memory in order in both layouts: long contiguous runs when
  * `reduceInner > 1` (NCHW), and rows of `channels` accumulators when `reduceInner = 1` (NHWC).
  *
- * Loops: those two layouts (with gamma/beta per channel) run on WebAssembly SIMD loops, about
- * twice as fast, through the fixed regions of their module's memory (normalization_simd.ts);
+ * Loops: those two layouts, and LayerNorm's rows with gamma/beta per element, run on WebAssembly
+ * SIMD loops, about twice as fast, through fixed regions of their module's memory
+ * (normalization_simd.ts);
  * every other layout, and every layout where WebAssembly SIMD is missing or TSGLUON_SIMD=0 is
  * set, runs on the JavaScript loops below. Both compute the same formulas in float64.
  */
 import { checkApplyArguments, checkLayout, checkSpan, checkStatisticsArrays, checkWrittenRegions } from './norm_checks';
 import { canonicalLayout } from './norm_layouts';
 import { finishMoments } from './norm_moments';
-import { simdForwardBlock } from './normalization_simd';
+import { simdNormalize } from './normalization_simd';
 
 // The argument checks are shared with normalization_backward.ts, which imports them from here.
 export { checkLayout, checkSpan, checkStatisticsArrays, overlap } from './norm_checks';
@@ -218,12 +219,7 @@ type BlockLoop = (plan: ApplyPlan, o: number) => void;
 function normalizeBlocks(x: Float32Array, xOffset: number, out: Float32Array, outOffset: number, view: NormLayout,
   mean: Float64Array, variance: Float64Array, eps: number, gamma: Float32Array, beta: Float32Array, withStatistics: boolean): void {
   const { outer, channels } = view;
-  const simd = simdForwardBlock(view);
-  if (simd !== undefined) {
-    const args = { x, xOffset, out, outOffset, view, mean, variance, eps, gamma, beta, withStatistics };
-    for (let o = 0; o < outer; o++) simd.block(simd.simd, args, o);
-    return;
-  }
+  if (simdNormalize({ x, xOffset, out, outOffset, view, mean, variance, eps, gamma, beta, withStatistics })) return;
   const perChannel = view.affineStride === view.reduceInner && view.affineCount === channels;
   const scale = new Float64Array(channels);
   const plan: ApplyPlan = { x, xOffset, out, outOffset, mean, gamma, beta, view, scale, perChannel };

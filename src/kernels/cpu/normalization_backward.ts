@@ -106,6 +106,7 @@ function backward(args: BackwardArgs, batchStatistics: boolean, what: string): v
   };
   const n = reduceOuter * reduceInner;
   const passes = simdBackwardPasses(layout) ?? choosePasses(layout);
+  passes.begin?.(plan);
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < channels; c++) {
       plan.rstd[c] = 1 / Math.sqrt(args.variance[o * channels + c] + args.eps);
@@ -120,6 +121,7 @@ function backward(args: BackwardArgs, batchStatistics: boolean, what: string): v
     }
     passes.dx(plan, o);
   }
+  passes.end?.(plan);
   for (let a = 0; a < affineCount; a++) {
     args.dgamma[a] = plan.gammaSums[a];
     args.dbeta[a] = plan.betaSums[a];
@@ -130,6 +132,9 @@ function backward(args: BackwardArgs, batchStatistics: boolean, what: string): v
 export interface BlockPasses {
   sums: (plan: BackwardPlan, o: number) => void;
   dx: (plan: BackwardPlan, o: number) => void;
+  /** Before the first block and after the last (the SIMD passes' per-call setup and totals). */
+  begin?: (plan: BackwardPlan) => void;
+  end?: (plan: BackwardPlan) => void;
 }
 
 const ROW_PASSES: BlockPasses = { sums: sumRows, dx: dxRows };

@@ -2,7 +2,8 @@
  * WebAssembly SIMD loops of the shared normalization kernel (normalization.ts and
  * normalization_backward.ts), for the two layouts that dominate its use:
  *   runs — each group one contiguous run with one gamma/beta (InstanceNorm NCHW, GroupNorm);
- *   rows — channels-last rows of C values, gamma/beta per channel (InstanceNorm/BatchNorm NHWC).
+ *   rows — channels-last rows of C values, gamma/beta per channel (InstanceNorm/BatchNorm NHWC);
+ *   affine rows — one group per row with gamma/beta per element (LayerNorm over the last axis).
  * The arithmetic is exactly the JavaScript kernel's: float64 throughout, each output rounded
  * once to float32; only the order of the float64 sums differs (four or two lanes, not one).
  *
@@ -19,6 +20,8 @@
 static float region_x[CHUNK], region_dy[CHUNK], region_out[CHUNK];
 /* Per-channel float64 vectors for rows: shift/mean, sums, squares, and coefficients. */
 static double vec_a[MAX_CHANNELS], vec_b[MAX_CHANNELS], vec_c[MAX_CHANNELS], vec_d[MAX_CHANNELS];
+/* gamma (first MAX_CHANNELS) and beta of a LayerNorm row, whose affine index steps per element. */
+static float affine[2 * MAX_CHANNELS];
 /* Two float64 results of the run functions. */
 static double result[2];
 
@@ -30,6 +33,7 @@ double *vec_b_ptr(void) { return vec_b; }
 double *vec_c_ptr(void) { return vec_c; }
 double *vec_d_ptr(void) { return vec_d; }
 double *result_ptr(void) { return result; }
+float *affine_ptr(void) { return affine; }
 int chunk_floats(void) { return CHUNK; }
 int max_channels(void) { return MAX_CHANNELS; }
 
@@ -196,5 +200,69 @@ void rows_dx(int rows, int C) {
       v128_t k0 = wasm_v128_load(vec_d + c), k1 = wasm_v128_load(vec_d + c + 2);
       for (int k = 0; k < block; k++) dx4(p + k * C + c, q + k * C + c, o + k * C + c, m0, m1, a0, a1, b0, b1, k0, k1);
     }
+  }
+}
+
+/*
+ * Affine rows (LayerNorm over the last axis): one group of n ≤ MAX_CHANNELS values with gamma[i]
+ * and beta[i] per element, in `affine`; vec_b/vec_c accumulate dbeta/dgamma per element.
+ */
+
+/* region_out[i] = (x[i] − m)·(s·gamma[i]) + beta[i]. */
+void affine_apply(int n, double m, double s) {
+  v128_t vm = wasm_f64x2_splat(m), vs = wasm_f64x2_splat(s);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t f = wasm_v128_load(region_x + i), g = wasm_v128_load(affine + i), b = wasm_v128_load(affine + MAX_CHANNELS + i);
+    v128_t y0 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(lo(f), vm), wasm_f64x2_mul(vs, lo(g))), lo(b));
+    v128_t y1 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(hi(f), vm), wasm_f64x2_mul(vs, hi(g))), hi(b));
+    wasm_v128_store(region_out + i, demote(y0, y1));
+  }
+  for (; i < n; i++) region_out[i] = (float)(((double)region_x[i] - m) * (s * affine[i]) + affine[MAX_CHANNELS + i]);
+}
+
+/* Σ gamma·dy and Σ gamma·dy·x̂ of one f64x2 half, and the per-element dbeta/dgamma sums at v. */
+#define AFFINE_SUMS(x2, d2, g2, v, sg, sgx) do { \
+    v128_t t_ = wasm_f64x2_mul(d2, wasm_f64x2_mul(wasm_f64x2_sub(x2, vm), vs)); \
+    wasm_v128_store(vec_b + (v), wasm_f64x2_add(wasm_v128_load(vec_b + (v)), d2)); \
+    wasm_v128_store(vec_c + (v), wasm_f64x2_add(wasm_v128_load(vec_c + (v)), t_)); \
+    sg = wasm_f64x2_add(sg, wasm_f64x2_mul(g2, d2)); sgx = wasm_f64x2_add(sgx, wasm_f64x2_mul(g2, t_)); \
+  } while (0)
+
+/* vec_b[i] += dy, vec_c[i] += dy·x̂ (x̂ = (x − m)·s); result = [Σ gamma·dy, Σ gamma·dy·x̂]. */
+void affine_backward_sums(int n, double m, double s) {
+  v128_t vm = wasm_f64x2_splat(m), vs = wasm_f64x2_splat(s), sg0 = wasm_f64x2_splat(0), sg1 = sg0, sgx0 = sg0, sgx1 = sg0;
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t f = wasm_v128_load(region_x + i), d = wasm_v128_load(region_dy + i), g = wasm_v128_load(affine + i);
+    AFFINE_SUMS(lo(f), lo(d), lo(g), i, sg0, sgx0);
+    AFFINE_SUMS(hi(f), hi(d), hi(g), i + 2, sg1, sgx1);
+  }
+  double sg = hsum(wasm_f64x2_add(sg0, sg1)), sgx = hsum(wasm_f64x2_add(sgx0, sgx1));
+  for (; i < n; i++) {
+    double d = region_dy[i], t = d * (((double)region_x[i] - m) * s);
+    vec_b[i] += d;
+    vec_c[i] += t;
+    sg += affine[i] * d;
+    sgx += affine[i] * t;
+  }
+  result[0] = sg; result[1] = sgx;
+}
+
+/* region_out[i] = s·(gamma[i]·dy − meanG − x̂·meanGX), x̂ = (x − m)·s. */
+void affine_dx(int n, double m, double s, double meanG, double meanGX) {
+  v128_t vm = wasm_f64x2_splat(m), vs = wasm_f64x2_splat(s), vg = wasm_f64x2_splat(meanG), vgx = wasm_f64x2_splat(meanGX);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) {
+    v128_t f = wasm_v128_load(region_x + i), d = wasm_v128_load(region_dy + i), g = wasm_v128_load(affine + i);
+    v128_t y0 = wasm_f64x2_mul(vs, wasm_f64x2_sub(wasm_f64x2_sub(wasm_f64x2_mul(lo(g), lo(d)), vg),
+      wasm_f64x2_mul(wasm_f64x2_mul(wasm_f64x2_sub(lo(f), vm), vs), vgx)));
+    v128_t y1 = wasm_f64x2_mul(vs, wasm_f64x2_sub(wasm_f64x2_sub(wasm_f64x2_mul(hi(g), hi(d)), vg),
+      wasm_f64x2_mul(wasm_f64x2_mul(wasm_f64x2_sub(hi(f), vm), vs), vgx)));
+    wasm_v128_store(region_out + i, demote(y0, y1));
+  }
+  for (; i < n; i++) {
+    double xHat = ((double)region_x[i] - m) * s;
+    region_out[i] = (float)(s * (affine[i] * region_dy[i] - meanG - xHat * meanGX));
   }
 }

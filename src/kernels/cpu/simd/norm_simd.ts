@@ -26,6 +26,8 @@ export interface NormSimd {
   readonly d: Float64Array;
   /** The two sums the run loops return. */
   readonly result: Float64Array;
+  /** A LayerNorm row's gamma (first `maxChannels` values) and beta, per element. */
+  readonly affine: Float32Array;
   readonly chunk: number;
   readonly maxChannels: number;
   runSums(n: number, shift: number): void;
@@ -36,6 +38,9 @@ export interface NormSimd {
   rowsApply(rows: number, channels: number): void;
   rowsBackwardSums(rows: number, channels: number): void;
   rowsDx(rows: number, channels: number): void;
+  affineApply(n: number, mean: number, rstd: number): void;
+  affineBackwardSums(n: number, mean: number, rstd: number): void;
+  affineDx(n: number, mean: number, rstd: number, meanG: number, meanGX: number): void;
 }
 
 /** undefined: not tried yet; null: unavailable here. */
@@ -64,7 +69,8 @@ type Exports = Record<string, CallableFunction> & { memory: WebAssembly.Memory }
 function instantiate(): NormSimd | null {
   try {
     const bytes = decodeBase64(NORM_SIMD_WASM_BASE64);
-    // Synchronous compilation: the module is under the 4 KiB browsers allow on the main thread.
+    // Synchronous compilation, also on a browser's main thread: Chromium 156 accepts it (older
+    // Chrome refused modules over 4 KiB there; the catch below then keeps the JavaScript loops).
     const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
     return wrap(exports);
   } catch {
@@ -87,10 +93,12 @@ function wrap(e: Exports): NormSimd {
     x: floats(e.region_x_ptr()), dy: floats(e.region_dy_ptr()), out: floats(e.region_out_ptr()),
     a: doubles(e.vec_a_ptr(), maxChannels), b: doubles(e.vec_b_ptr(), maxChannels),
     c: doubles(e.vec_c_ptr(), maxChannels), d: doubles(e.vec_d_ptr(), maxChannels),
-    result: doubles(e.result_ptr(), 2), chunk, maxChannels,
+    result: doubles(e.result_ptr(), 2), affine: new Float32Array(buffer, e.affine_ptr() as number, 2 * maxChannels), chunk, maxChannels,
     runSums: e.run_sums as NormSimd['runSums'], runApply: e.run_apply as NormSimd['runApply'],
     runBackwardSums: e.run_backward_sums as NormSimd['runBackwardSums'], runDx: e.run_dx as NormSimd['runDx'],
     rowsSums: e.rows_sums as NormSimd['rowsSums'], rowsApply: e.rows_apply as NormSimd['rowsApply'],
     rowsBackwardSums: e.rows_backward_sums as NormSimd['rowsBackwardSums'], rowsDx: e.rows_dx as NormSimd['rowsDx'],
+    affineApply: e.affine_apply as NormSimd['affineApply'], affineBackwardSums: e.affine_backward_sums as NormSimd['affineBackwardSums'],
+    affineDx: e.affine_dx as NormSimd['affineDx'],
   };
 }
