@@ -9,11 +9,12 @@ import { BenchResult, formatTable } from './bench_util';
 import { runDenseBench } from './dense_bench';
 import { runHugePagesBench } from './huge_pages_bench';
 import { runLayerBench } from './layer_bench';
+import { runNormLayoutsBench } from './norm_layouts_bench';
 import { runNormalizationBench } from './normalization_bench';
 import { runParamsIoBench } from './params_io_bench';
 import { runTrainingBench } from './training_bench';
 
-const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [runNormalizationBench, runParamsIoBench, runDenseBench, runLayerBench, runTrainingBench, runHugePagesBench];
+const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [runNormalizationBench, runNormLayoutsBench, runParamsIoBench, runDenseBench, runLayerBench, runTrainingBench, runHugePagesBench];
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];
