@@ -64,15 +64,12 @@ export function setNormSimdEnabled(on: boolean): boolean {
   return previous;
 }
 
-type Exports = Record<string, CallableFunction> & { memory: WebAssembly.Memory };
-
 function instantiate(): NormSimd | null {
   try {
     const bytes = decodeBase64(NORM_SIMD_WASM_BASE64);
     // Synchronous compilation, also on a browser's main thread: Chromium 156 accepts it (older
     // Chrome refused modules over 4 KiB there; the catch below then keeps the JavaScript loops).
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-    return wrap(exports);
+    return wrap(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports);
   } catch {
     return null; // No WebAssembly, or no SIMD: the JavaScript loops take over.
   }
@@ -83,22 +80,29 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
 }
 
-function wrap(e: Exports): NormSimd {
+/** A loop (every export but the memory is a function of numbers), checked to exist. */
+type Loop = (...args: number[]) => number;
+
+function wrap(exports: WebAssembly.Exports): NormSimd {
+  const memory = exports.memory;
+  if (!(memory instanceof WebAssembly.Memory)) throw new Error('norm_simd: the module exports no memory');
+  const loop = (name: string): Loop => {
+    const f = exports[name];
+    if (typeof f !== 'function') throw new Error(`norm_simd: the module exports no ${name}`);
+    return f as Loop;
+  };
   // The module never grows its memory (it has no allocator), so these views stay valid.
-  const buffer = e.memory.buffer;
-  const chunk = e.chunk_floats() as number, maxChannels = e.max_channels() as number;
-  const floats = (pointer: number) => new Float32Array(buffer, pointer, chunk);
-  const doubles = (pointer: number, length: number) => new Float64Array(buffer, pointer, length);
+  const buffer = memory.buffer;
+  const chunk = loop('chunk_floats')(), maxChannels = loop('max_channels')();
+  const floats = (pointer: string, length: number) => new Float32Array(buffer, loop(pointer)(), length);
+  const doubles = (pointer: string, length: number) => new Float64Array(buffer, loop(pointer)(), length);
   return {
-    x: floats(e.region_x_ptr()), dy: floats(e.region_dy_ptr()), out: floats(e.region_out_ptr()),
-    a: doubles(e.vec_a_ptr(), maxChannels), b: doubles(e.vec_b_ptr(), maxChannels),
-    c: doubles(e.vec_c_ptr(), maxChannels), d: doubles(e.vec_d_ptr(), maxChannels),
-    result: doubles(e.result_ptr(), 2), affine: new Float32Array(buffer, e.affine_ptr() as number, 2 * maxChannels), chunk, maxChannels,
-    runSums: e.run_sums as NormSimd['runSums'], runApply: e.run_apply as NormSimd['runApply'],
-    runBackwardSums: e.run_backward_sums as NormSimd['runBackwardSums'], runDx: e.run_dx as NormSimd['runDx'],
-    rowsSums: e.rows_sums as NormSimd['rowsSums'], rowsApply: e.rows_apply as NormSimd['rowsApply'],
-    rowsBackwardSums: e.rows_backward_sums as NormSimd['rowsBackwardSums'], rowsDx: e.rows_dx as NormSimd['rowsDx'],
-    affineApply: e.affine_apply as NormSimd['affineApply'], affineBackwardSums: e.affine_backward_sums as NormSimd['affineBackwardSums'],
-    affineDx: e.affine_dx as NormSimd['affineDx'],
+    x: floats('region_x_ptr', chunk), dy: floats('region_dy_ptr', chunk), out: floats('region_out_ptr', chunk),
+    a: doubles('vec_a_ptr', maxChannels), b: doubles('vec_b_ptr', maxChannels),
+    c: doubles('vec_c_ptr', maxChannels), d: doubles('vec_d_ptr', maxChannels),
+    result: doubles('result_ptr', 2), affine: floats('affine_ptr', 2 * maxChannels), chunk, maxChannels,
+    runSums: loop('run_sums'), runApply: loop('run_apply'), runBackwardSums: loop('run_backward_sums'), runDx: loop('run_dx'),
+    rowsSums: loop('rows_sums'), rowsApply: loop('rows_apply'), rowsBackwardSums: loop('rows_backward_sums'), rowsDx: loop('rows_dx'),
+    affineApply: loop('affine_apply'), affineBackwardSums: loop('affine_backward_sums'), affineDx: loop('affine_dx'),
   };
 }
