@@ -200,6 +200,20 @@ export interface NaivePool {
   channelsLast: boolean;
 }
 
+/** Random pooling hyperparameters of `rank` spatial dims, sized for the naive references. */
+export function randomPool(rng: () => number, rank: number): NaivePool {
+  const poolSize: number[] = [], strides: number[] = [], padding: number[] = [], inSize: number[] = [];
+  for (let i = 0; i < rank; i++) {
+    poolSize.push(randInt(rng, 1, 3));
+    strides.push(randInt(rng, 1, 3));
+    // Padding up to the window size, so some ceil-mode windows lie entirely in the padding.
+    padding.push(randInt(rng, 0, poolSize[i]));
+    inSize.push(randInt(rng, Math.max(1, poolSize[i] - 2 * padding[i]), rank === 3 ? 5 : 9));
+  }
+  return { batch: randInt(rng, 1, 2), channels: randInt(rng, 1, 3), inSize, poolSize, strides, padding,
+    ceilMode: rng() > 0, channelsLast: rng() > 0 };
+}
+
 export function naivePoolOutSize(p: NaivePool): number[] {
   return p.inSize.map((n, i) => {
     const r = (n + 2 * p.padding[i] - p.poolSize[i]) / p.strides[i];

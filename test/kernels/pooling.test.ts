@@ -3,24 +3,11 @@ import {
 } from '../../src/kernels/cpu/pooling';
 import { GluonError } from '../../src/errors';
 import {
-  NaivePool, activationIndex, forEachIndex, makeRng, moveAxis1ToEnd, naivePool, naivePoolOutSize, randInt, randomArray,
+  activationIndex, forEachIndex, makeRng, moveAxis1ToEnd, naivePool, naivePoolOutSize, randomArray, randomPool,
 } from '../helpers/naive_dense';
 import { fixtureCases, perDim } from '../helpers/kernel_fixtures';
 
 const size = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
-
-function randomPool(rng: () => number, rank: number): NaivePool {
-  const poolSize: number[] = [], strides: number[] = [], padding: number[] = [], inSize: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    poolSize.push(randInt(rng, 1, 3));
-    strides.push(randInt(rng, 1, 3));
-    // Padding up to the window size, so some ceil-mode windows lie entirely in the padding.
-    padding.push(randInt(rng, 0, poolSize[i]));
-    inSize.push(randInt(rng, Math.max(1, poolSize[i] - 2 * padding[i]), rank === 3 ? 5 : 9));
-  }
-  return { batch: randInt(rng, 1, 2), channels: randInt(rng, 1, 3), inSize, poolSize, strides, padding,
-    ceilMode: rng() > 0, channelsLast: rng() > 0 };
-}
 
 /** Runs max pooling with guards around out and argmax; returns both. */
 function runMax(p: PoolParams, x: Float32Array, count: number): { out: Float32Array; index: Int32Array } {

@@ -1,23 +1,10 @@
 import { PoolParams, avgPoolForward, maxPoolForward, poolOutputSize } from '../../src/kernels/cpu/pooling';
 import { avgPoolBackward, globalPoolBackward, maxPoolBackward } from '../../src/kernels/cpu/pooling_backward';
 import { GluonError } from '../../src/errors';
-import { makeRng, randInt, randomArray } from '../helpers/naive_dense';
+import { makeRng, randomArray, randomPool } from '../helpers/naive_dense';
 import { PoolSpec, poolOutSize, poolReference, worstRelative } from '../helpers/naive_layers';
 
 const size = (dims: readonly number[]): number => dims.reduce((a, b) => a * b, 1);
-
-function randomPool(rng: () => number, rank: number): PoolSpec {
-  const poolSize: number[] = [], strides: number[] = [], padding: number[] = [], inSize: number[] = [];
-  for (let i = 0; i < rank; i++) {
-    poolSize.push(randInt(rng, 1, 3));
-    strides.push(randInt(rng, 1, 3));
-    // Padding up to the window size, so some ceil-mode windows lie entirely in the padding.
-    padding.push(randInt(rng, 0, poolSize[i]));
-    inSize.push(randInt(rng, Math.max(1, poolSize[i] - 2 * padding[i]), rank === 3 ? 5 : 9));
-  }
-  return { batch: randInt(rng, 1, 2), channels: randInt(rng, 1, 3), inSize, poolSize, strides, padding,
-    ceilMode: rng() > 0, channelsLast: rng() > 0 };
-}
 
 /** dx of max pooling through the forward's argmax, with guards around dx. */
 function maxGrad(p: PoolParams, x: Float32Array, dy: Float32Array): Float32Array {
