@@ -7,7 +7,7 @@
  * layer.initialize();
  * const y = layer(nd.array([[[1.1, 2.2]], [[3.3, 4.4]]]));
  */
-export * as nd from './ndarray';
+export { nd } from './ops/nd';
 export * as nn from './nn';
 export * as gluon from './gluon';
 export * as init from './init';
@@ -16,4 +16,4 @@ export * as autograd from './autograd';
 export * as optimizer from './gluon/optimizers';
 export * as lrScheduler from './gluon/lr_scheduler';
 export { NDArray } from './ndarray/ndarray';
-export { GluonError, DeferredInitializationError } from './errors';
+export { GluonError, DeferredInitializationError } from './core/errors';

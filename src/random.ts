@@ -20,7 +20,7 @@
  * const b = nd.random.uniform(0, 1, [3]); // same values as `a`
  */
 import seedrandom from 'seedrandom';
-import { GluonError } from './errors';
+import { GluonError } from './core/errors';
 
 /** The seed the generator starts from before any `random.seed` call (MXNet's default). */
 export const DEFAULT_SEED = 0;

@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import { GluonError } from '../src/errors';
+import { GluonError } from '../src/core/errors';
 import * as init from '../src/init';
 import * as nd from '../src/ndarray';
 import * as random from '../src/random';

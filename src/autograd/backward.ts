@@ -1,8 +1,8 @@
-import { GluonError, formatShape } from '../errors';
-import { ones } from '../ndarray/creation';
+import { GluonError, formatShape } from '../core/errors';
+import { shapesEqual } from '../core/shape';
+import { full } from '../ndarray/creation';
 import { NDArray } from '../ndarray/ndarray';
-import { shapesEqual } from '../ndarray/shape';
-import { withRecording } from './tape';
+import { TapeNode, isRecording, recordNode, withRecording } from './tape';
 
 /** Options of `backward` and `autograd.grad`. */
 export interface BackwardOptions {
@@ -18,12 +18,10 @@ export interface BackwardOptions {
  */
 export function backward(heads: NDArray | readonly NDArray[], headGrads?: NDArray | readonly (NDArray | undefined)[], options: BackwardOptions = {}): void {
   const seeds = seedGradients('backward', heads, headGrads);
-  const order = topologicalOrder(seeds.keys());
-  const grads = withRecording(false, () => propagate(seeds, order, gradDestinations(seeds, order)));
-  for (const [x, grad] of grads) {
-    if (x.tapeNode === undefined) x.receiveGrad(grad);
-  }
-  if (!options.retainGraph) clearGraph(seeds.keys());
+  const order = topologicalOrder(seeds.keys(), NO_STOPS);
+  const grads = withRecording(false, () => propagate(seeds, order, NO_STOPS, gradDestinations(seeds, order)));
+  for (const [x, grad] of grads) x.receiveGrad(grad);
+  if (!options.retainGraph) clearGraph(seeds.keys(), NO_STOPS);
 }
 
 /** Options of `autograd.grad`. */
@@ -36,8 +34,8 @@ export interface GradOptions extends BackwardOptions {
 
 /**
  * The gradients of `heads` with respect to `variables`, returned instead of written to `x.grad`
- * (MXNet's `autograd.grad`). With `createGraph` the gradients are themselves recorded, for
- * higher-order derivatives.
+ * (MXNet's `autograd.grad`). A variable may also be an intermediate result: the walk stops there.
+ * With `createGraph` the gradients are themselves recorded, for higher-order derivatives.
  *
  * @example
  * const x = nd.array([3]);
@@ -47,9 +45,10 @@ export interface GradOptions extends BackwardOptions {
  */
 export function grad(heads: NDArray | readonly NDArray[], variables: NDArray | readonly NDArray[], options: GradOptions = {}): NDArray[] {
   const { createGraph = false, retainGraph = createGraph } = options;
-  const seeds = seedGradients('grad', heads, options.headGrads);
-  const grads = withRecording(createGraph, () => propagate(seeds, topologicalOrder(seeds.keys()), NO_DESTINATIONS));
   const list = variables instanceof NDArray ? [variables] : variables;
+  const seeds = seedGradients('grad', heads, options.headGrads);
+  const stops = new Set(list);
+  const grads = withRecording(createGraph, () => propagate(seeds, topologicalOrder(seeds.keys(), stops), stops, NO_DESTINATIONS));
   const result = list.map((x, i) => {
     const g = grads.get(x);
     if (g === undefined) {
@@ -60,8 +59,22 @@ export function grad(heads: NDArray | readonly NDArray[], variables: NDArray | r
     }
     return g;
   });
-  if (!retainGraph) clearGraph(seeds.keys());
+  if (!retainGraph) clearGraph(seeds.keys(), stops);
   return result;
+}
+
+/**
+ * @internal The vector-Jacobian product of `outputs` at `outputGrads` with respect to `inputs`,
+ * walking only the nodes between them (the graph below `inputs` is left as it is). Recorded when
+ * recording is on, so operators use it for rules written as "differentiate this composite". An
+ * input the outputs do not depend on gets zeros.
+ */
+export function vectorJacobian(outputs: readonly NDArray[], outputGrads: readonly NDArray[], inputs: readonly NDArray[]): NDArray[] {
+  const seeds = new Map<NDArray, NDArray>();
+  outputs.forEach((y, i) => addGradient(seeds, y, outputGrads[i]));
+  const stops = new Set(inputs);
+  const grads = propagate(seeds, topologicalOrder(seeds.keys(), stops), stops, NO_DESTINATIONS);
+  return inputs.map((x) => grads.get(x) ?? full(x.shape, 0));
 }
 
 /** Pairs each head with its gradient (ones by default), checking both. */
@@ -76,32 +89,39 @@ function seedGradients(what: string, heads: NDArray | readonly NDArray[], headGr
           'call x.attachGrad() (or use a Parameter) and compute the head inside autograd.record(() => ...)',
       );
     }
-    const seed = gradList[i] ?? ones(head.shape);
+    const seed = gradList[i] ?? full(head.shape, 1);
     if (!shapesEqual(seed.shape, head.shape)) {
       throw new GluonError(`${what}: expected a head gradient of shape ${formatShape(head.shape)}, but got ${formatShape(seed.shape)}`);
     }
-    const previous = seeds.get(head);
-    seeds.set(head, previous === undefined ? seed : previous.add(seed));
+    addGradient(seeds, head, seed);
   });
   return seeds;
 }
 
 type Destinations = ReadonlyMap<NDArray, Float32Array>;
 const NO_DESTINATIONS: Destinations = new Map();
-const NO_INTO: readonly undefined[] = [];
+const NO_STOPS: ReadonlySet<NDArray> = new Set();
+
+/** The node below `x` unless the walk stops at `x` (a leaf, or a variable of `grad`). */
+function nodeOf(x: NDArray, stops: ReadonlySet<NDArray>): TapeNode | undefined {
+  return stops.has(x) ? undefined : x.tapeNode;
+}
 
 /**
  * Leaves whose gradient a rule may write straight into their attached gradient's storage
- * ('write' only), sparing a fresh array per step: a leaf read by exactly one op (so its gradient
- * is that op's alone), whose gradient storage no array of the graph or head gradient uses.
+ * ('write' only), sparing a fresh array per step: a leaf read by exactly one input slot of one
+ * node (so its gradient is that node's alone), whose gradient storage no array of the graph or
+ * head gradient uses.
  */
-function gradDestinations(seeds: Map<NDArray, NDArray>, order: readonly NDArray[]): Destinations {
+function gradDestinations(seeds: Map<NDArray, NDArray>, order: readonly TapeNode[]): Destinations {
   const uses = new Map<NDArray, number>();
   // Compared by buffer, so that views of one buffer count as the same storage.
-  const storages = new Set<ArrayBufferLike>([...seeds.values()].map((seed) => seed.data.buffer));
-  for (const x of order) {
-    storages.add(x.data.buffer);
-    for (const input of x.tapeNode?.inputs ?? []) uses.set(input, (uses.get(input) ?? 0) + 1);
+  const storages = new Set<ArrayBufferLike>([...seeds].flatMap(([head, seed]) => [head.data.buffer, seed.data.buffer]));
+  for (const node of order) {
+    for (const input of node.inputs) {
+      storages.add(input.data.buffer);
+      uses.set(input, (uses.get(input) ?? 0) + 1);
+    }
   }
   const destinations = new Map<NDArray, Float32Array>();
   for (const [x, count] of uses) {
@@ -111,50 +131,91 @@ function gradDestinations(seeds: Map<NDArray, NDArray>, order: readonly NDArray[
   return destinations;
 }
 
-/** The gradient of the seeded heads with respect to each array they depend on (leaves included). */
-function propagate(seeds: Map<NDArray, NDArray>, order: readonly NDArray[], destinations: Destinations): Map<NDArray, NDArray> {
-  const grads = new Map(seeds);
+/**
+ * Runs the rules of `order` (topological) backwards from the seeded gradients; returns the
+ * gradient of every array the walk ends at (leaves, and arrays in `stops`).
+ */
+function propagate(seeds: Map<NDArray, NDArray>, order: readonly TapeNode[], stops: ReadonlySet<NDArray>, destinations: Destinations): Map<NDArray, NDArray> {
+  const nodeGrads = new Map<TapeNode, (NDArray | undefined)[]>();
+  const endGrads = new Map<NDArray, NDArray>();
+  const add = (x: NDArray, g: NDArray | undefined, op: string): void => {
+    if (g === undefined) return;
+    if (!shapesEqual(g.shape, x.shape)) {
+      throw new GluonError(`backward of ${op}: a rule returned a gradient of shape ${formatShape(g.shape)} for an input of shape ${formatShape(x.shape)}`);
+    }
+    const node = nodeOf(x, stops);
+    if (node === undefined) {
+      addGradient(endGrads, x, g);
+      return;
+    }
+    const slots = nodeGrads.get(node) ?? new Array<NDArray | undefined>(node.outputShapes.length).fill(undefined);
+    const previous = slots[x.tapeOutput];
+    slots[x.tapeOutput] = previous === undefined ? g : sumGradients(previous, g);
+    nodeGrads.set(node, slots);
+  };
+  for (const [head, seed] of seeds) add(head, seed, 'the heads');
   for (let i = order.length - 1; i >= 0; i--) {
-    const node = order[i].tapeNode;
-    const outputGrad = grads.get(order[i]);
-    if (node === undefined || outputGrad === undefined) continue;
+    const node = order[i];
+    const grads = nodeGrads.get(node);
+    if (grads === undefined) continue;
     const into = destinations.size > 0 ? node.inputs.map((input) => destinations.get(input)) : NO_INTO;
-    const inputGrads = node.backward(outputGrad, into);
-    node.inputs.forEach((input, k) => accumulate(grads, input, inputGrads[k], node.op));
+    const inputGrads = node.backward(grads, into);
+    node.inputs.forEach((input, k) => add(input, inputGrads[k], node.op));
   }
-  return grads;
+  return endGrads;
 }
 
-function accumulate(grads: Map<NDArray, NDArray>, input: NDArray, grad: NDArray | undefined, op: string): void {
-  if (grad === undefined) return;
-  if (!shapesEqual(grad.shape, input.shape)) {
-    throw new GluonError(`backward of ${op}: a rule returned a gradient of shape ${formatShape(grad.shape)} for an input of shape ${formatShape(input.shape)}`);
-  }
-  const previous = grads.get(input);
-  grads.set(input, previous === undefined ? grad : previous.add(grad));
+const NO_INTO: readonly undefined[] = [];
+
+function addGradient(grads: Map<NDArray, NDArray>, x: NDArray, g: NDArray): void {
+  const previous = grads.get(x);
+  grads.set(x, previous === undefined ? g : sumGradients(previous, g));
 }
 
-/** Arrays reachable from `heads` through tape nodes, each after everything it depends on. */
-function topologicalOrder(heads: Iterable<NDArray>): NDArray[] {
-  const order: NDArray[] = [];
-  const visited = new Set<NDArray>();
+/**
+ * a + b for two gradients of the same shape, recorded (as an add, whose rule passes the gradient
+ * to both) when the backward itself is being recorded, so a second derivative sees the sum.
+ */
+function sumGradients(a: NDArray, b: NDArray): NDArray {
+  const out = new Float32Array(a.size);
+  const x = a.data, y = b.data;
+  for (let i = 0; i < out.length; i++) out[i] = x[i] + y[i];
+  const sum = new NDArray(out, a.shape);
+  if (isRecording() && (a.tapeNode !== undefined || b.tapeNode !== undefined)) recordNode('elemwise_add', [a, b], [sum], ([g]) => [g, g]);
+  return sum;
+}
+
+/** The nodes reachable from `heads` (not below `stops`), each after every node it depends on. */
+function topologicalOrder(heads: Iterable<NDArray>, stops: ReadonlySet<NDArray>): TapeNode[] {
+  const order: TapeNode[] = [];
+  const visited = new Set<TapeNode>();
   // An explicit stack: deep networks must not overflow the JS call stack.
-  const stack: [NDArray, boolean][] = [...heads].reverse().map((head): [NDArray, boolean] => [head, false]);
+  const stack: [TapeNode, boolean][] = [];
+  for (const head of heads) {
+    const node = nodeOf(head, stops);
+    if (node !== undefined) stack.push([node, false]);
+  }
+  stack.reverse();
   while (stack.length > 0) {
-    const [x, expanded] = stack.pop() as [NDArray, boolean];
+    const [node, expanded] = stack.pop() as [TapeNode, boolean];
     if (expanded) {
-      order.push(x);
+      order.push(node);
       continue;
     }
-    if (visited.has(x)) continue;
-    visited.add(x);
-    stack.push([x, true]);
-    for (const input of x.tapeNode?.inputs ?? []) if (!visited.has(input)) stack.push([input, false]);
+    if (visited.has(node)) continue;
+    visited.add(node);
+    stack.push([node, true]);
+    for (const input of node.inputs) {
+      const below = nodeOf(input, stops);
+      if (below !== undefined && !visited.has(below)) stack.push([below, false]);
+    }
   }
   return order;
 }
 
-/** Drops the tape nodes below `heads`, so the intermediate arrays can be freed. */
-function clearGraph(heads: Iterable<NDArray>): void {
-  for (const x of topologicalOrder(heads)) x.tapeNode = undefined;
+/** Drops the tape nodes between `heads` and `stops`, so the intermediate arrays can be freed. */
+function clearGraph(heads: Iterable<NDArray>, stops: ReadonlySet<NDArray>): void {
+  const arrays = [...heads];
+  for (const node of topologicalOrder(arrays, stops)) arrays.push(...node.inputs);
+  for (const x of arrays) if (!stops.has(x)) x.tapeNode = undefined;
 }

@@ -8,8 +8,24 @@
  * y.backward();
  * x.grad; // [2, 4, 6]
  */
+import { NDArray } from '../ndarray/ndarray';
+import { BackwardOptions, backward } from './backward';
 import { withTraining } from './mode';
 import { withRecording } from './tape';
+
+declare module '../ndarray/ndarray' {
+  interface NDArray {
+    /**
+     * Computes the gradient of this array (recorded inside `autograd.record`) with respect to every
+     * array with an attached gradient it depends on. `headGrad` defaults to ones, as MXNet.
+     */
+    backward(headGrad?: NDArray, options?: BackwardOptions): void;
+  }
+}
+// Installed here: the ndarray layer sits below autograd and cannot import it.
+NDArray.prototype.backward = function (this: NDArray, headGrad?: NDArray, options?: BackwardOptions): void {
+  backward(this, headGrad, options);
+};
 
 export { isTraining, trainMode, predictMode } from './mode';
 export { isRecording } from './tape';

@@ -1,24 +1,31 @@
 import type { NDArray } from '../ndarray/ndarray';
 
 /**
- * The autograd tape, micrograd-style: while recording, every differentiable op attaches to its
- * output a node holding its inputs and a backward rule; `backward()` walks those nodes once in
- * reverse topological order. Outside `record(...)` an op only pays one boolean check.
+ * The autograd tape, micrograd-style: while recording, every differentiable operator call
+ * attaches to its outputs one node holding its inputs and a backward rule; `backward()` walks
+ * those nodes once in reverse topological order. Outside `record(...)` an operator pays one
+ * boolean check.
  */
 
 /**
- * An op's backward rule: given the gradient of its output, the gradients of its inputs (same
- * order and shapes as `inputs`; undefined for an input that gets none, e.g. an index array).
- * `into[k]`, when defined, is storage the rule may write input k's whole gradient into (and then
- * return an array over it) instead of allocating: backward offers a leaf's own attached gradient
- * when nothing else reads it (see gradDestinations in backward.ts). Rules may ignore it.
+ * A node's backward rule: given the gradients of its outputs (undefined for an output that
+ * received none), the gradients of its inputs (same order and shapes as `inputs`; undefined for
+ * an input that gets none, e.g. an index array). `into[k]`, when defined, is storage the rule may
+ * write input k's whole gradient into (and then return an array over it) instead of allocating:
+ * backward offers a leaf's own attached gradient when nothing else reads it (see
+ * gradDestinations in backward.ts). Rules may ignore it.
  */
-export type BackwardRule = (outputGrad: NDArray, into: readonly (Float32Array | undefined)[]) => readonly (NDArray | undefined)[];
+export type BackwardRule = (
+  outputGrads: readonly (NDArray | undefined)[],
+  into: readonly (Float32Array | undefined)[],
+) => readonly (NDArray | undefined)[];
 
-/** The record of one op on the tape. */
+/** The record of one operator call on the tape. */
 export interface TapeNode {
   readonly op: string;
   readonly inputs: readonly NDArray[];
+  /** The shapes of its outputs (the arrays themselves are not kept alive by the node). */
+  readonly outputShapes: readonly (readonly number[])[];
   readonly backward: BackwardRule;
 }
 
@@ -45,18 +52,37 @@ export function requiresGrad(x: NDArray): boolean {
   return x.tapeNode !== undefined || (x.gradReq !== undefined && x.gradReq !== 'null');
 }
 
+/** Whether a call on `inputs` is recorded now: recording is on and some input needs a gradient. */
+export function shouldRecord(inputs: readonly (NDArray | undefined)[]): boolean {
+  return recording && inputs.some((x) => x !== undefined && requiresGrad(x));
+}
+
 /**
- * Records `output = op(inputs)` with its backward rule when recording and some input needs a
- * gradient, and returns `output`. Every differentiable op ends with this call, its backward rule
- * written beside its forward.
+ * Records `outputs = op(inputs)` with its backward rule: each output gets the node and its index.
+ * Callers check `shouldRecord(inputs)` first (the operator layer does, in one place).
+ */
+export function recordNode(op: string, inputs: readonly NDArray[], outputs: readonly NDArray[], backward: BackwardRule): void {
+  const node: TapeNode = { op, inputs, outputShapes: outputs.map((y) => y.shape), backward };
+  outputs.forEach((y, i) => {
+    y.tapeNode = node;
+    y.tapeOutput = i;
+  });
+}
+
+/**
+ * Records a one-output op when `shouldRecord(inputs)`, and returns `output`: the short form for
+ * rules of one output gradient.
  *
  * @example
- * export function square(x: NDArray): NDArray {
- *   const y = mapUnary('square', x, SQUARE);
- *   return recordOp('square', y, [x], (dy) => [dy.mul(x).mul(2)]);
- * }
+ * const y = nd.array(x.toFloat32Array().map((v) => v ** 3), { shape: x.shape });
+ * return recordOp('cube', y, [x], (dy) => [dy.mul(x.square()).mul(3)]);
  */
-export function recordOp(op: string, output: NDArray, inputs: readonly NDArray[], backward: BackwardRule): NDArray {
-  if (recording && inputs.some(requiresGrad)) output.tapeNode = { op, inputs, backward };
+export function recordOp(op: string, output: NDArray, inputs: readonly NDArray[], backward: (outputGrad: NDArray, into: readonly (Float32Array | undefined)[]) => readonly (NDArray | undefined)[]): NDArray {
+  if (shouldRecord(inputs)) {
+    recordNode(op, inputs, [output], (grads, into) => {
+      const grad = grads[0];
+      return grad === undefined ? [] : backward(grad, into);
+    });
+  }
   return output;
 }

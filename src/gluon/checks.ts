@@ -3,7 +3,7 @@
  * every bad hyper-parameter throws a GluonError naming its owner, what was expected and what was
  * given, before any state changes.
  */
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 import { describeValue } from '../ndarray/ops/validate';
 
 /** Bounds of a numeric option; each bound is inclusive unless marked open. */

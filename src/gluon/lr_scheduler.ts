@@ -7,7 +7,7 @@
  * `learningRate` (so pass the rate to the optimizer), and schedulers keep state between calls
  * (FactorScheduler counts the decays it has applied): give each optimizer its own scheduler.
  */
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 import { checkNumber, checkOptionKeys } from './checks';
 
 /** How the learning rate moves during warm-up: linearly up to the base rate, or held constant. */

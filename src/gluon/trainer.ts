@@ -1,4 +1,4 @@
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 import { describeValue } from '../ndarray/ops/validate';
 import { Parameter } from '../nn/parameter';
 import { ParameterDict } from '../nn/parameter_dict';

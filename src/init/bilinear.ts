@@ -1,4 +1,4 @@
-import { GluonError, formatShape } from '../errors';
+import { GluonError, formatShape } from '../core/errors';
 import { Initializer } from './initializer';
 
 /**

@@ -2,7 +2,7 @@
  * Argument checks shared by the initializers and `init.create`: each throws a `GluonError` that
  * names the initializer, the argument, what was expected and what was given.
  */
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 
 /** Longest text of a given value quoted in an error message, so hostile input stays readable. */
 const MAX_DESCRIBED = 80;

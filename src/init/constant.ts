@@ -1,8 +1,8 @@
-import { GluonError, formatShape } from '../errors';
+import { GluonError, formatShape } from '../core/errors';
 import { array } from '../ndarray/creation';
 import { NDArray } from '../ndarray/ndarray';
 import type { NestedArray } from '../ndarray/ndarray';
-import { rowMajorStrides } from '../ndarray/shape';
+import { rowMajorStrides } from '../core/shape';
 import { describe } from './checks';
 import { Initializer } from './initializer';
 import type { JsonValue } from './python_json';

@@ -1,6 +1,6 @@
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { checkShape, shapeSize } from '../ndarray/shape';
+import { checkShape, shapeSize } from '../core/shape';
 import { pythonJson } from './python_json';
 import type { JsonValue } from './python_json';
 

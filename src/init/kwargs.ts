@@ -1,4 +1,4 @@
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 import { checkOneOf, describe } from './checks';
 
 /**

@@ -2,7 +2,7 @@
  * The initializer registry: `init.create(spec)` resolves every form Gluon accepts wherever an
  * initializer is taken, and `init.register(name, factory)` adds your own.
  */
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 import { Bilinear } from './bilinear';
 import { describe } from './checks';
 import { Constant, isConstantValue, One, Zero } from './constant';

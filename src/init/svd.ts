@@ -6,7 +6,7 @@
  * 4·min(m, n)²·max(m, n) flops per sweep (plus 3·min(m, n)³ to accumulate V), with 8–13 sweeps
  * for random matrices.
  */
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 
 /** A = U · diag(s) · Vᵀ with k = min(rows, cols); all arrays row-major. */
 export interface ReducedSvd {

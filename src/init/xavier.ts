@@ -1,5 +1,5 @@
-import { GluonError } from '../errors';
-import { shapeSize } from '../ndarray/shape';
+import { GluonError } from '../core/errors';
+import { shapeSize } from '../core/shape';
 import { fillNormal, fillUniform } from '../random';
 import { checkNumber, checkOneOf } from './checks';
 import { Initializer } from './initializer';

@@ -1,6 +1,6 @@
-import { GluonError, formatShape } from '../errors';
+import { GluonError, formatShape } from '../core/errors';
 import { NDArray, NestedArray } from './ndarray';
-import { checkShape, shapeSize } from './shape';
+import { checkShape, shapeSize } from '../core/shape';
 
 /** Options of `nd.array`. */
 export interface ArrayOptions {

@@ -21,7 +21,7 @@
  * // '\n[[[-0.99998355  0.99998331]]\n [[-0.99998319  0.99998361]]]\n<NDArray 2x1x2 @cpu(0)>'
  */
 import type { NDArray } from './ndarray';
-import { rowMajorStrides } from './shape';
+import { rowMajorStrides } from '../core/shape';
 
 /** numpy 1.13 defaults (`np.get_printoptions()`). */
 const PRECISION = 8;

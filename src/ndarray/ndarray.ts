@@ -1,11 +1,7 @@
-import { GluonError, formatShape } from '../errors';
-import { checkShape, shapeSize } from './shape';
+import { GluonError, formatShape } from '../core/errors';
+import { checkShape, shapeSize } from '../core/shape';
 import { formatNDArray } from './format';
 import type { TapeNode } from '../autograd/tape';
-import { backward } from '../autograd/backward';
-import type { BackwardOptions } from '../autograd/backward';
-import * as ops from './ops';
-import type { AxisSpec, DotOptions, Operand } from './ops';
 
 /** Element types an NDArray can hold. tsgluon computes in float32, as Gluon does by default. */
 export type DType = 'float32';
@@ -49,6 +45,8 @@ export class NDArray {
 
   /** @internal The op that computed this array while recording (see src/autograd/tape.ts). */
   tapeNode: TapeNode | undefined = undefined;
+  /** @internal Which output of `tapeNode` this array is. */
+  tapeOutput = 0;
   private attachedGradReq: 'write' | 'add' | 'null' | undefined = undefined;
   private attachedGrad: NDArray | undefined = undefined;
 
@@ -115,14 +113,6 @@ export class NDArray {
     this.attachedGrad?.data.fill(0);
   }
 
-  /**
-   * Computes the gradient of this array (recorded inside `autograd.record`) with respect to every
-   * array with an attached gradient it depends on. `headGrad` defaults to ones, as MXNet.
-   */
-  backward(headGrad?: NDArray, options: BackwardOptions = {}): void {
-    backward(this, headGrad, options);
-  }
-
   /** The number of dimensions. */
   get ndim(): number {
     return this.shape.length;
@@ -137,74 +127,6 @@ export class NDArray {
   toArray(): NestedArray {
     return nest(this.data, this.shape, 0, 0);
   }
-
-  // Arithmetic: one-line delegations to the `nd` functions (src/ndarray/ops), which document
-  // the semantics. Every method returns a new array and leaves `this` and its arguments alone.
-
-  /** `nd.add(this, y)`: elementwise sum with broadcasting. */
-  /** A new array with the same values (see `nd.copy`). */
-  copy(): NDArray { return ops.copy(this); }
-  add(y: Operand): NDArray { return ops.add(this, y); }
-  /** `nd.subtract(this, y)`. */
-  sub(y: Operand): NDArray { return ops.subtract(this, y); }
-  /** `nd.multiply(this, y)`. */
-  mul(y: Operand): NDArray { return ops.multiply(this, y); }
-  /** `nd.divide(this, y)`. */
-  div(y: Operand): NDArray { return ops.divide(this, y); }
-  /** `nd.power(this, y)`. */
-  pow(y: Operand): NDArray { return ops.power(this, y); }
-  /** `nd.negative(this)`. */
-  neg(): NDArray { return ops.negative(this); }
-  /** `nd.abs(this)`. */
-  abs(): NDArray { return ops.abs(this); }
-  /** `nd.exp(this)`. */
-  exp(): NDArray { return ops.exp(this); }
-  /** `nd.log(this)`. */
-  log(): NDArray { return ops.log(this); }
-  /** `nd.sqrt(this)`. */
-  sqrt(): NDArray { return ops.sqrt(this); }
-  /** `nd.square(this)`. */
-  square(): NDArray { return ops.square(this); }
-  /** `nd.relu(this)`. */
-  relu(): NDArray { return ops.relu(this); }
-  /** `nd.sigmoid(this)`. */
-  sigmoid(): NDArray { return ops.sigmoid(this); }
-  /** `nd.tanh(this)`. */
-  tanh(): NDArray { return ops.tanh(this); }
-  /** `nd.clip(this, min, max)`. */
-  clip(min: number, max: number): NDArray { return ops.clip(this, min, max); }
-  /** `nd.softmax(this, axis)` (default: the last axis). */
-  softmax(axis?: number): NDArray { return ops.softmax(this, axis); }
-  /** `nd.sum(this, axis, keepdims)`: all axes when `axis` is absent. */
-  sum(axis?: AxisSpec, keepdims?: boolean): NDArray { return ops.sum(this, axis, keepdims); }
-  /** `nd.mean(this, axis, keepdims)`. */
-  mean(axis?: AxisSpec, keepdims?: boolean): NDArray { return ops.mean(this, axis, keepdims); }
-  /** `nd.max(this, axis, keepdims)`. */
-  max(axis?: AxisSpec, keepdims?: boolean): NDArray { return ops.max(this, axis, keepdims); }
-  /** `nd.min(this, axis, keepdims)`. */
-  min(axis?: AxisSpec, keepdims?: boolean): NDArray { return ops.min(this, axis, keepdims); }
-  /** `nd.argmax(this, axis, keepdims)`: float32 indices; of the flattened array when `axis` is absent. */
-  argmax(axis?: number, keepdims?: boolean): NDArray { return ops.argmax(this, axis, keepdims); }
-  /** `nd.argmin(this, axis, keepdims)`. */
-  argmin(axis?: number, keepdims?: boolean): NDArray { return ops.argmin(this, axis, keepdims); }
-  /** `nd.reshape(this, shape)`, as `x.reshape([2, 3])` or `x.reshape(2, 3)`; 0 copies a dimension, -1 infers one. */
-  reshape(shape: readonly number[] | number, ...rest: number[]): NDArray {
-    return ops.reshape(this, typeof shape === 'number' ? [shape, ...rest] : shape);
-  }
-  /** `nd.transpose(this, axes)`: reverses the axes when `axes` is absent. */
-  transpose(axes?: readonly number[]): NDArray { return ops.transpose(this, axes); }
-  /** `nd.swapaxes(this, axis1, axis2)`. */
-  swapaxes(axis1: number, axis2: number): NDArray { return ops.swapaxes(this, axis1, axis2); }
-  /** `nd.expandDims(this, axis)`. */
-  expandDims(axis: number): NDArray { return ops.expandDims(this, axis); }
-  /** `nd.squeeze(this, axis)`: all length-1 axes when `axis` is absent. */
-  squeeze(axis?: AxisSpec): NDArray { return ops.squeeze(this, axis); }
-  /** `nd.flatten(this)`: (N, d1, …) → (N, d1·…). */
-  flatten(): NDArray { return ops.flatten(this); }
-  /** `nd.broadcastTo(this, shape)`. */
-  broadcastTo(shape: readonly number[]): NDArray { return ops.broadcastTo(this, shape); }
-  /** `nd.dot(this, y, options)`. */
-  dot(y: NDArray, options?: DotOptions): NDArray { return ops.dot(this, y, options); }
 
   /**
    * MXNet's repr: a newline, the values as numpy 1.13 prints them, a newline, then

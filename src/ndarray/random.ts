@@ -2,10 +2,10 @@
  * `nd.random`: arrays of random draws from the global seeded generator (see `random.seed`), with
  * MXNet's argument order `mx.nd.random.uniform(low, high, shape)`.
  */
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 import { fillNormal, fillUniform } from '../random';
 import { NDArray } from './ndarray';
-import { checkShape, shapeSize } from './shape';
+import { checkShape, shapeSize } from '../core/shape';
 
 /**
  * Draws from the uniform distribution U(low, high): every value is `low + (high - low) · u` with

@@ -2,7 +2,7 @@
  * Gluon's activation layers (mxnet.gluon.nn.activations): Activation, LeakyReLU, PReLU, ELU,
  * SELU, GELU and Swish, each a HybridBlock over the `nd.Activation` / `nd.LeakyReLU` operators.
  */
-import { GluonError, formatShape } from '../errors';
+import { GluonError, formatShape } from '../core/errors';
 import { Constant } from '../init/constant';
 import { NDArray } from '../ndarray/ndarray';
 import { ACT_TYPES, ActType } from '../ndarray/nn/activation';
@@ -10,7 +10,7 @@ import { checkChoice } from '../ndarray/nn/op_checks';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
-import { pyFloat } from './py_repr';
+import { pyFloat } from '../core/py_format';
 import { checkFiniteNumber, checkInteger, checkNonNegative } from './validate';
 
 /**

@@ -1,4 +1,4 @@
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { createBlockNames, withNameScope } from './naming';
 import { summarize } from './summary';

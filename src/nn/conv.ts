@@ -1,4 +1,4 @@
-import { GluonError, formatShape } from '../errors';
+import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { ActType } from '../ndarray/nn/activation';
 import { DeconvolutionOpOptions, planConvolution } from '../ndarray/nn/convolution';

@@ -1,4 +1,4 @@
-import { GluonError, formatShape } from '../errors';
+import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { ACT_TYPES, ActType } from '../ndarray/nn/activation';
 import { fullyConnectedView } from '../ndarray/nn/fully_connected';

@@ -1,9 +1,9 @@
-import { formatShape } from '../errors';
+import { formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { checkDropoutAxes, checkDropoutRate } from '../ndarray/nn/dropout';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
-import { pyFloat } from './py_repr';
+import { pyFloat } from '../core/py_format';
 
 /** Options of `nn.Dropout`; every default is Gluon 1.9's. */
 export interface DropoutOptions extends BlockOptions {

@@ -3,7 +3,7 @@ import { checkGroupNormInput } from '../ndarray/nn/group_norm';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
-import { pyBool, pyFloat } from './py_repr';
+import { pyBool, pyFloat } from '../core/py_format';
 import { checkBoolean, checkInteger, checkNonNegative } from './validate';
 
 /** Options of `nn.GroupNorm`; every default is Gluon 1.9's. */

@@ -1,5 +1,5 @@
-import { GluonError } from '../errors';
-import * as nd from '../ndarray';
+import { GluonError } from '../core/errors';
+import { nd } from '../ops/nd';
 import { NDArray } from '../ndarray/ndarray';
 import { Block } from './block';
 

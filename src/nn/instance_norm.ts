@@ -1,10 +1,10 @@
-import { GluonError, formatShape } from '../errors';
+import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { checkInstanceNormInput } from '../ndarray/nn/instance_norm';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
-import { pyBool, pyFloat } from './py_repr';
+import { pyBool, pyFloat } from '../core/py_format';
 import { checkBoolean, checkChannelAxis, checkInteger, checkNonNegative } from './validate';
 
 /** Options of `nn.InstanceNorm`; every default is Gluon 1.9's. */

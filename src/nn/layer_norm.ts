@@ -1,10 +1,10 @@
 import { NDArray } from '../ndarray/ndarray';
 import { checkNormData } from '../ndarray/nn/norm_common';
-import { normalizeAxis } from '../ndarray/shape';
+import { normalizeAxis } from '../core/shape';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
-import { pyBool, pyFloat } from './py_repr';
+import { pyBool, pyFloat } from '../core/py_format';
 import { checkAxis, checkBoolean, checkChannelCount, checkInteger, checkNonNegative } from './validate';
 
 /** Options of `nn.LayerNorm`; every default is Gluon 1.9's. */

@@ -1,4 +1,4 @@
-import { DeferredInitializationError, GluonError, formatShape } from '../errors';
+import { DeferredInitializationError, GluonError, formatShape } from '../core/errors';
 import { Initializer } from '../init/initializer';
 import { create as createInitializer } from '../init/registry';
 import { NDArray } from '../ndarray/ndarray';

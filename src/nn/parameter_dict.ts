@@ -1,5 +1,5 @@
-import { GluonError } from '../errors';
-import { formatShape } from '../errors';
+import { GluonError } from '../core/errors';
+import { formatShape } from '../core/errors';
 import { GradReq, InitializerSpec, Parameter, ParameterOptions } from './parameter';
 import { LoadParametersOptions, loadIntoDict, saveDict } from './parameter_files';
 import { load } from '../ndarray/io/fs';

@@ -1,4 +1,4 @@
-import { GluonError } from '../errors';
+import { GluonError } from '../core/errors';
 import { load, save } from '../ndarray/io/fs';
 import { loadBytes, saveBytes, NDArrays } from '../ndarray/io/params_file';
 import type { NDArray } from '../ndarray/ndarray';

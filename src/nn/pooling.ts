@@ -1,11 +1,11 @@
-import { formatShape } from '../errors';
+import { formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { CHANNELS_FIRST, ConvLayout, checkLayout } from '../ndarray/nn/layer_op_checks';
 import { PoolingOpOptions, planPooling } from '../ndarray/nn/pooling';
 import { BlockOptions } from './block';
 import type { SpatialSize } from './conv';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
-import { pyBool } from './py_repr';
+import { pyBool } from '../core/py_format';
 import { checkBoolean, checkSpatialSize } from './validate';
 
 /** Options of the max pooling layers; every default is Gluon 1.9's. */

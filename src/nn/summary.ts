@@ -1,4 +1,4 @@
-import { formatShape } from '../errors';
+import { formatShape } from '../core/errors';
 import type { Block, HookHandle } from './block';
 import type { NDArray } from '../ndarray/ndarray';
 import type { Parameter } from './parameter';

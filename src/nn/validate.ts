@@ -1,4 +1,4 @@
-import { GluonError, formatShape } from '../errors';
+import { GluonError, formatShape } from '../core/errors';
 
 /**
  * Checks of layer options shared by every layer: each throws a GluonError naming the layer, the

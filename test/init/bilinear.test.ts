@@ -1,4 +1,4 @@
-import { GluonError } from '../../src/errors';
+import { GluonError } from '../../src/core/errors';
 import * as init from '../../src/init';
 
 // Expected values worked out by hand from f = ceil(w / 2), c = (2f - 1 - f mod 2) / (2f):

@@ -1,4 +1,4 @@
-import { GluonError } from '../../src/errors';
+import { GluonError } from '../../src/core/errors';
 import * as init from '../../src/init';
 import * as nd from '../../src/ndarray';
 import * as random from '../../src/random';

@@ -1,4 +1,4 @@
-import { GluonError } from '../../src/errors';
+import { GluonError } from '../../src/core/errors';
 import { orthonormalFactor, svd } from '../../src/init/svd';
 import fixture from '../fixtures/init_svd_reference.json';
 import { gram, lcgMatrix, maxAbsDiff, maxDeviationFromScaledIdentity, multiplySvd } from '../helpers/init_reference';

@@ -1,7 +1,7 @@
 import {
   ConvParams, ConvTransposeParams, convForward, convOutputSize, convTransposeForward, convTransposeOutputSize,
 } from '../../src/kernels/cpu/conv';
-import { GluonError } from '../../src/errors';
+import { GluonError } from '../../src/core/errors';
 import {
   NaiveConv, Reference, makeRng, moveAxis1ToEnd, naiveConv, naiveConvAt, naiveConvOutSize, naiveConvTranspose,
   naiveConvTransposeAt, naiveConvTransposeOutSize, randInt, randomArray, sameBits, worstError,

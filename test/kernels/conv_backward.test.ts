@@ -2,7 +2,7 @@ import {
   biasGradient, convBackwardData, convBackwardWeight, convTransposeBackwardData, convTransposeBackwardWeight,
 } from '../../src/kernels/cpu/conv_backward';
 import { ConvParams, ConvTransposeParams, convForward, convTransposeForward } from '../../src/kernels/cpu/conv';
-import { GluonError } from '../../src/errors';
+import { GluonError } from '../../src/core/errors';
 import { makeRng, randInt, randomArray } from '../helpers/naive_dense';
 import { ConvSpec, convOutSize, convReference, worstRelative } from '../helpers/naive_layers';
 

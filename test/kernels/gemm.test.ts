@@ -1,5 +1,5 @@
 import { gemm } from '../../src/kernels/cpu/gemm';
-import { GluonError } from '../../src/errors';
+import { GluonError } from '../../src/core/errors';
 import { makeRng, naiveGemm, randInt, randomArray, sameBits, worstError } from '../helpers/naive_dense';
 
 interface Case {

@@ -1,7 +1,7 @@
 import seedrandom from 'seedrandom';
 import { NormLayout, normApply, normForward, normStatistics } from '../../src/kernels/cpu/normalization';
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from '../../src/kernels/cpu/norm_layouts';
-import { GluonError } from '../../src/errors';
+import { GluonError } from '../../src/core/errors';
 import { ReferenceNormSpec, referenceNorm } from '../helpers/reference_norm';
 
 const BOUND = 2 ** -22;

@@ -1,5 +1,5 @@
 import seedrandom from 'seedrandom';
-import { GluonError } from '../../src/errors';
+import { GluonError } from '../../src/core/errors';
 import { NormLayout, normForward } from '../../src/kernels/cpu/normalization';
 import { normBackward, normBackwardFixedStatistics } from '../../src/kernels/cpu/normalization_backward';
 import { batchNormLayout, groupNormLayout, instanceNormLayout, layerNormLayout } from '../../src/kernels/cpu/norm_layouts';

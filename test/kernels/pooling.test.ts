@@ -1,7 +1,7 @@
 import {
   FLOAT32_LOWEST, PoolParams, avgPoolForward, globalPoolForward, maxPoolForward, poolOutputSize,
 } from '../../src/kernels/cpu/pooling';
-import { GluonError } from '../../src/errors';
+import { GluonError } from '../../src/core/errors';
 import {
   activationIndex, forEachIndex, makeRng, moveAxis1ToEnd, naivePool, naivePoolOutSize, randomArray, randomPool,
 } from '../helpers/naive_dense';

@@ -1,6 +1,6 @@
 import { PoolParams, avgPoolForward, maxPoolForward, poolOutputSize } from '../../src/kernels/cpu/pooling';
 import { avgPoolBackward, globalPoolBackward, maxPoolBackward } from '../../src/kernels/cpu/pooling_backward';
-import { GluonError } from '../../src/errors';
+import { GluonError } from '../../src/core/errors';
 import { makeRng, randomArray, randomPool } from '../helpers/naive_dense';
 import { PoolSpec, poolOutSize, poolReference, worstRelative } from '../helpers/naive_layers';
 

@@ -3,7 +3,7 @@
  * SoftmaxCELoss) and SigmoidBinaryCrossEntropyLoss (alias SigmoidBCELoss).
  */
 import { NDArray } from '../../ndarray/ndarray';
-import { normalizeAxis } from '../../ndarray/shape';
+import { normalizeAxis } from '../../core/shape';
 import { checkBoolean, checkNumber } from '../checks';
 import { ElementwiseLossKernel, elementwiseLoss } from './elementwise_loss';
 import { Loss, LossOptions } from './loss';

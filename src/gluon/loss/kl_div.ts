@@ -3,7 +3,7 @@
  */
 import { NDArray } from '../../ndarray/ndarray';
 import { logSoftmax } from '../../ndarray/ops';
-import { normalizeAxis } from '../../ndarray/shape';
+import { normalizeAxis } from '../../core/shape';
 import { checkBoolean, checkNumber } from '../checks';
 import { ElementwiseLossKernel, elementwiseLoss } from './elementwise_loss';
 import { Loss, LossOptions } from './loss';

@@ -2,13 +2,13 @@
  * The Loss base, as Gluon's `gluon.loss.Loss`: a HybridBlock called as `loss(pred, label)` or
  * `loss(pred, label, sampleWeight)` that returns one value per sample, shape `(batchSize,)`.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { mean, multiply } from '../../ndarray/ops';
 import { NDArray } from '../../ndarray/ndarray';
 import { describeValue } from '../../ndarray/ops/validate';
 import { BlockOptions } from '../../nn/block';
 import { HybridBlock } from '../../nn/hybrid_block';
-import { pyFloat } from '../../nn/py_repr';
+import { pyFloat } from '../../core/py_format';
 import { checkNumber, checkOptionKeys } from '../checks';
 
 /** Options every loss takes, besides its own. */

@@ -3,7 +3,7 @@
  * log-softmax computed in float64 (no log of a rounded probability), and the gradient is the
  * closed form `softmax − onehot` rather than a chain through log and exp.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { recordOp, requiresGrad, withRecording } from '../../autograd/tape';
 import { NDArray } from '../../ndarray/ndarray';
 import { logSoftmax } from '../../ndarray/ops';

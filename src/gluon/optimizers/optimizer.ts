@@ -3,7 +3,7 @@
  * optimizer, the update count that drives the learning-rate scheduler, per-parameter state, and
  * per-parameter learning-rate / weight-decay multipliers (`Parameter.lrMult`, `wdMult`).
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { checkNumber, checkOptionKeys } from '../checks';
 import { LRScheduler } from '../lr_scheduler';
 

@@ -1,4 +1,4 @@
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { describeValue } from '../../ndarray/ops/validate';
 import { AdaGrad, AdaGradOptions } from './adagrad';
 import { Adam, AdamOptions } from './adam';

@@ -3,7 +3,7 @@
  * `GluonError` whose message names the kernel, the argument, what was expected and what was
  * given, so a layer that forwards bad sizes gets an error that points at the cause.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 
 /** Throws unless `value` is an integer ≥ `min` (sizes, offsets, strides, …). */
 export function checkInt(kernel: string, name: string, value: number, min: number): void {

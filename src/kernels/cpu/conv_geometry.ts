@@ -3,7 +3,7 @@
  * transposed convolution, and their normalization to the three-spatial-dim `PatchGeometry`
  * that im2col/col2im and the conv kernels work on (missing leading dims become size 1).
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { checkInt, checkIntTuple, checkObject, checkSpatialRank, product } from './check_args';
 import type { MatrixView } from './gemm';
 

@@ -9,7 +9,7 @@
  * micro-kernel with sixteen local accumulators multiplies one A sliver by one B sliver.
  * Blocking: KC×NR of B (8 KiB) stays in L1, MC×KC of A (128 KiB) in L2, KC×NC of B in L3.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { checkBuffer, checkDisjoint, checkInt } from './check_args';
 
 // Bound once: inside sandboxes such as jest's vm every global lookup in a loop is slow.

@@ -3,7 +3,7 @@
  * `normalization_backward.ts`): a kernel must never read or write out of bounds silently, and
  * every error names the kernel, what it expected and what it got.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import type { NormLayout } from './normalization';
 
 const LAYOUT_FIELDS = ['outer', 'reduceOuter', 'channels', 'reduceInner', 'affineStride', 'affineCount'] as const;

@@ -3,8 +3,8 @@
  * row-major input shape and the layer's axis. They only describe the view: the layers keep their
  * own checks (rank, channel counts) and error texts.
  */
-import { GluonError, formatShape } from '../../errors';
-import { checkShape, normalizeAxis, shapeSize } from '../../ndarray/shape';
+import { GluonError, formatShape } from '../../core/errors';
+import { checkShape, normalizeAxis, shapeSize } from '../../core/shape';
 import type { NormLayout } from './normalization';
 
 /**

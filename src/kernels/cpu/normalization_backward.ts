@@ -20,7 +20,7 @@
  * of the input. Two passes per outer block, in memory order; NCHW runs and channels-last rows
  * take the WebAssembly SIMD passes of normalization_simd.ts where available, as the forward does.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { Region, checkLayout, checkSpan, checkStatisticsArrays, checkWrittenRegions, overlap } from './norm_checks';
 import { canonicalLayout } from './norm_layouts';
 import { simdBackwardPasses } from './normalization_simd';

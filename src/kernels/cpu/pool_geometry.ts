@@ -4,7 +4,7 @@
  * semantics) and their backward (pooling_backward.ts). Window bounds are normalized to three
  * spatial dims, missing leading dims being one window over one value.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { checkInt, checkIntTuple, checkObject, checkSpatialRank, product } from './check_args';
 import type { WindowParams } from './conv_geometry';
 

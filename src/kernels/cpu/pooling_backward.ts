@@ -13,7 +13,7 @@
  *
  * dx is fully overwritten. Sums of overlapping contributions are accumulated in float32 in dx.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { checkArrays, checkBuffer, checkIndexBuffer, product } from './check_args';
 import {
   GlobalPoolParams, PoolParams, PoolWindows, checkGlobalPool, poolOutputSize, poolWindows, windowDivisor,

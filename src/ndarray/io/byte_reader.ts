@@ -1,4 +1,4 @@
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 
 /**
  * Bytes a `ByteReader` reads that are not in memory: `nd.load` reads a file through this, so

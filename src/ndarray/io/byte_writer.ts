@@ -1,4 +1,4 @@
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 
 /** True on little-endian hosts (every browser and almost every Node), where float32 bytes copy as is. */
 export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -1,4 +1,4 @@
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { NDArray } from '../ndarray';
 import { concatBytes } from './byte_writer';
 import { ByteReader, ByteSource } from './byte_reader';

@@ -5,7 +5,7 @@
  *     u64 magic 0x112 | u64 reserved 0 | u64 N | N records (record.ts)
  *     | u64 K (0 for a list, N for a dict) | K × (u64 byte length, UTF-8 name)
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { NDArray } from '../ndarray';
 import { ByteReader } from './byte_reader';
 import { ByteWriter, concatBytes } from './byte_writer';

@@ -16,9 +16,9 @@
  *   ndim 0 is a real 0-d scalar. (MXNet 1.9 reads a V0/V1 ndim 0 as a scalar followed by data;
  *   we follow the writers of those versions, which ended the record there.)
  */
-import { formatShape } from '../../errors';
+import { formatShape } from '../../core/errors';
 import { NDArray } from '../ndarray';
-import { MAX_ARRAY_SIZE } from '../shape';
+import { MAX_ARRAY_SIZE } from '../../core/shape';
 import { ByteReader } from './byte_reader';
 import { ByteWriter, float32Bytes } from './byte_writer';
 import { FLOAT32_CODE, MAX_DTYPE_CODE, dtypeOf } from './dtype';

@@ -1,9 +1,9 @@
 import { isTraining } from '../../autograd/mode';
 import { recordOp } from '../../autograd/tape';
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { batchNormLayout } from '../../kernels/cpu/norm_layouts';
 import { NDArray } from '../ndarray';
-import { normalizeAxis } from '../shape';
+import { normalizeAxis } from '../../core/shape';
 import { NormStatistics, checkNormData, checkNormEps, checkNormVector, normGradients, normalizeWithBatchStatistics, normalizeWithStatistics } from './norm_common';
 
 /** Options of the `nd.BatchNorm` operator; the defaults are MXNet's operator's (not the layer's). */

@@ -2,14 +2,14 @@
  * MXNet's `Convolution` and `Deconvolution` operators (behind `nn.Conv1D/2D/3D` and
  * `nn.Conv1D/2D/3DTranspose`) with their backward rules, on the CPU conv kernels.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { recordOp, requiresGrad } from '../../autograd/tape';
 import { ConvTransposeParams, convForward, convTransposeForward } from '../../kernels/cpu/conv';
 import {
   ChannelLayout, biasGradient, convBackwardData, convBackwardWeight, convTransposeBackwardData, convTransposeBackwardWeight,
 } from '../../kernels/cpu/conv_backward';
 import { NDArray } from '../ndarray';
-import { checkShape, shapeSize } from '../shape';
+import { checkShape, shapeSize } from '../../core/shape';
 import { describeValue } from '../ops/validate';
 import {
   ConvLayout, checkBias, checkIntAtLeast, checkLayout, checkSpatialTuple, checkWeightShape,

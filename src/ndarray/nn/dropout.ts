@@ -2,14 +2,14 @@
  * MXNet's `Dropout` operator with its backward rule. Masks come from the global seeded generator
  * (src/random.ts), so `random.seed(n)` reproduces them.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { isTraining } from '../../autograd/mode';
 import { recordOp } from '../../autograd/tape';
 import { uniform01 } from '../../random';
 import { NDArray } from '../ndarray';
 import { multiply } from '../ops/elementwise';
 import { describeValue, normalizeAxes } from '../ops/validate';
-import { shapeSize } from '../shape';
+import { shapeSize } from '../../core/shape';
 import { checkArray, checkChoice, checkOptions } from './op_checks';
 
 /** When Dropout drops: only in training mode (MXNet's default), or on every call. */

@@ -1,11 +1,11 @@
 /**
  * MXNet's `Embedding` operator (a row lookup) with its backward rule (a scatter-add).
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
 import { describeValue } from '../ops/validate';
-import { checkShape } from '../shape';
+import { checkShape } from '../../core/shape';
 import { checkArray, checkOptions } from './op_checks';
 
 /** Options of the `nd.Embedding` operator. */

@@ -1,10 +1,10 @@
 /**
  * MXNet's `Flatten` operator with its backward rule.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
-import { shapeSize } from '../shape';
+import { shapeSize } from '../../core/shape';
 import { checkArray } from './op_checks';
 
 /**

@@ -2,12 +2,12 @@
  * MXNet's `FullyConnected` operator (behind `nn.Dense`) with its backward rule, on the shared
  * CPU GEMM.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { recordOp, requiresGrad } from '../../autograd/tape';
 import { biasGradient } from '../../kernels/cpu/conv_backward';
 import { gemm } from '../../kernels/cpu/gemm';
 import { NDArray } from '../ndarray';
-import { checkShape, shapeSize } from '../shape';
+import { checkShape, shapeSize } from '../../core/shape';
 import { checkBias, checkFlag, checkIntAtLeast, checkWeightShape } from './layer_op_checks';
 import { checkArray, checkOptions } from './op_checks';
 

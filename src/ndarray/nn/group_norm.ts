@@ -1,5 +1,5 @@
 import { recordOp } from '../../autograd/tape';
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { groupNormLayout } from '../../kernels/cpu/norm_layouts';
 import { NDArray } from '../ndarray';
 import { checkNormData, checkNormEps, checkNormVector, normGradients, normalizeWithBatchStatistics } from './norm_common';

@@ -1,8 +1,8 @@
 import { recordOp } from '../../autograd/tape';
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { instanceNormLayout } from '../../kernels/cpu/norm_layouts';
 import { NDArray } from '../ndarray';
-import { normalizeAxis } from '../shape';
+import { normalizeAxis } from '../../core/shape';
 import { checkNormEps, checkNormVector, normGradients, normalizeWithBatchStatistics } from './norm_common';
 
 /** Options of the `nd.InstanceNorm` operator. */

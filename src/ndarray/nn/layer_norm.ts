@@ -1,7 +1,7 @@
 import { recordOp } from '../../autograd/tape';
 import { layerNormLayout } from '../../kernels/cpu/norm_layouts';
 import { NDArray } from '../ndarray';
-import { normalizeAxis } from '../shape';
+import { normalizeAxis } from '../../core/shape';
 import { checkNormData, checkNormEps, checkNormVector, normGradients, normalizeWithBatchStatistics } from './norm_common';
 
 /** Options of the `nd.LayerNorm` operator (MXNet's defaults). */

@@ -4,7 +4,7 @@
  * GluonError naming the operator (or the layer that called it), the argument, what was expected
  * and what was given, and returns the valid value.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { NDArray } from '../ndarray';
 import { describeValue } from '../ops/validate';
 import { checkArray } from './op_checks';

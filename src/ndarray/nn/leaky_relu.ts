@@ -2,7 +2,7 @@
  * MXNet's `LeakyReLU` operator: the leaky, parametric, exponential, scaled-exponential, Gaussian
  * and randomized ReLU family, each with its backward rule.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { isTraining } from '../../autograd/mode';
 import { recordOp } from '../../autograd/tape';
 import { uniform01 } from '../../random';

@@ -4,7 +4,7 @@
  * its statistics, and the gradients through the kernel's backward. The operators themselves only
  * choose a layout and the statistics; none has a statistics loop of its own.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { NormLayout, normApply, normForward } from '../../kernels/cpu/normalization';
 import { normBackward, normBackwardFixedStatistics } from '../../kernels/cpu/normalization_backward';
 import { NDArray } from '../ndarray';

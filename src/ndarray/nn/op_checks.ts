@@ -3,7 +3,7 @@
  * `nd.Dropout`, `nd.pad`, …). Each throws a GluonError naming the operator, the argument, what was
  * expected and what was given, and returns the valid value.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { NDArray } from '../ndarray';
 import { describeValue } from '../ops/validate';
 

@@ -2,11 +2,11 @@
  * MXNet's `pad` operator (constant, edge and reflect padding of 4-D and 5-D arrays) with its
  * backward rule.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
 import { describeValue } from '../ops/validate';
-import { checkShape, shapeSize } from '../shape';
+import { checkShape, shapeSize } from '../../core/shape';
 import { checkArray, checkChoice, checkOptions } from './op_checks';
 
 /** How `nd.pad` fills the border: a constant, the edge values repeated, or the mirror image without the edge. */

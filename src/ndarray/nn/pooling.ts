@@ -2,14 +2,14 @@
  * MXNet's `Pooling` operator (behind `nn.MaxPool*`, `nn.AvgPool*` and `nn.Global*Pool*`) with
  * its backward rule, on the CPU pooling kernels.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { isRecording, recordOp, requiresGrad } from '../../autograd/tape';
 import {
   GlobalPoolParams, PoolParams, avgPoolForward, globalPoolForward, maxPoolForward, poolOutputSize,
 } from '../../kernels/cpu/pooling';
 import { avgPoolBackward, globalPoolBackward, maxPoolBackward } from '../../kernels/cpu/pooling_backward';
 import { NDArray } from '../ndarray';
-import { checkShape, shapeSize } from '../shape';
+import { checkShape, shapeSize } from '../../core/shape';
 import { describeValue } from '../ops/validate';
 import { CHANNELS_FIRST, ConvLayout, checkFlag, checkLayout, checkSpatialTuple } from './layer_op_checks';
 import { checkArray, checkChoice, checkOptions } from './op_checks';

@@ -1,11 +1,11 @@
 /**
  * MXNet's `UpSampling` operator (nearest-neighbour mode) with its backward rule.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
 import { describeValue } from '../ops/validate';
-import { checkShape } from '../shape';
+import { checkShape } from '../../core/shape';
 import { checkArray, checkOptions } from './op_checks';
 
 /** MXNet's two sample types; only 'nearest' is computed here (see `UpSampling`). */

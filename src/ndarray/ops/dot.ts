@@ -2,11 +2,11 @@
  * Matrix product with MXNet's `nd.dot` semantics: shape logic here, arithmetic in the shared
  * CPU gemm kernel.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { recordOp, requiresGrad } from '../../autograd/tape';
 import { gemm } from '../../kernels/cpu/gemm';
 import { NDArray } from '../ndarray';
-import { shapeSize, shapesEqual } from '../shape';
+import { shapeSize, shapesEqual } from '../../core/shape';
 import { reshapeTo } from './transform';
 import { checkNDArray, describeValue } from './validate';
 

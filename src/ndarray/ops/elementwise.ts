@@ -8,11 +8,12 @@
  * The arithmetic ops and maximum/minimum record their gradients (`recordBinary`); the
  * comparisons are piecewise constant, have no gradient and are never recorded.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { isRecording, recordOp, requiresGrad } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
-import { shapeSize } from '../shape';
-import { broadcastShape, broadcastStrides, forEachRun, innerStrides, planStrided } from './broadcast';
+import { shapeSize } from '../../core/shape';
+import { broadcastShape } from '../../core/shape';
+import { broadcastStrides, forEachRun, innerStrides, planStrided } from '../../kernels/cpu/strided';
 import { reduceToShape } from './reduce';
 import { describeValue } from './validate';
 

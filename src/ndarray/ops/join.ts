@@ -4,11 +4,11 @@
  * Each is the other's gradient: concat's slices its output gradient back into pieces, and
  * sliceAxis's pads its output gradient with zeros to the input's length.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { recordOp } from '../../autograd/tape';
 import { zeros } from '../creation';
 import { NDArray } from '../ndarray';
-import { normalizeAxis, shapeSize } from '../shape';
+import { normalizeAxis, shapeSize } from '../../core/shape';
 import { axisView, checkInteger, checkNDArray, describeValue } from './validate';
 
 /**

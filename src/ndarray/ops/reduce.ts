@@ -7,11 +7,11 @@
  * Each differentiable reduction records its backward rule beside its forward; argmax/argmin
  * return indices and have no gradient, so they are never recorded.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
-import { normalizeAxis, rowMajorStrides, shapeSize, shapesEqual } from '../shape';
-import { forEachRun, planStrided } from './broadcast';
+import { normalizeAxis, rowMajorStrides, shapeSize, shapesEqual } from '../../core/shape';
+import { forEachRun, planStrided } from '../../kernels/cpu/strided';
 import { equal } from './elementwise';
 import { reshapeTo } from './transform';
 import { AxisSpec, atLeast1d, axisView, checkInteger, checkNDArray, normalizeAxes } from './validate';

@@ -4,7 +4,7 @@
  */
 import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
-import { normalizeAxis } from '../shape';
+import { normalizeAxis } from '../../core/shape';
 import { axisView, checkInteger, checkNDArray } from './validate';
 
 /**

@@ -5,11 +5,11 @@
  * Their gradients move the output gradient back: the reshapes reshape it to the input's shape,
  * the permutations apply the inverse permutation, broadcastTo sums over the repeated axes.
  */
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
-import { checkShape, normalizeAxis, rowMajorStrides, shapeSize } from '../shape';
-import { broadcastStrides, forEachRun, innerStrides, planStrided } from './broadcast';
+import { checkShape, normalizeAxis, rowMajorStrides, shapeSize } from '../../core/shape';
+import { broadcastStrides, forEachRun, innerStrides, planStrided } from '../../kernels/cpu/strided';
 import { reduceToShape } from './reduce';
 import { AxisSpec, atLeast1d, checkNDArray, describeValue, normalizeAxes } from './validate';
 

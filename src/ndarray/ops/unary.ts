@@ -5,7 +5,7 @@
  * Each op records its gradient beside its forward, written with NDArray ops; where the
  * derivative is a function of the output (exp, sqrt, sigmoid, tanh) the rule reuses `y`.
  */
-import { GluonError } from '../../errors';
+import { GluonError } from '../../core/errors';
 import { recordOp } from '../../autograd/tape';
 import { zeros } from '../creation';
 import { NDArray } from '../ndarray';

@@ -1,6 +1,6 @@
-import { GluonError, formatShape } from '../../errors';
+import { GluonError, formatShape } from '../../core/errors';
 import { NDArray } from '../ndarray';
-import { normalizeAxis } from '../shape';
+import { normalizeAxis } from '../../core/shape';
 
 /** Axis arguments of reductions: one axis, several, or all of them when absent. */
 export type AxisSpec = number | readonly number[] | undefined;

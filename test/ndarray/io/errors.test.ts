@@ -2,7 +2,7 @@
  * Every error path of saveBytes/loadBytes, with its exact message: truncated, corrupt and hostile
  * files name the file and the byte offset; bad arguments name what was expected and given.
  */
-import { GluonError } from '../../../src/errors';
+import { GluonError } from '../../../src/core/errors';
 import * as nd from '../../../src/ndarray';
 import { f32s, i32, i64, paramsFile, u32, u64, utf8, v2Record } from './spec_bytes';
 

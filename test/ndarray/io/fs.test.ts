@@ -2,7 +2,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GluonError } from '../../../src/errors';
+import { GluonError } from '../../../src/core/errors';
 import * as nd from '../../../src/ndarray';
 import { NDArray } from '../../../src/ndarray';
 import { f32s, firstDifference, paramsFile, v2Record } from './spec_bytes';

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'fs';
 import * as path from 'path';
 import seedrandom from 'seedrandom';
-import { GluonError } from '../../../src/errors';
+import { GluonError } from '../../../src/core/errors';
 import * as nd from '../../../src/ndarray';
 import { NDArray } from '../../../src/ndarray';
 import { V3, f32s, f64s, i32, i64, paramsFile, u16s, u32, v0Record, v1Record, v2Record } from './spec_bytes';

@@ -1,5 +1,6 @@
-import { broadcastShape, broadcastStrides, forEachRun, planStrided } from '../../../src/ndarray/ops/broadcast';
-import { ravel, sizeOf, unravel } from '../../helpers/naive_ops';
+import { broadcastShape } from '../../src/core/shape';
+import { broadcastStrides, forEachRun, planStrided } from '../../src/kernels/cpu/strided';
+import { ravel, sizeOf, unravel } from '../helpers/naive_ops';
 
 describe('broadcastShape', () => {
   it.each([

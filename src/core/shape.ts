@@ -1,4 +1,4 @@
-import { GluonError, formatShape } from '../errors';
+import { GluonError, formatShape } from './errors';
 
 /** The number of elements of an array of this shape (1 for a 0-d shape). */
 export function shapeSize(shape: readonly number[]): number {
@@ -54,4 +54,28 @@ export function normalizeAxis(axis: number, ndim: number, what: string): number 
 
 export function shapesEqual(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((dim, i) => dim === b[i]);
+}
+
+/**
+ * The shape two operands broadcast to, by numpy's rule: align the shapes at their last axis;
+ * each pair of dimensions must be equal or one of them 1 (a missing leading axis counts as 1).
+ *
+ * @example
+ * broadcastShape('add', [2, 1, 3], [4, 1]); // [2, 4, 3]
+ */
+export function broadcastShape(op: string, a: readonly number[], b: readonly number[]): number[] {
+  const ndim = Math.max(a.length, b.length);
+  const out = new Array<number>(ndim);
+  for (let i = 1; i <= ndim; i++) {
+    const da = i <= a.length ? a[a.length - i] : 1;
+    const db = i <= b.length ? b[b.length - i] : 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new GluonError(
+        `${op}: operands could not be broadcast together with shapes ${formatShape(a)} ${formatShape(b)}: ` +
+          `expected each pair of trailing dimensions to be equal or 1, but got ${da} and ${db}`,
+      );
+    }
+    out[ndim - i] = da === 1 ? db : da;
+  }
+  return out;
 }

@@ -1,0 +1,90 @@
+/**
+ * Frontends: the functions users call (`nd.Convolution`, `sym.Convolution`, `nd.add`). Each is
+ * written once against an `OpCaller`, which runs the operator (for `nd`, on NDArrays) or adds a
+ * node to a graph (for `sym`, on Symbols), so `nd.X` and `sym.X` take the same arguments and pick
+ * the same operator with the same attributes.
+ */
+import { GluonError } from '../core/errors';
+import { describeValue, isPlainObject } from '../core/checks';
+import { currentCaller } from './invoke';
+import type { Attrs, Operator } from './operator';
+
+/** Runs (nd) or records (sym) one operator call on tensors of type T. */
+export interface OpCaller<T> {
+  /** Whether `value` is a tensor of this frontend (an NDArray, or a Symbol). */
+  isTensor(value: unknown): value is T;
+  /** `op(inputs)`: the visible outputs. An absent optional input is undefined. */
+  call(op: Operator, inputs: readonly (T | undefined)[], attrs: Attrs): T[];
+}
+
+/** Makes one frontend function for a caller. */
+export type Frontend = <T>(caller: OpCaller<T>) => (...args: never[]) => unknown;
+
+/** A table of frontends with the keys of a signature interface. */
+export type FrontendTable<S> = { readonly [K in keyof S]: Frontend };
+
+/**
+ * Binds every frontend of `table` to `caller`. The one place the frontends' precise types (the
+ * signature interface S, with their documentation) are attached to the functions built here.
+ */
+export function bindFrontends<S, T>(table: FrontendTable<S>, caller: OpCaller<T>): S {
+  const bound: Record<string, unknown> = {};
+  for (const key of Object.keys(table) as (keyof S & string)[]) bound[key] = table[key](caller);
+  return bound as S;
+}
+
+/** How an operator's inputs may set options by being absent (`bias` → `noBias: true`). */
+export type AbsentInputOptions = (present: readonly boolean[]) => Readonly<Record<string, unknown>>;
+
+/**
+ * The standard calling convention of every operator: data, weights and auxiliary states
+ * positional in MXNet's order (undefined for an absent optional one), then one options object.
+ * Returns the output, or the list of outputs of a multi-output operator (SliceChannel).
+ *
+ * @example
+ * nd.Convolution(x, weight, bias, { kernel: [3, 3], numFilter: 8 });
+ * sym.LeakyReLU(data, gamma, { actType: 'prelu' });
+ */
+export function standard(op: Operator, absentInputs?: AbsentInputOptions): Frontend {
+  return <T>(caller: OpCaller<T>) => (...args: unknown[]) => {
+    const who = currentCaller(op);
+    const { inputs, options } = splitArguments(caller, op, args, who);
+    const present = inputs.map((x) => x !== undefined);
+    const withDefaults = absentInputs === undefined ? options : { ...absentInputs(present), ...checkedOptions(options, who, op) };
+    const attrs = op.resolveOptions(withDefaults, who);
+    const outputs = caller.call(op, fitInputs(op, attrs, inputs, who), attrs);
+    return outputs.length === 1 ? outputs[0] : outputs;
+  };
+}
+
+function checkedOptions(options: unknown, who: string, op: Operator): Readonly<Record<string, unknown>> {
+  if (options === undefined) return {};
+  if (!isPlainObject(options)) throw new GluonError(`${who}: expected an options object as the last argument of ${op.name}, but got ${describeValue(options)}`);
+  return options;
+}
+
+/** Splits `(...inputs, options?)`: the last argument is the options when it is not a tensor (nor undefined). */
+function splitArguments<T>(caller: OpCaller<T>, op: Operator, args: readonly unknown[], who: string): { inputs: (T | undefined)[]; options: unknown } {
+  const last = args[args.length - 1];
+  const hasOptions = args.length > 0 && last !== undefined && !caller.isTensor(last);
+  const positional = hasOptions ? args.slice(0, -1) : args;
+  const inputs = positional.map((value, i) => {
+    if (value === undefined || caller.isTensor(value)) return value;
+    throw new GluonError(`${who}: expected input ${i} of ${op.name} to be a tensor or undefined, but got ${describeValue(value)} (options go last, in one object)`);
+  });
+  if (hasOptions && !isPlainObject(last)) {
+    throw new GluonError(`${who}: expected an options object as the last argument of ${op.name}, but got ${describeValue(last)}`);
+  }
+  return { inputs, options: hasOptions ? last : undefined };
+}
+
+/** The inputs padded with undefined to the operator's input count; more than it takes is an error. */
+function fitInputs<T>(op: Operator, attrs: Attrs, inputs: readonly (T | undefined)[], who: string): (T | undefined)[] {
+  const names = op.inputNames(attrs);
+  let count = inputs.length;
+  while (count > 0 && inputs[count - 1] === undefined) count--;
+  if (count > names.length) {
+    throw new GluonError(`${who}: ${op.name} takes ${names.length} input(s) (${names.join(', ')}) with these options, but got ${count}`);
+  }
+  return names.map((_, i) => inputs[i]);
+}

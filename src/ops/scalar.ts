@@ -1,0 +1,60 @@
+/**
+ * Elementwise operators of an array and a number, MXNet's `_*_scalar` family (`x + 2` is
+ * `_plus_scalar(x, scalar=2)`, `2 - x` is `_rminus_scalar(x, scalar=2)`). The scalar is rounded to
+ * float32 first, as MXNet casts it to the array's type, so each result equals the broadcast
+ * operator's on a float32 array of the same value.
+ *
+ * Gradients: plus/minus dy; rminus −dy; mul dy·s; div dy/s; rdiv −dy·out/x; power dy·s·x^(s−1);
+ * rpower dy·out·ln s; maximum dy where x ≥ s, minimum dy where x ≤ s (a tie to the array, as
+ * MXNet's `_backward_maximum_scalar`); comparisons are piecewise constant.
+ */
+import * as k from '../kernels/cpu/binary';
+import type { NDArray } from '../ndarray/ndarray';
+import { floatAttr } from './attrs';
+import type { Nd } from './nd';
+import { Operator, defineOperator } from './operator';
+
+const SCALAR_ATTRS = { scalar: floatAttr({ finite: false }) };
+
+/** The gradient of x given dy, x, the output and s. */
+type ScalarPartial = (dy: NDArray, x: NDArray, out: NDArray, s: number, F: Nd) => NDArray;
+
+function scalarOperator(name: string, aliases: readonly string[], kernel: k.BinaryKernel, reversed: boolean, partial: ScalarPartial | 'constant'): Operator {
+  return defineOperator({
+    name,
+    aliases,
+    attrs: SCALAR_ATTRS,
+    inputs: ['data'],
+    inplace: [[0, 0]],
+    inferShape: (_, shapes) => ({ inputs: shapes, outputs: [shapes[0]] }),
+    forward: ({ attrs, inputs: [x], outputs: [out] }) => {
+      if (reversed) k.scalarBinary(kernel, out.data, attrs.scalar, x.data);
+      else k.binaryScalar(kernel, out.data, x.data, attrs.scalar);
+    },
+    backward: partial === 'constant' ? 'constant' : ({ attrs, inputs: [x], outputs: [out], outputGrads: [dy] }, F) => [
+      partial(dy, x, out, Math.fround(attrs.scalar), F),
+    ],
+  });
+}
+
+const PASS: ScalarPartial = (dy) => dy;
+
+/** The `_*_scalar` operators by the frontend they serve. */
+export const SCALAR = {
+  plus: scalarOperator('_plus_scalar', ['_PlusScalar'], k.ADD, false, PASS),
+  minus: scalarOperator('_minus_scalar', ['_MinusScalar'], k.SUBTRACT, false, PASS),
+  rminus: scalarOperator('_rminus_scalar', ['_RMinusScalar'], k.SUBTRACT, true, (dy, _x, _o, _s, F) => F.negative(dy)),
+  mul: scalarOperator('_mul_scalar', ['_MulScalar'], k.MULTIPLY, false, (dy, _x, _o, s, F) => F.multiply(dy, s)),
+  div: scalarOperator('_div_scalar', ['_DivScalar'], k.DIVIDE, false, (dy, _x, _o, s, F) => F.divide(dy, s)),
+  rdiv: scalarOperator('_rdiv_scalar', ['_RDivScalar'], k.DIVIDE, true, (dy, x, out, _s, F) => F.negative(F.divide(F.multiply(dy, out), x))),
+  power: scalarOperator('_power_scalar', ['_PowerScalar'], k.POWER, false, (dy, x, _o, s, F) => F.multiply(F.multiply(dy, s), F.power(x, s - 1))),
+  rpower: scalarOperator('_rpower_scalar', ['_RPowerScalar'], k.POWER, true, (dy, _x, out, s, F) => F.multiply(F.multiply(dy, out), Math.log(s))),
+  maximum: scalarOperator('_maximum_scalar', ['_MaximumScalar'], k.MAXIMUM, false, (dy, x, _o, s, F) => F.multiply(dy, F.greaterEqual(x, s))),
+  minimum: scalarOperator('_minimum_scalar', ['_MinimumScalar'], k.MINIMUM, false, (dy, x, _o, s, F) => F.multiply(dy, F.lesserEqual(x, s))),
+  equal: scalarOperator('_equal_scalar', ['_EqualScalar'], k.EQUAL, false, 'constant'),
+  notEqual: scalarOperator('_not_equal_scalar', ['_NotEqualScalar'], k.NOT_EQUAL, false, 'constant'),
+  greater: scalarOperator('_greater_scalar', ['_GreaterScalar'], k.GREATER, false, 'constant'),
+  greaterEqual: scalarOperator('_greater_equal_scalar', ['_GreaterEqualScalar'], k.GREATER_EQUAL, false, 'constant'),
+  lesser: scalarOperator('_lesser_scalar', ['_LesserScalar'], k.LESSER, false, 'constant'),
+  lesserEqual: scalarOperator('_lesser_equal_scalar', ['_LesserEqualScalar'], k.LESSER_EQUAL, false, 'constant'),
+} as const;
