@@ -24,11 +24,14 @@ function isShaped(value: object): value is Shaped {
  * @example
  * describeValue(nd.zeros([2, 3])); // 'an NDArray of shape (2, 3)'
  * describeValue('x');              // "string x"
- * describeValue([1, 2]);           // 'an array of length 2'
+ * describeValue([1, 2]);           // '[1, 2]' (longer arrays: 'an array of length 12')
  */
 export function describeValue(value: unknown): string {
   if (value === null || value === undefined) return String(value);
-  if (Array.isArray(value)) return `an array of length ${value.length}`;
+  if (Array.isArray(value)) {
+    const shown = value.length <= 8 && value.every((v) => typeof v === 'number' || typeof v === 'boolean');
+    return shown ? `[${value.join(', ')}]` : `an array of length ${value.length}`;
+  }
   if (typeof value === 'object' || typeof value === 'function') {
     const name: string = value.constructor?.name ?? 'Object';
     if (typeof value === 'object' && isShaped(value)) return `an ${name} of shape ${formatShape(value.shape)}`;

@@ -1,4 +1,5 @@
 import { GluonError } from '../core/errors';
+import { withCaller } from '../ops/invoke';
 import { nd } from '../ops/nd';
 import { NDArray } from '../ndarray/ndarray';
 import { Block } from './block';
@@ -42,7 +43,8 @@ export class HybridBlock extends Block {
   override forward(...inputs: NDArray[]): NDArray {
     const params: ParamArrays = {};
     for (const [name, param] of this.parameterEntries()) params[name] = param.data();
-    return this.hybridForward(nd, ...inputs, params);
+    // Operators report bad input against this layer: `conv0: expected data of rank 4, …`.
+    return withCaller(this.name, () => this.hybridForward(nd, ...inputs, params));
   }
 
   /** The computation, written against `F` (the `nd` namespace). Subclasses override it. */

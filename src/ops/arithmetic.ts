@@ -81,12 +81,12 @@ function numpyStyle(name: string, pair: Operator, scalar: Operator, reversed: Op
     if (caller.isTensor(lhs)) {
       if (caller.isTensor(rhs)) return caller.call(pair, [lhs, rhs], pair.resolveOptions({}, name))[0];
       if (typeof rhs === 'number') return caller.call(scalar, [lhs], scalar.resolveOptions({ scalar: rhs }, name))[0];
-      throw new GluonError(`${name}: expected rhs to be an array or a number, but got ${describeValue(rhs)}`);
+      throw new GluonError(`${name}: expected rhs to be ${caller.kind} or a number, but got ${describeValue(rhs)}`);
     }
-    if (typeof lhs !== 'number') throw new GluonError(`${name}: expected lhs to be an array or a number, but got ${describeValue(lhs)}`);
+    if (typeof lhs !== 'number') throw new GluonError(`${name}: expected lhs to be ${caller.kind} or a number, but got ${describeValue(lhs)}`);
     if (caller.isTensor(rhs)) return caller.call(reversed, [rhs], reversed.resolveOptions({ scalar: lhs }, name))[0];
-    if (typeof rhs !== 'number') throw new GluonError(`${name}: expected rhs to be an array or a number, but got ${describeValue(rhs)}`);
-    throw new GluonError(`${name}: expected at least one operand to be an array, but got two numbers (${lhs}, ${rhs})`);
+    if (typeof rhs !== 'number') throw new GluonError(`${name}: expected rhs to be ${caller.kind} or a number, but got ${describeValue(rhs)}`);
+    throw new GluonError(`${name}: expected at least one operand to be ${caller.kind}, but got two numbers (${lhs}, ${rhs})`);
   };
 }
 

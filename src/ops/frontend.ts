@@ -11,6 +11,8 @@ import type { Attrs, Operator } from './operator';
 
 /** Runs (nd) or records (sym) one operator call on tensors of type T. */
 export interface OpCaller<T> {
+  /** What its tensors are called in messages: 'an NDArray', 'a Symbol'. */
+  readonly kind: string;
   /** Whether `value` is a tensor of this frontend (an NDArray, or a Symbol). */
   isTensor(value: unknown): value is T;
   /** `op(inputs)`: the visible outputs. An absent optional input is undefined. */
@@ -48,11 +50,11 @@ export type AbsentInputOptions = (present: readonly boolean[]) => Readonly<Recor
 export function standard(op: Operator, absentInputs?: AbsentInputOptions): Frontend {
   return <T>(caller: OpCaller<T>) => (...args: unknown[]) => {
     const who = currentCaller(op);
-    const { inputs, options } = splitArguments(caller, op, args, who);
-    const present = inputs.map((x) => x !== undefined);
-    const withDefaults = absentInputs === undefined ? options : { ...absentInputs(present), ...checkedOptions(options, who, op) };
-    const attrs = op.resolveOptions(withDefaults, who);
-    const outputs = caller.call(op, fitInputs(op, attrs, inputs, who), attrs);
+    const { positional, options } = splitArguments(caller, args);
+    const present = positional.map((x) => x !== undefined);
+    const given = absentInputs === undefined ? options : { ...absentInputs(present), ...checkedOptions(options, who, op) };
+    const attrs = op.resolveOptions(given, who);
+    const outputs = caller.call(op, fitInputs(caller, op, attrs, positional, who), attrs);
     return outputs.length === 1 ? outputs[0] : outputs;
   };
 }
@@ -63,28 +65,27 @@ function checkedOptions(options: unknown, who: string, op: Operator): Readonly<R
   return options;
 }
 
-/** Splits `(...inputs, options?)`: the last argument is the options when it is not a tensor (nor undefined). */
-function splitArguments<T>(caller: OpCaller<T>, op: Operator, args: readonly unknown[], who: string): { inputs: (T | undefined)[]; options: unknown } {
+/** Splits `(...inputs, options?)`: the last argument is the options when it is a plain object. */
+function splitArguments<T>(caller: OpCaller<T>, args: readonly unknown[]): { positional: unknown[]; options: unknown } {
   const last = args[args.length - 1];
-  const hasOptions = args.length > 0 && last !== undefined && !caller.isTensor(last);
-  const positional = hasOptions ? args.slice(0, -1) : args;
-  const inputs = positional.map((value, i) => {
-    if (value === undefined || caller.isTensor(value)) return value;
-    throw new GluonError(`${who}: expected input ${i} of ${op.name} to be a tensor or undefined, but got ${describeValue(value)} (options go last, in one object)`);
-  });
-  if (hasOptions && !isPlainObject(last)) {
-    throw new GluonError(`${who}: expected an options object as the last argument of ${op.name}, but got ${describeValue(last)}`);
-  }
-  return { inputs, options: hasOptions ? last : undefined };
+  const hasOptions = args.length > 0 && last !== undefined && !caller.isTensor(last) && typeof last === 'object' && !Array.isArray(last);
+  return { positional: hasOptions ? args.slice(0, -1) : args.slice(), options: hasOptions ? last : undefined };
 }
 
-/** The inputs padded with undefined to the operator's input count; more than it takes is an error. */
-function fitInputs<T>(op: Operator, attrs: Attrs, inputs: readonly (T | undefined)[], who: string): (T | undefined)[] {
+/**
+ * The inputs, checked against the operator's input names and padded with undefined to their
+ * count; more than it takes, or a value that is not a tensor, is an error naming the input.
+ */
+function fitInputs<T>(caller: OpCaller<T>, op: Operator, attrs: Attrs, positional: readonly unknown[], who: string): (T | undefined)[] {
   const names = op.inputNames(attrs);
-  let count = inputs.length;
-  while (count > 0 && inputs[count - 1] === undefined) count--;
+  let count = positional.length;
+  while (count > 0 && positional[count - 1] === undefined) count--;
   if (count > names.length) {
-    throw new GluonError(`${who}: ${op.name} takes ${names.length} input(s) (${names.join(', ')}) with these options, but got ${count}`);
+    throw new GluonError(`${who}: ${op.name} takes ${names.length} input(s) (${names.join(', ')}) with these options, but got ${count} (options go last, in one object)`);
   }
-  return names.map((_, i) => inputs[i]);
+  return names.map((name, i) => {
+    const value = positional[i];
+    if (value === undefined || caller.isTensor(value)) return value;
+    throw new GluonError(`${who}: expected ${name} to be ${caller.kind}, but got ${describeValue(value)}`);
+  });
 }

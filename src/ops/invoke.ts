@@ -66,7 +66,7 @@ export function runOperator(
 function presentInputs(op: Operator, attrs: Attrs, inputs: readonly (NDArray | undefined)[], who: string, recording: boolean): NDArray[] {
   inputs.forEach((x, i) => {
     if (x === undefined && (recording || !op.labelInputs.includes(i))) {
-      throw new GluonError(`${who}: ${op.name} needs its input '${op.inputNames(attrs)[i] ?? i}', but got none`);
+      throw new GluonError(`${who}: expected ${op.inputNames(attrs)[i] ?? `input ${i}`} to be an NDArray, but got none`);
     }
   });
   // A missing label is only ever passed on to a forward that does not read it.

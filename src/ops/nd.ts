@@ -16,6 +16,7 @@ import { FRONTENDS, OperatorSignatures } from './signatures';
 export type Nd = OperatorSignatures<NDArray>;
 
 const CALLER: OpCaller<NDArray> = {
+  kind: 'an NDArray',
   isTensor: (value): value is NDArray => value instanceof NDArray,
   call: (op, inputs, attrs) => invoke(operators, op, inputs, attrs),
 };

@@ -57,7 +57,7 @@ export const UNARY = {
  */
 export const CLIP = defineOperator({
   name: 'clip',
-  attrs: { aMin: floatAttr(), aMax: floatAttr() },
+  attrs: { aMin: floatAttr({ finite: false }), aMax: floatAttr({ finite: false }) },
   inputs: ['data'],
   inplace: [[0, 0]],
   inferShape: ({ aMin, aMax }, shapes, who) => {

@@ -1,5 +1,5 @@
-import { nd, NDArray } from '../../../src';
-import { expectClose, makeRng, naiveUnary, randomArray, refOf } from '../../helpers/naive_ops';
+import { nd, NDArray } from '../../src';
+import { expectClose, makeRng, naiveUnary, randomArray, refOf } from '../helpers/naive_ops';
 
 const rng = makeRng(11);
 
@@ -39,7 +39,8 @@ describe.each(OPS)('%s', (name, op, ref) => {
   });
 
   it('rejects a non-NDArray input, naming itself', () => {
-    expect(() => op([1, 2] as unknown as NDArray)).toThrow(`${name}: expected input to be an NDArray, but got an array of length 2`);
+    const opName = name === 'softrelu' ? 'Activation' : name;
+    expect(() => op([1, 2] as unknown as NDArray)).toThrow(`${opName}: expected data to be an NDArray, but got [1, 2]`);
   });
 });
 
@@ -63,28 +64,33 @@ describe('numerically delicate activations', () => {
 describe('clip', () => {
   it('limits values to [min, max] and keeps NaN', () => {
     const x = nd.array([-2, 0.5, 3, NaN, -Infinity, Infinity]);
-    expect(nd.clip(x, 0, 1).toArray()).toEqual([0, 0.5, 1, NaN, 0, 1]);
+    expect(nd.clip(x, { aMin: 0, aMax: 1 }).toArray()).toEqual([0, 0.5, 1, NaN, 0, 1]);
   });
 
   it('matches the reference on random values, with float32-rounded bounds', () => {
     const x = randomArray(rng, [4, 6]);
     const lo = Math.fround(-0.3);
     const hi = Math.fround(1.7);
-    expectClose(nd.clip(x, -0.3, 1.7), naiveUnary((v) => Math.min(Math.max(v, lo), hi), refOf(x)));
+    expectClose(nd.clip(x, { aMin: -0.3, aMax: 1.7 }), naiveUnary((v) => Math.min(Math.max(v, lo), hi), refOf(x)));
   });
 
   it('allows min == max and infinite bounds', () => {
-    expect(nd.clip(nd.array([-1, 2]), 1, 1).toArray()).toEqual([1, 1]);
-    expect(nd.clip(nd.array([-1, 2]), -Infinity, 0).toArray()).toEqual([-1, 0]);
+    expect(nd.clip(nd.array([-1, 2]), { aMin: 1, aMax: 1 }).toArray()).toEqual([1, 1]);
+    expect(nd.clip(nd.array([-1, 2]), { aMin: -Infinity, aMax: 0 }).toArray()).toEqual([-1, 0]);
   });
 
   it('rejects bounds in the wrong order or not numbers', () => {
-    expect(() => nd.clip(nd.zeros([1]), 3, 1)).toThrow('clip: expected numbers min <= max, but got min=3, max=1');
-    expect(() => nd.clip(nd.zeros([1]), NaN, 1)).toThrow('clip: expected numbers min <= max, but got min=NaN, max=1');
-    expect(() => nd.clip(nd.zeros([1]), 0, '1' as unknown as number)).toThrow('clip: expected numbers min <= max, but got min=0, max=string 1');
+    expect(() => nd.clip(nd.zeros([1]), { aMin: 3, aMax: 1 })).toThrow('clip: expected aMin <= aMax, but got aMin=3, aMax=1');
+    expect(() => nd.clip(nd.zeros([1]), { aMin: NaN, aMax: 1 })).toThrow('clip: expected aMin <= aMax, but got aMin=NaN, aMax=1');
+    expect(() => nd.clip(nd.zeros([1]), { aMin: 0, aMax: '1' as unknown as number })).toThrow('clip: expected aMax to be a number, but got string 1');
+    expect(() => nd.clip(nd.zeros([1]), { aMin: 0 } as never)).toThrow('clip: expected aMax (a number), a required option, but got none');
   });
 
   it('rejects a non-NDArray input', () => {
-    expect(() => nd.clip(3 as unknown as NDArray, 0, 1)).toThrow('clip: expected input to be an NDArray, but got number 3');
+    expect(() => nd.clip(3 as unknown as NDArray, { aMin: 0, aMax: 1 })).toThrow('clip: expected data to be an NDArray, but got number 3');
+  });
+
+  it('is also the method x.clip(min, max)', () => {
+    expect(nd.array([-2, 5]).clip(0, 1).toArray()).toEqual([0, 1]);
   });
 });

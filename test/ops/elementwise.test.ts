@@ -1,6 +1,6 @@
-import { nd, NDArray } from '../../../src';
-import { Operand } from '../../../src/ndarray/ops';
-import { expectClose, makeRng, naiveBinary, randomArray, refOf, Ref } from '../../helpers/naive_ops';
+import { nd, NDArray } from '../../src';
+type Operand = NDArray | number;
+import { expectClose, makeRng, naiveBinary, randomArray, refOf, Ref } from '../helpers/naive_ops';
 
 const rng = makeRng(7);
 
@@ -66,9 +66,11 @@ describe.each(OPS)('%s', (name, op, ref) => {
     expectClose(op(0.1, a), naiveBinary(ref, s, refOf(a)));
   });
 
-  it('names itself when shapes do not broadcast', () => {
+  it("names MXNet's operator when shapes do not broadcast", () => {
+    const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    const mxnet = `broadcast_${({ subtract: 'sub', multiply: 'mul', divide: 'div' } as Record<string, string>)[name] ?? snake}`;
     expect(() => op(nd.zeros([2, 3]), nd.zeros([4]))).toThrow(
-      `${name}: operands could not be broadcast together with shapes (2, 3) (4,): expected each pair of trailing dimensions to be equal or 1, but got 3 and 4`,
+      `${mxnet}: operands could not be broadcast together with shapes (2, 3) (4,): expected each pair of trailing dimensions to be equal or 1, but got 3 and 4`,
     );
   });
 });

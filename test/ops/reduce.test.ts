@@ -1,17 +1,18 @@
-import { nd, NDArray } from '../../../src';
-import { AxisSpec } from '../../../src/ndarray/ops';
+import { nd, NDArray } from '../../src';
+import { AxisSpec } from '../../src/ops/methods';
 import {
   expectClose, makeRng, naiveReduce, randomArray, refArgmax, refArgmin, refMax, refMean, refMin, refOf, refSum,
-} from '../../helpers/naive_ops';
+} from '../helpers/naive_ops';
 
 const rng = makeRng(3);
 
 type ReduceFn = (x: NDArray, axis?: AxisSpec, keepdims?: boolean) => NDArray;
+const positional = (op: typeof nd.sum): ReduceFn => (x, axis, keepdims) => op(x, { axis, keepdims });
 const OPS: [string, ReduceFn, (v: number[]) => number][] = [
-  ['sum', nd.sum, refSum],
-  ['mean', nd.mean, refMean],
-  ['max', nd.max, refMax],
-  ['min', nd.min, refMin],
+  ['sum', positional(nd.sum), refSum],
+  ['mean', positional(nd.mean), refMean],
+  ['max', positional(nd.max), refMax],
+  ['min', positional(nd.min), refMin],
 ];
 
 /** Every subset of the axes of a 4-d array, written once with positive and once with negative axes. */
@@ -53,12 +54,18 @@ describe.each(OPS)('%s', (name, op, ref) => {
   it('rejects axes out of range, duplicated or not integers', () => {
     expect(() => op(x, 4)).toThrow(`${name}: expected an axis in [-4, 3] for an input of rank 4, but got 4`);
     expect(() => op(x, [1, -3])).toThrow(`${name}: expected distinct axes, but got (1, -3) for an input of rank 4`);
-    expect(() => op(x, 0.5)).toThrow(`${name}: expected an axis in [-4, 3] for an input of rank 4, but got 0.5`);
-    expect(() => op(x, 'a' as unknown as number)).toThrow(`${name}: expected axis to be an integer or an array of integers, but got string a`);
+    expect(() => op(x, 0.5)).toThrow(`${name}: expected axis to be None or a tuple of integers (or one integer), but got number 0.5`);
+    expect(() => op(x, 'a' as unknown as number)).toThrow(`${name}: expected axis to be None or a tuple of integers (or one integer), but got string a`);
   });
 
-  it('rejects a non-NDArray input', () => {
-    expect(() => op({} as NDArray)).toThrow(`${name}: expected input to be an NDArray, but got an object (Object)`);
+  it('rejects a non-NDArray input and unknown options', () => {
+    expect(() => op({} as NDArray)).toThrow(`${name}: expected data to be an NDArray, but got an object (Object)`);
+    expect(() => op(5 as unknown as NDArray)).toThrow(`${name}: expected data to be an NDArray, but got number 5`);
+    expect(() => nd.sum(x, { axes: 1 } as never)).toThrow("sum: expected options among axis, keepdims, exclude, but got unknown option 'axes'");
+  });
+
+  it('reduces every axis but the given ones with exclude, as MXNet', () => {
+    expectClose(nd.sum(x, { axis: [1, 3], exclude: true }), naiveReduce(refSum, refOf(x), [0, 2], false));
   });
 });
 
@@ -71,27 +78,29 @@ describe('reduction numerics', () => {
   });
 
   it('gives 0 for an empty sum and NaN for an empty mean', () => {
-    expect(nd.sum(nd.zeros([3, 0]), 1).toArray()).toEqual([0, 0, 0]);
-    expect(nd.mean(nd.zeros([3, 0]), 1).toArray()).toEqual([NaN, NaN, NaN]);
+    expect(nd.sum(nd.zeros([3, 0]), { axis: 1 }).toArray()).toEqual([0, 0, 0]);
+    expect(nd.mean(nd.zeros([3, 0]), { axis: 1 }).toArray()).toEqual([NaN, NaN, NaN]);
   });
 
   it('propagates NaN through max and min', () => {
     const x = nd.array([[1, NaN, 3], [4, 5, 6]]);
-    expect(nd.max(x, 1).toArray()).toEqual([NaN, 6]);
-    expect(nd.min(x, 0).toArray()).toEqual([1, NaN, 3]);
+    expect(nd.max(x, { axis: 1 }).toArray()).toEqual([NaN, 6]);
+    expect(nd.min(x, { axis: 0 }).toArray()).toEqual([1, NaN, 3]);
     expect(nd.max(nd.array([-Infinity])).toArray()).toEqual([-Infinity]);
   });
 
   it('refuses max/min over an empty axis', () => {
-    expect(() => nd.max(nd.zeros([2, 0]), 1)).toThrow('max: expected non-empty axes to reduce, but got shape (2, 0) reduced over axes (1,)');
+    expect(() => nd.max(nd.zeros([2, 0]), { axis: 1 })).toThrow('max: expected non-empty axes to reduce, but got shape (2, 0) reduced over axes (1,)');
     expect(() => nd.min(nd.zeros([0]))).toThrow('min: expected non-empty axes to reduce, but got shape (0,) reduced over axes (0,)');
   });
 });
 
+type ArgFn = (x: NDArray, axis?: number, keepdims?: boolean) => NDArray;
+const positionalArg = (op: typeof nd.argmax): ArgFn => (x, axis, keepdims) => op(x, { axis, keepdims });
 describe.each([
-  ['argmax', nd.argmax, refArgmax],
-  ['argmin', nd.argmin, refArgmin],
-] as [string, typeof nd.argmax, (v: number[]) => number][])('%s', (name, op, ref) => {
+  ['argmax', positionalArg(nd.argmax), refArgmax],
+  ['argmin', positionalArg(nd.argmin), refArgmin],
+] as [string, ArgFn, (v: number[]) => number][])('%s', (name, op, ref) => {
   // Small integers make ties common.
   const x = nd.array(Array.from(randomArray(rng, [3, 4, 5], 0, 3).data, Math.floor), { shape: [3, 4, 5] });
 
@@ -121,6 +130,6 @@ describe.each([
     expect(() => op(nd.zeros([2, 0]), 1)).toThrow(`${name}: expected a non-empty axis to search, but got shape (2, 0) along axis 1`);
     expect(() => op(nd.zeros([0]))).toThrow(`${name}: expected a non-empty axis to search, but got shape (0,) along axis None (flattened)`);
     expect(() => op(x, 3)).toThrow(`${name}: expected an axis in [-3, 2] for an input of rank 3, but got 3`);
-    expect(() => op(x, 1.5)).toThrow(`${name}: expected axis to be an integer, but got number 1.5`);
+    expect(() => op(x, 1.5)).toThrow(`${name}: expected axis to be None or an integer, but got number 1.5`);
   });
 });
