@@ -8,6 +8,7 @@
  * const y = layer(nd.array([[[1.1, 2.2]], [[3.3, 4.4]]]));
  */
 export { nd } from './ops/nd';
+export { sym } from './symbol';
 export * as nn from './nn';
 export * as gluon from './gluon';
 export * as init from './init';

@@ -1,5 +1,6 @@
 import { GluonError } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
+import { Symbol as GraphSymbol } from '../symbol/symbol';
 import { createBlockNames, withNameScope } from './naming';
 import { summarize } from './summary';
 import {
@@ -12,6 +13,16 @@ import {
 import { InitializerSpec, Parameter } from './parameter';
 import { InitializeOptions, ParameterDict } from './parameter_dict';
 
+/** Options of `hybridize`, as Gluon's keyword arguments. */
+export interface HybridizeOptions {
+  /** Hybridize (true, the default) or return to imperative execution (false). */
+  active?: boolean;
+  /** Gluon's static_alloc: accepted; tsgluon's cached graph always keeps its planned memory. Default false. */
+  staticAlloc?: boolean;
+  /** Gluon's static_shape (requires staticAlloc): keep one plan only; a new input shape re-plans from scratch. Default false. */
+  staticShape?: boolean;
+}
+
 /** Options every Block takes, as Gluon's `prefix` and `params` keyword arguments. */
 export interface BlockOptions {
   /** The name prefix, used verbatim (inside a parent's name scope the parent's prefix is prepended). */
@@ -20,8 +31,14 @@ export interface BlockOptions {
   params?: ParameterDict;
 }
 
-/** A hook run after a block's forward: `(block, inputs, output)`. */
-export type ForwardHook = (block: Block, inputs: readonly NDArray[], output: NDArray) => void;
+/** What a block computes on: arrays, or Symbols while a HybridBlock is traced into a graph. */
+export type Tensor = NDArray | GraphSymbol;
+
+/** A block's result on Symbols, for a block whose result on arrays is `O`. */
+export type Traced<O> = O extends NDArray ? Tensor : Tensor | Tensor[];
+
+/** A hook run after a block's forward on arrays: `(block, inputs, output)`. */
+export type ForwardHook = (block: Block<unknown>, inputs: readonly NDArray[], output: NDArray | NDArray[]) => void;
 
 /** What `registerForwardHook` returns: `detach()` removes the hook. */
 export interface HookHandle {
@@ -30,9 +47,13 @@ export interface HookHandle {
 
 const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
-/** Blocks are callable: `block(x)` runs `forward(x)` (after finishing deferred initialization). */
-export interface Block {
-  (...inputs: NDArray[]): NDArray;
+/**
+ * Blocks are callable: `block(x)` runs `forward(x)` (after finishing deferred initialization).
+ * `O` is what a call on arrays returns: one array, or several (a SymbolBlock of several outputs).
+ */
+export interface Block<O = NDArray> {
+  (...inputs: NDArray[]): O;
+  (...inputs: Tensor[]): Traced<O>;
 }
 
 /**
@@ -56,11 +77,11 @@ export interface Block {
  *   override forward(x: NDArray): NDArray { return x.add(this.norm(x)); }
  * }
  */
-export class Block {
+export class Block<O = NDArray> {
   /** @internal */ childCounters!: Map<string, number>;
   private blockPrefix!: string;
   private ownParams!: ParameterDict;
-  private children!: Map<string, Block>;
+  private children!: Map<string, Block<unknown>>;
   private registeredParams!: Map<string, Parameter>;
   private forwardHooks!: Set<ForwardHook>;
 
@@ -72,8 +93,8 @@ export class Block {
     // A Block must be callable, so the instance is a function whose prototype is the subclass's;
     // a Proxy catches attribute assignment to register children and parameters, as Gluon's
     // __setattr__. Object.setPrototypeOf is typed `any`: the object is a Block from here on.
-    const callable = (...inputs: NDArray[]): NDArray => block.invoke(inputs);
-    const self: Block = Object.setPrototypeOf(callable, new.target.prototype);
+    const callable = (...inputs: Tensor[]): Tensor | Tensor[] => block.invoke(inputs);
+    const self: Block<O> = Object.setPrototypeOf(callable, new.target.prototype);
     // A function's own `name` and `length` would shadow Block's getters.
     Reflect.deleteProperty(self, 'name');
     Reflect.deleteProperty(self, 'length');
@@ -84,7 +105,7 @@ export class Block {
     self.children = new Map();
     self.registeredParams = new Map();
     self.forwardHooks = new Set();
-    const block: Block = new Proxy(self, { defineProperty: registerAttribute });
+    const block = new Proxy<Block<O>>(self, { defineProperty: registerAttribute });
     return block;
   }
 
@@ -109,7 +130,7 @@ export class Block {
   }
 
   /** Registers `block` as a child under `name` (default: the number of children so far). */
-  registerChild(block: Block, name: string = String(this.children.size)): void {
+  registerChild(block: Block<unknown>, name: string = String(this.children.size)): void {
     if (!(block instanceof Block)) {
       throw new GluonError(`${this.name}: expected a Block to register as child '${name}', but got ${describeValue(block)}`);
     }
@@ -128,7 +149,7 @@ export class Block {
   }
 
   /** The registered children, by name, in registration order. */
-  childEntries(): ReadonlyMap<string, Block> {
+  childEntries(): ReadonlyMap<string, Block<unknown>> {
     return this.children;
   }
 
@@ -161,7 +182,7 @@ export class Block {
   }
 
   /** Applies `fn` to every child recursively, then to this block; returns this block. */
-  apply(fn: (block: Block) => void): this {
+  apply(fn: (block: Block<unknown>) => void): this {
     for (const child of this.children.values()) child.apply(fn);
     fn(this);
     return this;
@@ -193,17 +214,17 @@ export class Block {
   }
 
   /**
-   * Accepted for Gluon compatibility and recursed into children: tsgluon always runs
-   * imperatively, with the same kernels either way, so there is no graph to build.
+   * Hybridizes the HybridBlocks among this block's children (see `HybridBlock.hybridize`); a
+   * plain Block itself always runs imperatively, as in Gluon.
    */
-  hybridize(active = true): void {
-    for (const child of this.children.values()) child.hybridize(active);
+  hybridize(options: HybridizeOptions | boolean = true): void {
+    for (const child of this.children.values()) child.hybridize(options);
   }
 
   /**
    * Runs one forward pass on `inputs` and returns Gluon's summary table (each layer's output
    * shape and parameter count, then the totals), also printing it as Gluon does. The block must
-   * be initialized.
+   * be initialized. A hybridized block is summarized from an imperative pass (Gluon refuses).
    */
   summary(...inputs: NDArray[]): string {
     const table = summarize(this, inputs);
@@ -223,22 +244,34 @@ export class Block {
   }
 
   /** The computation. Subclasses override it; `block(x)` calls it. */
-  forward(...inputs: NDArray[]): NDArray {
+  forward(...inputs: Tensor[]): Tensor | Tensor[] {
     throw new GluonError(`${this.constructor.name} '${this.name}' has no forward: a Block subclass must override forward(), got ${inputs.length} inputs`);
   }
 
   /**
    * Sets the unknown dims of this block's deferred parameters from the inputs of the first
-   * forward. Layers with inferable parameters override it; the default infers nothing.
+   * forward. HybridBlocks infer them from their graph; a plain Block infers nothing.
    */
   protected inferShape(...inputs: NDArray[]): void {
     void inputs;
   }
 
-  private invoke(inputs: NDArray[]): NDArray {
-    this.finishDeferredInit(inputs);
-    const output = this.forward(...inputs);
-    for (const hook of this.forwardHooks) hook(this, inputs, output);
+  /** @internal Whether this block can be traced into a graph (HybridBlocks). */
+  traceable(): boolean {
+    return false;
+  }
+
+  private invoke(inputs: Tensor[]): Tensor | Tensor[] {
+    if (inputs.some((x) => x instanceof GraphSymbol)) {
+      if (!this.traceable()) {
+        throw new GluonError(`${this.name}: a ${this.constructor.name} is not a HybridBlock, so it cannot be traced into a graph (it was called on a Symbol)`);
+      }
+      return this.forward(...inputs);
+    }
+    const arrays = inputs as NDArray[];
+    this.finishDeferredInit(arrays);
+    const output = this.forward(...arrays);
+    for (const hook of this.forwardHooks) hook(this, arrays, output as NDArray | NDArray[]);
     return output;
   }
 
@@ -265,7 +298,7 @@ export class Block {
 }
 
 /** Proxy trap: Gluon's __setattr__ registration of Block and Parameter attributes. */
-function registerAttribute(target: Block, key: string | symbol, descriptor: PropertyDescriptor): boolean {
+function registerAttribute(target: Block<unknown>, key: string | symbol, descriptor: PropertyDescriptor): boolean {
   const value: unknown = descriptor.value;
   if (typeof key === 'string' && 'value' in descriptor) {
     const existing: unknown = Reflect.get(target, key);

@@ -2,6 +2,10 @@ import { DeferredInitializationError, GluonError, formatShape } from '../core/er
 import { Initializer } from '../init/initializer';
 import { create as createInitializer } from '../init/registry';
 import { NDArray } from '../ndarray/ndarray';
+import { pyFloat } from '../core/py_format';
+import { pyTuple } from '../ops/attrs';
+import { sym } from '../symbol';
+import type { Symbol } from '../symbol/symbol';
 
 /** How backward writes a parameter's gradient: overwrite, accumulate, or not at all. */
 export type GradReq = 'write' | 'add' | 'null';
@@ -71,6 +75,8 @@ export class Parameter {
   private currentShape: number[] | undefined;
   private currentGradReq: GradReq;
   private state: State = { kind: 'uninitialized' };
+  /** The graph variable `var()` made, and the shape text it was made with. */
+  private variable: { readonly shape: string | undefined; readonly symbol: Symbol } | undefined;
 
   constructor(name: string, options: ParameterOptions = {}) {
     this.name = name;
@@ -268,6 +274,23 @@ export class Parameter {
     }
     this.currentShape = value.shape.slice();
     this.setInitialized(new NDArray(value.toFloat32Array(), value.shape));
+  }
+
+  /**
+   * This parameter as a graph variable (Gluon's `Parameter.var()`), with the attributes Gluon
+   * writes: `__shape__` (0 for dims not yet known), `__dtype__`, `__init__` (when the parameter
+   * has its own initializer), `__lr_mult__`, `__wd_mult__`, `__storage_type__`. One variable per
+   * shape: a parameter used twice in one graph is one variable.
+   */
+  var(): Symbol {
+    const shape = this.currentShape === undefined ? undefined : pyTuple(this.currentShape);
+    if (this.variable === undefined || this.variable.shape !== shape) {
+      const attr: Record<string, string> = { __dtype__: '0', __lr_mult__: pyFloat(this.lrMult), __storage_type__: '0', __wd_mult__: pyFloat(this.wdMult) };
+      if (shape !== undefined) attr.__shape__ = shape;
+      if (this.init !== undefined) attr.__init__ = typeof this.init === 'string' ? this.init : createInitializer(this.init).dumps();
+      this.variable = { shape, symbol: sym.var(this.name, { attr }) };
+    }
+    return this.variable.symbol;
   }
 
   /** Gluon's text: `Parameter instancenorm0_gamma (shape=(2,), dtype=float32)`. */

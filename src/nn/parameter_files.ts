@@ -31,7 +31,7 @@ export interface LoadParametersOptions {
 const NAMING_URL = 'https://mxnet.io/api/python/docs/tutorials/packages/gluon/blocks/naming.html';
 
 /** The attribute-registered parameters of `block` and its children under structural keys. */
-export function structuralParams(block: Block, prefix = ''): Map<string, Parameter> {
+export function structuralParams(block: Block<unknown>, prefix = ''): Map<string, Parameter> {
   const result = new Map<string, Parameter>();
   const dot = prefix === '' ? '' : `${prefix}.`;
   for (const [name, param] of block.parameterEntries()) result.set(dot + name, param);
@@ -42,7 +42,7 @@ export function structuralParams(block: Block, prefix = ''): Map<string, Paramet
 }
 
 /** The arrays `saveParameters` writes, by structural key. */
-export function parameterArrays(block: Block, options: SaveParametersOptions = {}): Record<string, NDArray> {
+export function parameterArrays(block: Block<unknown>, options: SaveParametersOptions = {}): Record<string, NDArray> {
   let entries = [...structuralParams(block)];
   if (options.deduplicate) {
     // As Gluon: each shared parameter keeps its first position and its last key.
@@ -56,17 +56,17 @@ export function parameterArrays(block: Block, options: SaveParametersOptions = {
 }
 
 /** `block.saveParameters(path)`: writes the structural-key file (Node). */
-export function saveParameters(block: Block, path: string, options?: SaveParametersOptions): void {
+export function saveParameters(block: Block<unknown>, path: string, options?: SaveParametersOptions): void {
   save(path, parameterArrays(block, options));
 }
 
 /** `block.saveParametersBytes()`: the same file as bytes (browsers). */
-export function saveParametersBytes(block: Block, options?: SaveParametersOptions): Uint8Array {
+export function saveParametersBytes(block: Block<unknown>, options?: SaveParametersOptions): Uint8Array {
   return saveBytes(parameterArrays(block, options));
 }
 
 /** Loads a file (a path in Node, or its bytes) into `block`'s parameters. */
-export function loadParameters(block: Block, source: string | Uint8Array, options: LoadParametersOptions = {}): void {
+export function loadParameters(block: Block<unknown>, source: string | Uint8Array, options: LoadParametersOptions = {}): void {
   const fileName = typeof source === 'string' ? source : '<bytes>';
   const loaded = typeof source === 'string' ? load(source) : loadBytes(source, fileName);
   const params = structuralParams(block);
@@ -83,7 +83,7 @@ export function loadParameters(block: Block, source: string | Uint8Array, option
   loadStructural(block, params, loaded, fileName, options);
 }
 
-function loadStructural(block: Block, params: Map<string, Parameter>, loaded: Record<string, NDArray>, fileName: string, options: LoadParametersOptions): void {
+function loadStructural(block: Block<unknown>, params: Map<string, Parameter>, loaded: Record<string, NDArray>, fileName: string, options: LoadParametersOptions): void {
   if (!options.allowMissing) {
     // A shared parameter saved with deduplicate is in the file under one of its keys only.
     const keysOf = new Map<Parameter, string[]>();

@@ -1,28 +1,34 @@
 import { GluonError } from '../core/errors';
-import { NDArray } from '../ndarray/ndarray';
-import { Block, BlockOptions } from './block';
+import { Block, BlockOptions, Tensor } from './block';
 import { HybridBlock } from './hybrid_block';
 
 /**
  * The container behaviour Sequential and HybridSequential share: children keyed '0', '1', …
  * in the order added, forward chaining them.
  */
-function chain(container: Block, x: NDArray): NDArray {
+function chain(container: Block<unknown>, x: Tensor): Tensor {
   let out = x;
-  for (const child of container.childEntries().values()) out = child(out);
+  for (const [key, child] of container.childEntries()) {
+    const next = child(out);
+    if (Array.isArray(next)) {
+      throw new GluonError(`${container.name}: child '${key}' returned ${next.length} outputs; a sequential container passes one array from child to child`);
+    }
+    out = next;
+  }
   return out;
 }
 
-function childAt(container: Block, index: number): Block {
+/** A container's child (typed as a one-output block, as nearly every layer is). */
+function childAt(container: Block<unknown>, index: number): Block {
   const children = [...container.childEntries().values()];
   const resolved = index < 0 ? index + children.length : index;
   if (!Number.isInteger(index) || resolved < 0 || resolved >= children.length) {
     throw new GluonError(`${container.name}: expected an index in [${-children.length}, ${children.length - 1}], but got ${index}`);
   }
-  return children[resolved];
+  return children[resolved] as Block;
 }
 
-function addAll(container: Block, blocks: Block[]): void {
+function addAll(container: Block<unknown>, blocks: readonly Block<unknown>[]): void {
   for (const block of blocks) container.registerChild(block);
 }
 
@@ -42,7 +48,7 @@ export class Sequential extends Block {
   }
 
   /** Appends blocks, keyed '0', '1', … ; returns this container. */
-  add(...blocks: Block[]): this {
+  add(...blocks: Block<unknown>[]): this {
     addAll(this, blocks);
     return this;
   }
@@ -56,11 +62,11 @@ export class Sequential extends Block {
     return this.childEntries().size;
   }
 
-  [Symbol.iterator](): IterableIterator<Block> {
+  [Symbol.iterator](): IterableIterator<Block<unknown>> {
     return this.childEntries().values();
   }
 
-  override forward(x: NDArray): NDArray {
+  override forward(x: Tensor): Tensor {
     return chain(this, x);
   }
 
@@ -70,8 +76,8 @@ export class Sequential extends Block {
 }
 
 /**
- * Sequential for HybridBlocks, as Gluon's `nn.HybridSequential`: only HybridBlocks may be added.
- * `hybridize()` is accepted and changes nothing (tsgluon always runs imperatively).
+ * Sequential for HybridBlocks, as Gluon's `nn.HybridSequential`: only HybridBlocks may be added,
+ * and `hybridize()` turns the whole chain into one cached graph.
  */
 export class HybridSequential extends HybridBlock {
   constructor(options: BlockOptions = {}) {
@@ -79,7 +85,7 @@ export class HybridSequential extends HybridBlock {
   }
 
   /** Appends HybridBlocks, keyed '0', '1', … ; returns this container. */
-  add(...blocks: HybridBlock[]): this {
+  add(...blocks: HybridBlock<unknown>[]): this {
     addAll(this, blocks);
     return this;
   }
@@ -93,11 +99,11 @@ export class HybridSequential extends HybridBlock {
     return this.childEntries().size;
   }
 
-  [Symbol.iterator](): IterableIterator<Block> {
+  [Symbol.iterator](): IterableIterator<Block<unknown>> {
     return this.childEntries().values();
   }
 
-  override forward(x: NDArray): NDArray {
+  override forward(x: Tensor): Tensor {
     return chain(this, x);
   }
 

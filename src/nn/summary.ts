@@ -16,7 +16,7 @@ interface SummaryRow {
  * is not a Sequential container, and lists each block (`<Class>-<k>`, in order of forward
  * completion) with its output shape and the size of its own parameters, then the totals.
  */
-export function summarize(root: Block, inputs: NDArray[]): string {
+export function summarize(root: Block<unknown>, inputs: NDArray[]): string {
   const rows: SummaryRow[] = [{ layer: 'Input', outputShape: inputs.map((x) => formatShape(x.shape)).join(', '), params: 0, trainable: 0, shared: 0 }];
   const seen = new Set<Parameter>();
   const hooks: HookHandle[] = [];
@@ -32,8 +32,10 @@ export function summarize(root: Block, inputs: NDArray[]): string {
   return formatTable(rows);
 }
 
-function summaryRow(block: Block, index: number, output: NDArray, seen: Set<Parameter>): SummaryRow {
-  const row = { layer: `${block.constructor.name}-${index}`, outputShape: formatShape(output.shape), params: 0, trainable: 0, shared: 0 };
+function summaryRow(block: Block<unknown>, index: number, output: NDArray | NDArray[], seen: Set<Parameter>): SummaryRow {
+  // Several outputs print as Gluon does: their shapes in a list.
+  const outputShape = Array.isArray(output) ? `[${output.map((y) => formatShape(y.shape)).join(', ')}]` : formatShape(output.shape);
+  const row = { layer: `${block.constructor.name}-${index}`, outputShape, params: 0, trainable: 0, shared: 0 };
   for (const param of block.params.values()) {
     const size = param.data().size;
     row.params += size;

@@ -41,6 +41,7 @@ function binaryOperator(name: string, aliases: readonly string[], kernel: k.Bina
     name,
     aliases,
     attrs: {},
+    anyAttrs: true,
     inputs: ['lhs', 'rhs'],
     inplace: [[0, 0], [1, 0]],
     inferShape: (_, shapes, who) => (broadcast ? broadcastInference(shapes, who) : elemwiseInference(shapes, who)),

@@ -15,8 +15,11 @@ export interface OpCaller<T> {
   readonly kind: string;
   /** Whether `value` is a tensor of this frontend (an NDArray, or a Symbol). */
   isTensor(value: unknown): value is T;
-  /** `op(inputs)`: the visible outputs. An absent optional input is undefined. */
-  call(op: Operator, inputs: readonly (T | undefined)[], attrs: Attrs): T[];
+  /**
+   * `op(inputs)`: the visible outputs. An absent optional input is undefined. `name` is the
+   * caller's name for the call (a Symbol's node name; NDArrays ignore it, as MXNet's `nd` does).
+   */
+  call(op: Operator, inputs: readonly (T | undefined)[], attrs: Attrs, name?: string): T[];
 }
 
 /** Makes one frontend function for a caller. */
@@ -52,9 +55,9 @@ export function standard(op: Operator, absentInputs?: AbsentInputOptions): Front
     const who = currentCaller(op);
     const { positional, options } = splitArguments(caller, args);
     const present = positional.map((x) => x !== undefined);
-    const given = absentInputs === undefined ? options : { ...absentInputs(present), ...checkedOptions(options, who, op) };
-    const attrs = op.resolveOptions(given, who);
-    const outputs = caller.call(op, fitInputs(caller, op, attrs, positional, who), attrs);
+    const { name, ...rest } = checkedOptions(options, who, op);
+    const attrs = op.resolveOptions(absentInputs === undefined ? rest : { ...absentInputs(present), ...rest }, who);
+    const outputs = caller.call(op, fitInputs(caller, op, attrs, positional, who), attrs, checkName(name, who));
     return outputs.length === 1 ? outputs[0] : outputs;
   };
 }
@@ -63,6 +66,12 @@ function checkedOptions(options: unknown, who: string, op: Operator): Readonly<R
   if (options === undefined) return {};
   if (!isPlainObject(options)) throw new GluonError(`${who}: expected an options object as the last argument of ${op.name}, but got ${describeValue(options)}`);
   return options;
+}
+
+/** The optional `name` every operator takes (the node name of a Symbol, as MXNet's `name=`). */
+function checkName(name: unknown, who: string): string | undefined {
+  if (name === undefined || (typeof name === 'string' && name.length > 0)) return name;
+  throw new GluonError(`${who}: expected name to be a non-empty string, but got ${describeValue(name)}`);
 }
 
 /** Splits `(...inputs, options?)`: the last argument is the options when it is a plain object. */

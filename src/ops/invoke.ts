@@ -26,6 +26,11 @@ export function withCaller<T>(name: string, body: () => T): T {
   }
 }
 
+/** The layer whose forward is running (see withCaller), if any. */
+export function activeCaller(): string | undefined {
+  return caller;
+}
+
 /** Who errors of `op` name now: the calling layer, else the operator. */
 export function currentCaller(op: Operator): string {
   return caller ?? op.name;

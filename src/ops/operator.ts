@@ -86,6 +86,11 @@ export interface OperatorSpec<T extends AttrTable, P, S> {
   readonly inplace?: readonly (readonly [number, number])[];
   /** Inputs read only by the backward (SoftmaxOutput's label): inference may leave them out. */
   readonly labelInputs?: readonly number[];
+  /**
+   * MXNet declares no attribute parser for this operator (Flatten, the unary math, elemwise and
+   * broadcast operators), so a JSON file may give it any attribute: kept as text, not used.
+   */
+  readonly anyAttrs?: boolean;
   inferShape(attrs: AttrValues<T>, shapes: readonly MaybeShape[], who: string): ShapeInference<P>;
   forward(ctx: ForwardContext<AttrValues<T>, P>): S;
   /**
@@ -103,8 +108,11 @@ export interface Operator {
   readonly attrSpecs: AttrTable;
   /** Resolves a `nd.X`/`sym.X` options object (camelCase keys), rejecting unknown keys and bad values. */
   resolveOptions(options: unknown, who: string): Attrs;
-  /** Resolves attributes from MXNet JSON strings (snake_case keys); `ignoredKeys` are kept unparsed. */
-  resolveJson(attrs: Readonly<Record<string, string>>, who: string): Attrs;
+  /**
+   * Resolves attributes from MXNet JSON strings (snake_case keys). `extra` holds what is kept as
+   * text beside them: `__name__` keys, and any key of an operator without a parser (`anyAttrs`).
+   */
+  resolveJson(attrs: Readonly<Record<string, string>>, who: string): { attrs: Attrs; extra: Record<string, string> };
   /** The JSON strings of the given attributes, snake_case keys, in declaration order. */
   printAttrs(attrs: Attrs): Record<string, string>;
   inputNames(attrs: Attrs): readonly string[];
@@ -136,7 +144,7 @@ export function defineOperator<T extends AttrTable, P = undefined, S = undefined
     aliases: spec.aliases ?? [],
     attrSpecs: specs,
     resolveOptions: (options, who) => resolveOptions(specs, keys, options, who),
-    resolveJson: (attrs, who) => resolveJson(spec.name, specs, keys, attrs, who),
+    resolveJson: (attrs, who) => resolveJson(spec.name, specs, keys, attrs, who, spec.anyAttrs ?? false),
     printAttrs: (attrs) => printAttrs(specs, keys, attrs),
     inputNames: (attrs) => perAttrs(spec.inputs, attrs),
     auxStates: spec.auxStates ?? 0,
@@ -186,15 +194,21 @@ export function isHiddenKey(key: string): boolean {
   return key.length > 4 && key.startsWith('__') && key.endsWith('__');
 }
 
-function resolveJson(op: string, specs: AttrTable, keys: readonly string[], attrs: Readonly<Record<string, string>>, who: string): Attrs {
+function resolveJson(
+  op: string, specs: AttrTable, keys: readonly string[], attrs: Readonly<Record<string, string>>, who: string, anyAttrs: boolean,
+): { attrs: Attrs; extra: Record<string, string> } {
   const byKey = new Map(keys.map((option) => [toSnakeCase(option), option]));
   const given: Record<string, unknown> = {};
+  const extra: Record<string, string> = {};
   for (const [key, text] of Object.entries(attrs)) {
-    if (isHiddenKey(key)) continue;
     const option = byKey.get(key);
+    if (option === undefined && (isHiddenKey(key) || anyAttrs)) {
+      extra[key] = String(text);
+      continue;
+    }
     if (option === undefined) {
       const known = [...byKey.keys()].join(', ');
-      throw new GluonError(`${who}: operator ${op} has no attribute '${key}' (its attributes: ${known || 'none'})`);
+      throw new GluonError(`${who}: operator ${op} has no attribute '${key}' (MXNet declares: ${known || 'none'})`);
     }
     const value = specs[option].fromJson(String(text));
     if (value === undefined) {
@@ -204,7 +218,7 @@ function resolveJson(op: string, specs: AttrTable, keys: readonly string[], attr
   }
   const values: Record<string, unknown> = {};
   for (const key of keys) values[key] = key in given ? given[key] : defaultOf(specs[key], who, toSnakeCase(key));
-  return { values, given };
+  return { attrs: { values, given }, extra };
 }
 
 function printAttrs(specs: AttrTable, keys: readonly string[], attrs: Attrs): Record<string, string> {

@@ -10,11 +10,12 @@
  */
 import * as k from '../kernels/cpu/binary';
 import type { NDArray } from '../ndarray/ndarray';
-import { floatAttr } from './attrs';
+import { boolAttr, floatAttr } from './attrs';
 import type { Nd } from './nd';
 import { Operator, defineOperator } from './operator';
 
-const SCALAR_ATTRS = { scalar: floatAttr({ finite: false }) };
+/** MXNet 1.9's: `scalar` (a double, default 1) and `is_int` (numpy integer arrays only: ignored for float32). */
+const SCALAR_ATTRS = { scalar: floatAttr({ finite: false, default: 1 }), isInt: boolAttr({ default: true, ignored: true }) };
 
 /** The gradient of x given dy, x, the output and s. */
 type ScalarPartial = (dy: NDArray, x: NDArray, out: NDArray, s: number, F: Nd) => NDArray;

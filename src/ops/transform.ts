@@ -18,11 +18,14 @@ import { reduceToShape } from './reduce_to_shape';
 import { legacyTargetShape, reshapeShape } from './reshape_shape';
 
 /** An operator that only changes the shape: the values are copied (or kept, in place) in order. */
-function reshaping<T extends AttrTable>(name: string, aliases: readonly string[], attrs: T, outShape: (attrs: AttrValues<T>, shape: Shape, who: string) => Shape): Operator {
+function reshaping<T extends AttrTable>(
+  name: string, aliases: readonly string[], attrs: T, outShape: (attrs: AttrValues<T>, shape: Shape, who: string) => Shape, anyAttrs = false,
+): Operator {
   return defineOperator({
     name,
     aliases,
     attrs,
+    anyAttrs,
     inputs: ['data'],
     inplace: [[0, 0]],
     inferShape: (a, shapes, who) => ({ inputs: shapes, outputs: [shapes[0] === undefined ? undefined : outShape(a, shapes[0], who)] }),
@@ -44,11 +47,11 @@ export const RESHAPE = reshaping('Reshape', ['reshape'], RESHAPE_ATTRS, (a, shap
     ? legacyTargetShape(shape, a.targetShape, a.keepHighest, who)
     : reshapeShape(shape, a.shape, a.reverse, who));
 
-/** `Flatten`: (N, d1, …) → (N, d1·…); a 1-D (N,) gives (N, 1). */
+/** `Flatten`: (N, d1, …) → (N, d1·…); a 1-D (N,) gives (N, 1). MXNet declares no attributes (and parses none). */
 export const FLATTEN = reshaping('Flatten', ['flatten'], {}, (_, shape, who) => {
   if (shape.length === 0) throw new GluonError(`${who}: expected data of rank >= 1, but got a 0-d array`);
   return [shape[0], shapeSize(shape.slice(1))];
-});
+}, true);
 
 /** `expand_dims`: a new axis of length 1 at `axis`, in [-ndim-1, ndim]. */
 export const EXPAND_DIMS = reshaping('expand_dims', [], { axis: intAttr() }, (a, shape, who) => {

@@ -19,6 +19,7 @@ function unaryOperator(name: string, kernel: k.UnaryKernel, partial: UnaryPartia
     name,
     aliases,
     attrs: {},
+    anyAttrs: true,
     inputs: ['data'],
     inplace: [[0, 0]],
     inferShape: (_, shapes) => ({ inputs: shapes, outputs: [shapes[0]] }),

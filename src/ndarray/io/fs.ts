@@ -146,3 +146,30 @@ function fileSource(fs: typeof import('fs'), fd: number, path: string): ByteSour
     },
   };
 }
+
+/**
+ * @internal The text of the file `path` (UTF-8), for symbol JSON files; `what` names the caller.
+ * Errors as `nd.load`'s: a GluonError naming the file.
+ */
+export function readTextFile(path: string, what: string): string {
+  checkPath(path, what);
+  const fs = nodeFs(what);
+  try {
+    if (!fs.statSync(path).isFile()) throw new GluonError(`${what}: '${path}' is not a regular file`);
+    return fs.readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof GluonError) throw error;
+    throw new GluonError(`${what}: cannot read '${path}': ${reason(error)}`);
+  }
+}
+
+/** @internal Writes `text` (UTF-8) to the file `path`, replacing it. */
+export function writeTextFile(path: string, text: string, what: string): void {
+  checkPath(path, what);
+  const fs = nodeFs(what);
+  try {
+    fs.writeFileSync(path, text, 'utf8');
+  } catch (error) {
+    throw new GluonError(`${what}: cannot write '${path}': ${reason(error)}`);
+  }
+}
