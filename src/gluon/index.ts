@@ -3,7 +3,7 @@
  * `loss`, and `optimizer` / `lrScheduler` (also top-level, as `mx.optimizer` / `mx.lr_scheduler`).
  */
 export * as nn from '../nn';
-export { Block, Parameter, ParameterDict } from '../nn';
+export { Block, HybridBlock, Parameter, ParameterDict, SymbolBlock } from '../nn';
 export { Trainer } from './trainer';
 export type { TrainerParams, StepOptions } from './trainer';
 export * as loss from './loss';

@@ -8,6 +8,8 @@ import { withNamePrefix } from '../symbol/naming';
 import { Symbol } from '../symbol/symbol';
 import { Block, HybridizeOptions, Tensor } from './block';
 import { inferParameterShapes } from './deferred_shapes';
+import { ExportedModel, exportFileNames, exportModel } from './export';
+import { writeBytesFile, writeTextFile } from '../ndarray/io/fs';
 import { HybridCache } from './hybrid_cache';
 
 /** The `nd` namespace, as a HybridBlock's `F` is when it runs imperatively. */
@@ -57,6 +59,8 @@ export type TensorRecord = Record<string, Tensor>;
 export class HybridBlock<O = NDArray> extends Block<O> {
   /** @internal The cached graph and its flags, while hybridized. */
   private hybrid: HybridCache | undefined;
+  /** How many inputs the last call on arrays had: what `export` traces with. */
+  private inputCount: number | undefined;
 
   override registerChild(block: Block<unknown>, name: string = String(this.childEntries().size)): void {
     if (!(block instanceof HybridBlock)) {
@@ -96,8 +100,33 @@ export class HybridBlock<O = NDArray> extends Block<O> {
   override forward(...inputs: Tensor[]): Tensor | Tensor[] {
     if (inputs.some((x) => x instanceof Symbol)) return this.trace(inputs);
     const arrays = inputs as NDArray[];
+    this.inputCount = arrays.length;
     if (this.hybrid !== undefined) return this.hybrid.call(arrays);
     return this.imperative(arrays);
+  }
+
+  /**
+   * Writes `<path>-symbol.json` (the graph, MXNet 1.9's JSON) and `<path>-0000.params` (the
+   * parameters the graph reads, keyed `arg:name` / `aux:name`), as Gluon's `export`, so MXNet's
+   * `SymbolBlock.imports` reads them. The block must have run forward once (that fixes its number
+   * of inputs, named `data` or `data0`, `data1`, …); unlike Gluon it need not be hybridized.
+   * Node only; see `exportBytes` for browsers.
+   *
+   * @example
+   * net.hybridize();
+   * net(x);
+   * net.export('/tmp/net');   // /tmp/net-symbol.json, /tmp/net-0000.params
+   */
+  export(path: string, epoch = 0): void {
+    const files = exportFileNames(path, epoch);
+    const model = exportModel(this, this.inputCount);
+    writeTextFile(files.symbol, model.symbol, 'export');
+    writeBytesFile(files.params, model.params, 'export');
+  }
+
+  /** The two files `export` writes, as text and bytes. */
+  exportBytes(): ExportedModel {
+    return exportModel(this, this.inputCount);
   }
 
   /** `hybridForward(nd, ...inputs, params)` on arrays. */

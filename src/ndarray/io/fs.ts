@@ -173,3 +173,14 @@ export function writeTextFile(path: string, text: string, what: string): void {
     throw new GluonError(`${what}: cannot write '${path}': ${reason(error)}`);
   }
 }
+
+/** @internal Writes `bytes` to the file `path`, replacing it. */
+export function writeBytesFile(path: string, bytes: Uint8Array, what: string): void {
+  checkPath(path, what);
+  const fs = nodeFs(what);
+  try {
+    fs.writeFileSync(path, bytes);
+  } catch (error) {
+    throw new GluonError(`${what}: cannot write '${path}': ${reason(error)}`);
+  }
+}
