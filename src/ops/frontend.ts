@@ -53,7 +53,7 @@ export type AbsentInputOptions = (present: readonly boolean[]) => Readonly<Recor
 export function standard(op: Operator, absentInputs?: AbsentInputOptions): Frontend {
   return <T>(caller: OpCaller<T>) => (...args: unknown[]) => {
     const who = currentCaller(op);
-    const { positional, options } = splitArguments(caller, args);
+    const { positional, options } = splitArguments(args);
     const present = positional.map((x) => x !== undefined);
     const { name, ...rest } = checkedOptions(options, who, op);
     const attrs = op.resolveOptions(absentInputs === undefined ? rest : { ...absentInputs(present), ...rest }, who);
@@ -75,9 +75,9 @@ function checkName(name: unknown, who: string): string | undefined {
 }
 
 /** Splits `(...inputs, options?)`: the last argument is the options when it is a plain object. */
-function splitArguments<T>(caller: OpCaller<T>, args: readonly unknown[]): { positional: unknown[]; options: unknown } {
+function splitArguments(args: readonly unknown[]): { positional: unknown[]; options: unknown } {
   const last = args[args.length - 1];
-  const hasOptions = args.length > 0 && last !== undefined && !caller.isTensor(last) && typeof last === 'object' && !Array.isArray(last);
+  const hasOptions = isPlainObject(last);
   return { positional: hasOptions ? args.slice(0, -1) : args.slice(), options: hasOptions ? last : undefined };
 }
 
