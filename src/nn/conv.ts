@@ -1,8 +1,9 @@
+import { describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { ActType } from '../ndarray/nn/activation';
-import { DeconvolutionOpOptions, planConvolution } from '../ndarray/nn/convolution';
-import { CHANNELS_FIRST, ConvLayout, checkLayout } from '../ndarray/nn/layer_op_checks';
+import type { DeconvolutionOptions } from '../ops/convolution';
+import type { ConvLayout } from '../ops/layout_checks';
 import { Activation } from './activations';
 import { BlockOptions } from './block';
 import { activationChild } from './dense';
@@ -68,6 +69,9 @@ export abstract class ConvBase extends HybridBlock {
   /** null without an activation. */
   readonly act: Activation | null;
   private readonly transposed: boolean;
+  private readonly channelsLast: boolean;
+  /** The data's channel axis: 1, or the last one in a channels-last layout. */
+  private readonly channelAxis: number;
 
   protected constructor(rank: number, transposed: boolean, channels: number, kernelSize: SpatialSize, options: ConvTransposeOptions) {
     super(options, 'conv'); // Gluon's `_alias()`: every convolution layer is named `conv<N>_`
@@ -81,7 +85,9 @@ export abstract class ConvBase extends HybridBlock {
     // Only a transposed convolution has an outputPadding (Gluon's Conv2D takes none).
     this.outputPadding = checkSpatialSize(this.name, 'outputPadding', transposed ? options.outputPadding ?? 0 : 0, rank, 0);
     this.groups = checkInteger(this.name, 'groups', groups, 1);
-    this.layout = checkLayout(this.name, options.layout ?? CHANNELS_FIRST[rank - 1], rank).layout;
+    this.layout = checkLayout(this.name, options.layout, rank);
+    this.channelsLast = this.layout !== LAYOUTS[rank - 1][0];
+    this.channelAxis = this.layout.indexOf('C');
     checkBoolean(this.name, 'useBias', useBias);
     checkInteger(this.name, 'inChannels (0 = infer)', inChannels);
     this.outputPadding.forEach((a, i) => {
@@ -97,7 +103,7 @@ export abstract class ConvBase extends HybridBlock {
   }
 
   /** The arguments of `nd.Convolution` / `nd.Deconvolution` (Gluon's `_kwargs`). */
-  get operatorOptions(): DeconvolutionOpOptions {
+  get operatorOptions(): DeconvolutionOptions {
     return {
       kernel: this.kernelSize, stride: this.strides, dilate: this.dilation, pad: this.padding, numFilter: this.channels,
       numGroup: this.groups, layout: this.layout, noBias: this.bias === null, ...(this.transposed ? { adj: this.outputPadding } : {}),
@@ -105,34 +111,45 @@ export abstract class ConvBase extends HybridBlock {
   }
 
   protected override inferShape(x: NDArray): void {
-    this.weight.shape = planConvolution(this.name, x, this.operatorOptions, this.transposed).weightShape;
+    this.weight.shape = this.weightShape(this.inputChannels(x));
   }
 
   /** `activation(Convolution(x, weight, bias))` (or Deconvolution); see the class comment. */
   override hybridForward(F: NDNamespace, x: NDArray, { weight, bias }: ParamArrays): NDArray {
-    // Rank, groups and kernel size are reported against this layer before the operator runs.
-    planConvolution(this.name, x, this.operatorOptions, this.transposed);
-    const channelAxis = this.layout.indexOf('C');
-    checkChannelCount(this.name, channelAxis, this.inChannelsOf(weight.shape), x.shape);
-    const op = this.transposed ? F.Deconvolution : F.Convolution;
-    const y = op(x, weight, bias, { ...this.operatorOptions, noBias: bias === undefined });
+    // The channels must be those the weight was made for; the operator checks everything else.
+    if (x instanceof NDArray && x.ndim === this.kernelSize.length + 2) checkChannelCount(this.name, this.channelAxis, this.inChannelsOf(weight.shape), x.shape);
+    const options = { ...this.operatorOptions, noBias: bias === undefined };
+    const y = this.transposed ? F.Deconvolution(x, weight, bias, options) : F.Convolution(x, weight, bias, options);
     return this.act === null ? y : this.act(y);
+  }
+
+  /**
+   * The channels of the first input, from which the weight is made: its rank and channel count
+   * are checked here, with the operator's words, as no operator has seen the input yet.
+   */
+  private inputChannels(x: NDArray): number {
+    const rank = this.kernelSize.length;
+    if (x.ndim !== rank + 2) {
+      throw new GluonError(`${this.name}: expected data of rank ${rank + 2} (layout ${this.layout}), but got shape ${formatShape(x.shape)}`);
+    }
+    const channels = x.shape[this.channelAxis];
+    if (channels % this.groups !== 0) {
+      throw new GluonError(`${this.name}: expected the input channels divisible by numGroup = ${this.groups}, but got ${channels} channels in data of shape ${formatShape(x.shape)}`);
+    }
+    return channels;
   }
 
   /** The weight shape for `inChannels` input channels (0 while unknown). */
   private weightShape(inChannels: number): number[] {
     const outer = this.transposed ? inChannels : this.channels;
     const inner = (this.transposed ? this.channels : inChannels) / this.groups;
-    return this.layout === CHANNELS_FIRST[this.kernelSize.length - 1]
-      ? [outer, inner, ...this.kernelSize]
-      : [outer, ...this.kernelSize, inner];
+    return this.channelsLast ? [outer, ...this.kernelSize, inner] : [outer, inner, ...this.kernelSize];
   }
 
   /** The input channels a weight of `shape` takes. */
   private inChannelsOf(shape: readonly number[]): number {
     if (this.transposed) return shape[0];
-    const channelsLast = this.layout !== CHANNELS_FIRST[this.kernelSize.length - 1];
-    return shape[channelsLast ? shape.length - 1 : 1] * this.groups;
+    return shape[this.channelsLast ? shape.length - 1 : 1] * this.groups;
   }
 
   /**
@@ -143,8 +160,7 @@ export abstract class ConvBase extends HybridBlock {
     const shape = this.weight.shape ?? [];
     // MXNet prints weight.shape[1] -> weight.shape[0]; for channels-last weights that axis is a
     // kernel size, so the inner channel axis (last) is read instead.
-    const channelsLast = this.layout !== CHANNELS_FIRST[this.kernelSize.length - 1];
-    const inner = shape[channelsLast ? shape.length - 1 : 1];
+    const inner = shape[this.channelsLast ? shape.length - 1 : 1];
     const parts = [`${inner || 'None'} -> ${shape[0]}`, `kernel_size=${formatShape(this.kernelSize)}`, `stride=${formatShape(this.strides)}`];
     if (this.padding.some((p) => p !== 0)) parts.push(`padding=${formatShape(this.padding)}`);
     if (this.dilation.some((d) => d !== 1)) parts.push(`dilation=${formatShape(this.dilation)}`);
@@ -153,6 +169,17 @@ export abstract class ConvBase extends HybridBlock {
     if (this.act !== null) parts.push(this.act.toString());
     return `${this.constructor.name}(${parts.join(', ')})`;
   }
+}
+
+/** The data layouts by number of spatial dims: channels-first, then channels-last. */
+const LAYOUTS: readonly (readonly [ConvLayout, ConvLayout])[] = [['NCW', 'NWC'], ['NCHW', 'NHWC'], ['NCDHW', 'NDHWC']];
+
+/** The layout option: the channels-first layout of the rank when absent. */
+function checkLayout(layer: string, layout: unknown, rank: number): ConvLayout {
+  const [first, last] = LAYOUTS[rank - 1];
+  if (layout === undefined || layout === first) return first;
+  if (layout === last) return last;
+  throw new GluonError(`${layer}: expected layout '${first}' or '${last}' for ${rank} spatial dimension(s), but got ${describeValue(layout)}`);
 }
 
 function checkDivisible(layer: string, option: string, value: number, groups: number): void {

@@ -1,7 +1,6 @@
 import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { ACT_TYPES, ActType } from '../ndarray/nn/activation';
-import { fullyConnectedView } from '../ndarray/nn/fully_connected';
 import { checkChoice } from '../ndarray/nn/op_checks';
 import { Activation } from './activations';
 import { BlockOptions } from './block';
@@ -70,15 +69,19 @@ export class Dense extends HybridBlock {
   }
 
   protected override inferShape(x: NDArray): void {
-    this.weight.shape = [this.units, this.inputView(x).units];
+    if (!(x instanceof NDArray)) throw new GluonError(`${this.name}: expected an NDArray input, but got ${typeof x}`);
+    // No operator has seen the input yet: its rank is checked here, with the operator's words.
+    if (x.ndim === 0) throw new GluonError(`${this.name}: expected data of rank >= 1, but got a 0-d array`);
+    this.weight.shape = [this.units, this.inputUnits(x)];
   }
 
   /** `activation(FullyConnected(x, weight, bias))`; see the class comment. */
   override hybridForward(F: NDNamespace, x: NDArray, { weight, bias }: ParamArrays): NDArray {
-    const units = this.inputView(x).units;
-    if (units !== weight.shape[1]) {
+    // The input units must be those the weight was made for; the operator checks everything else
+    // (a 0-d input, or a symbol, whose shape only graph inference knows).
+    if (x instanceof NDArray && x.ndim > 0 && this.inputUnits(x) !== weight.shape[1]) {
       throw new GluonError(
-        `${this.name}: expected ${weight.shape[1]} input units (as at initialization), but got ${units} from an input of shape ` +
+        `${this.name}: expected ${weight.shape[1]} input units (as at initialization), but got ${this.inputUnits(x)} from an input of shape ` +
           `${formatShape(x.shape)} (flatten = ${this.flatten})`,
       );
     }
@@ -86,9 +89,9 @@ export class Dense extends HybridBlock {
     return this.act === null ? y : this.act(y);
   }
 
-  private inputView(x: NDArray): { units: number } {
-    if (!(x instanceof NDArray)) throw new GluonError(`${this.name}: expected an NDArray input, but got ${typeof x}`);
-    return fullyConnectedView(this.name, x, this.flatten, this.units);
+  /** The input units of x: every axis but the batch axis with `flatten`, else the last axis. */
+  private inputUnits(x: NDArray): number {
+    return this.flatten ? x.shape.slice(1).reduce((a, b) => a * b, 1) : x.shape[x.ndim - 1];
   }
 
   /** Gluon's text: `Dense(None -> 10, Activation(relu))`, `Dense(784 -> 10, linear)`. */

@@ -2,7 +2,7 @@
  * The `nn` namespace (also `gluon.nn`): Blocks, Parameters and layers, as `mxnet.gluon.nn`.
  */
 export { Block } from './block';
-export type { BlockOptions, ForwardHook, HookHandle } from './block';
+export type { BlockOptions, ForwardHook, HookHandle, HybridizeOptions, Tensor } from './block';
 export { Parameter } from './parameter';
 export type { GradReq, InitializerSpec, ParameterOptions, ParameterInitOptions } from './parameter';
 export { ParameterDict } from './parameter_dict';
@@ -33,6 +33,8 @@ export {
 } from './pooling';
 export type { MaxPoolOptions, AvgPoolOptions, GlobalPoolOptions } from './pooling';
 export { HybridBlock } from './hybrid_block';
-export type { NDNamespace, ParamArrays } from './hybrid_block';
+export type { HybridF, NDNamespace, ParamArrays, TensorRecord } from './hybrid_block';
+export { SymbolBlock } from './symbol_block';
+export type { ExportedModel } from './export';
 export { Sequential, HybridSequential } from './sequential';
 export type { SaveParametersOptions, LoadParametersOptions } from './parameter_files';

@@ -4,6 +4,7 @@
  * hybridForward reads the same whether F is `nd` or `sym`. Methods keep Gluon's positional
  * arguments (`x.sum(axis, keepdims)`); the `nd.X` functions take MXNet's options objects.
  */
+import type { DotOptions } from './dot';
 import type { OperatorSignatures } from './signatures';
 
 /** Axis arguments of the reduction methods: one axis, several, or every axis when absent. */
@@ -69,6 +70,8 @@ export interface TensorMethods<T> {
   broadcastTo(shape: readonly number[]): T;
   /** `nd.copy(this)`: a new array with the same values. */
   copy(): T;
+  /** `nd.dot(this, y, options)`: the matrix product (see `nd.dot` for N-D operands and the transpose flags). */
+  dot(y: T, options?: DotOptions): T;
 }
 
 /** The method implementations over an operator namespace, to assign to a tensor class's prototype. */
@@ -106,5 +109,6 @@ export function tensorMethods<T>(F: OperatorSignatures<T>): TensorMethods<T> & T
     flatten(this: T) { return F.Flatten(this); },
     broadcastTo(this: T, shape: readonly number[]) { return F.broadcastTo(this, { shape }); },
     copy(this: T) { return F.copy(this); },
+    dot(this: T, y: T, options?: DotOptions) { return F.dot(this, y, options); },
   };
 }

@@ -6,6 +6,10 @@
 import * as base from '../ndarray';
 import * as legacyNn from '../ndarray/nn';
 import { NDArray } from '../ndarray/ndarray';
+import type * as convolution from './convolution';
+import type * as dotOps from './dot';
+import type * as fullyConnected from './fully_connected';
+import type * as layouts from './layout_checks';
 import { OpCaller, bindFrontends } from './frontend';
 import { invoke } from './invoke';
 import { tensorMethods } from './methods';
@@ -52,5 +56,9 @@ export declare namespace nd {
   export type UpSamplingOpOptions = legacyNn.UpSamplingOpOptions;
   export type UpSamplingSampleType = legacyNn.UpSamplingSampleType;
   export type PoolingOpOptions = legacyNn.PoolingOpOptions;
-  export type ConvLayout = legacyNn.ConvLayout;
+  export type ConvLayout = layouts.ConvLayout;
+  export type ConvolutionOptions = convolution.ConvolutionOptions;
+  export type DeconvolutionOptions = convolution.DeconvolutionOptions;
+  export type FullyConnectedOptions = fullyConnected.FullyConnectedOptions;
+  export type DotOptions = dotOps.DotOptions;
 }

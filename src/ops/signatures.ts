@@ -4,14 +4,18 @@
  * `sym` to Symbols, and a HybridBlock's `F` is either.
  */
 import { ARITHMETIC_FRONTENDS, ArithmeticSignatures } from './arithmetic';
+import { CONVOLUTION_FRONTENDS, ConvolutionSignatures } from './convolution';
+import { DOT_FRONTENDS, DotSignatures } from './dot';
 import type { FrontendTable } from './frontend';
+import { FULLY_CONNECTED_FRONTENDS, FullyConnectedSignatures } from './fully_connected';
 import { REDUCE_FRONTENDS, ReduceSignatures } from './reduce';
 import { TRANSFORM_FRONTENDS, TransformSignatures } from './transform';
 import { UNARY_FRONTENDS, UnarySignatures } from './unary';
 
 /** The operators of `nd` (T = NDArray) and `sym` (T = Symbol). */
 export interface OperatorSignatures<T>
-  extends ArithmeticSignatures<T>, UnarySignatures<T>, ReduceSignatures<T>, TransformSignatures<T> {}
+  extends ArithmeticSignatures<T>, UnarySignatures<T>, ReduceSignatures<T>, TransformSignatures<T>,
+    ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -19,4 +23,7 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...UNARY_FRONTENDS,
   ...REDUCE_FRONTENDS,
   ...TRANSFORM_FRONTENDS,
+  ...CONVOLUTION_FRONTENDS,
+  ...FULLY_CONNECTED_FRONTENDS,
+  ...DOT_FRONTENDS,
 };

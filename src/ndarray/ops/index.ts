@@ -14,6 +14,4 @@ export { sum, mean, max, min, argmax, argmin } from './reduce';
 export { copy, reshape, transpose, swapaxes, expandDims, squeeze, flatten, broadcastTo } from './transform';
 export { concat, sliceAxis } from './join';
 export { softmax, logSoftmax } from './softmax';
-export { dot } from './dot';
-export type { DotOptions } from './dot';
 export type { AxisSpec } from './validate';
