@@ -1,6 +1,6 @@
 import { GluonError } from '../core/errors';
 import { Block, BlockOptions, Tensor } from './block';
-import { HybridBlock } from './hybrid_block';
+import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 
 /**
  * The container behaviour Sequential and HybridSequential share: children keyed '0', '1', …
@@ -103,7 +103,8 @@ export class HybridSequential extends HybridBlock {
     return this.childEntries().values();
   }
 
-  override forward(x: Tensor): Tensor {
+  /** Feeds x through every child in order (as arrays, or as Symbols while traced into one graph). */
+  override hybridForward(_F: HybridF, x: Tensor, _params: TensorRecord): Tensor {
     return chain(this, x);
   }
 

@@ -43,6 +43,8 @@ export function currentCaller(op: Operator): string {
  */
 export function invoke(F: Nd, op: Operator, inputs: readonly (NDArray | undefined)[], attrs: Attrs, storage: readonly (Float32Array | undefined)[] = []): NDArray[] {
   const who = currentCaller(op);
+  // A missing input is named before shape inference could report it as a shape it cannot infer.
+  presentInputs(op, attrs, inputs, who, false);
   const inference = op.inferShape(attrs, inputs.map((x) => x?.shape), who);
   const outputs = inference.outputs.map((shape, i) => {
     if (shape === undefined) throw new GluonError(`${who}: could not infer the shape of output ${i} of ${op.name}`);
