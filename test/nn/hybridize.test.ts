@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GluonError, autograd, gluon, nd, NDArray, nn, random } from '../../src';
+import { GluonError, autograd, gluon, nd, NDArray, nn, random, sym } from '../../src';
 import { makeRng, randomArray } from '../helpers/naive_ops';
 
 const rng = makeRng(41);
@@ -117,14 +117,23 @@ describe('tracing', () => {
   it('refuses to trace a plain Block', () => {
     const seq = new nn.Sequential();
     seq.add(new ScaledRelu());
-    const outer = new (class extends nn.HybridBlock {
-      constructor() {
-        super();
-        this.registerChild(new ScaledRelu());
+    seq.initialize();
+    expect(() => seq(sym.var('x'))).toThrow(`${seq.name}: a Sequential is not a HybridBlock, so it cannot be traced into a graph (it was called on a Symbol)`);
+  });
+
+  it('makes one variable of a parameter read by two layers', () => {
+    const first = new ScaledRelu();
+    const net = new nn.HybridSequential();
+    net.add(first, new (class extends nn.HybridBlock {
+      override hybridForward(F: nn.HybridF, x: nn.Tensor): nn.Tensor {
+        return F.multiply(x, first.scale.var());
       }
-    })();
-    void outer;
-    expect(() => seq(gluon.SymbolBlock.imports as never)).toThrow();
+    })());
+    net.initialize();
+    net.hybridize();
+    net(nd.ones([2]));
+    const graph = sym.loadJson(net.exportBytes().symbol);
+    expect(graph.listArguments().filter((name) => name === first.scale.name)).toHaveLength(1);
   });
 });
 
