@@ -8,13 +8,16 @@
 import { BenchResult, formatTable } from './bench_util';
 import { runDenseBench } from './dense_bench';
 import { runHugePagesBench } from './huge_pages_bench';
+import { runHybridizeBench } from './hybridize_bench';
 import { runLayerBench } from './layer_bench';
 import { runNormLayoutsBench } from './norm_layouts_bench';
 import { runNormalizationBench } from './normalization_bench';
 import { runParamsIoBench } from './params_io_bench';
 import { runTrainingBench } from './training_bench';
 
-const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [runNormalizationBench, runNormLayoutsBench, runParamsIoBench, runDenseBench, runLayerBench, runTrainingBench, runHugePagesBench];
+const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [
+  runNormalizationBench, runNormLayoutsBench, runParamsIoBench, runDenseBench, runLayerBench, runTrainingBench, runHybridizeBench, runHugePagesBench,
+];
 
 async function main(): Promise<void> {
   const results: BenchResult[] = [];
