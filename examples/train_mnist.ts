@@ -76,7 +76,7 @@ export interface EpochOptions {
 
 /** The predicted classes of a batch of scores (N, 10) that equal `labels`. */
 export function countCorrect(scores: NDArray, labels: Int32Array): number {
-  const predicted = nd.argmax(scores, 1).toFloat32Array();
+  const predicted = nd.argmax(scores, { axis: 1 }).toFloat32Array();
   let correct = 0;
   for (let i = 0; i < labels.length; i++) if (predicted[i] === labels[i]) correct++;
   return correct;

@@ -4,14 +4,17 @@
  */
 import { GluonError, formatShape } from '../core/errors';
 import { Constant } from '../init/constant';
+import { checkChoice } from '../core/checks';
 import { NDArray } from '../ndarray/ndarray';
-import { ACT_TYPES, ActType } from '../ndarray/nn/activation';
-import { checkChoice } from '../ndarray/nn/op_checks';
+import type { ActType } from '../ops/activation';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyFloat } from '../core/py_format';
 import { checkFiniteNumber, checkInteger, checkNonNegative } from './validate';
+
+/** The act types `nn.Activation` (and the `activation` option of Dense and the convolutions) accept: MXNet's. */
+export const ACT_TYPES: readonly ActType[] = ['relu', 'sigmoid', 'tanh', 'softrelu', 'softsign'];
 
 /**
  * Applies an activation function elementwise (Gluon's `nn.Activation`), through `nd.Activation`:
@@ -89,7 +92,7 @@ export interface PReLUOptions extends BlockOptions {
  *
  * with `alpha` a learned Parameter of shape (inChannels,), broadcast along axis 1 (the channel
  * axis of NCHW) — or one slope for every element when inChannels is 1. Through
- * `nd.LeakyReLU(x, { actType: 'prelu', gamma: alpha })`, which also gives alpha's gradient.
+ * `nd.LeakyReLU(x, alpha, { actType: 'prelu' })`, which also gives alpha's gradient.
  * Shapes: input (N, C, ...) with C = inChannels (any shape when inChannels is 1); output the
  * same. Defaults: alphaInitializer Constant(0.25), inChannels 1. Gluon defines no text form for
  * PReLU, so it prints as a plain Block: `PReLU(\n\n)`.
@@ -109,13 +112,17 @@ export class PReLU extends HybridBlock {
   }
 
   override hybridForward(F: NDNamespace, x: NDArray, { alpha }: ParamArrays): NDArray {
-    const channels = x.ndim >= 2 ? x.shape[1] : x.shape[0];
-    if (alpha.size !== 1 && channels !== alpha.size) {
-      throw new GluonError(
-        `${this.name}: expected ${alpha.size} channels on axis 1 (inChannels), but got an input of shape ${formatShape(x.shape)}`,
-      );
-    }
-    return F.LeakyReLU(x, { actType: 'prelu', gamma: alpha });
+    // The operator checks gamma against the data; this names inChannels (while traced, shapes are unknown here).
+    if (x instanceof NDArray && alpha instanceof NDArray) checkChannels(this.name, x, alpha);
+    return F.LeakyReLU(x, alpha, { actType: 'prelu' });
+  }
+}
+
+/** An input with as many channels on axis 1 (axis 0 of 1-D input) as alpha has slopes, unless alpha is one shared slope. */
+function checkChannels(layer: string, x: NDArray, alpha: NDArray): void {
+  const channels = x.ndim >= 2 ? x.shape[1] : x.shape[0];
+  if (alpha.size !== 1 && channels !== alpha.size) {
+    throw new GluonError(`${layer}: expected ${alpha.size} channels on axis 1 (inChannels), but got an input of shape ${formatShape(x.shape)}`);
   }
 }
 

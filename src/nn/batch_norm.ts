@@ -1,7 +1,5 @@
 import { GluonError } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { checkNormData } from '../ndarray/nn/norm_common';
-import { normalizeAxis } from '../core/shape';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
@@ -45,9 +43,10 @@ export interface BatchNormOptions extends BlockOptions {
  * shape; gamma, beta, runningMean, runningVar (C,).
  *
  * - In training mode (inside `autograd.record(...)` or `autograd.trainMode(...)`) and without
- *   `useGlobalStats`: the batch mean and biased variance, and the running statistics become
- *   `running·momentum + batch·(1 − momentum)` (MXNet's CPU rule; see `nd.BatchNorm` for how this
- *   compares with MXNet's timing and PyTorch's unbiased running variance).
+ *   `useGlobalStats`: the batch mean and biased variance, and the operator updates the running
+ *   statistics' arrays in place to `running·momentum + batch·(1 − momentum)` (MXNet's CPU rule;
+ *   see `nd.BatchNorm` for how this compares with MXNet's timing and PyTorch's unbiased running
+ *   variance). Hybridized, the cached graph updates the same Parameters.
  * - Otherwise (prediction, the default, or `useGlobalStats`): runningMean and runningVar.
  *
  * As Gluon, `scale = false` is MXNet's `fix_gamma`: gamma is treated as 1 and gets no gradient
@@ -108,27 +107,25 @@ export class BatchNorm extends HybridBlock {
     return this.running.variance;
   }
 
+  /** Deferred initialization: graph shape inference, where the operator checks the input (an NDArray is checked here). */
   protected override inferShape(x: NDArray): void {
-    checkNormData(this.name, x, 1);
-    const channels = x.shape[normalizeAxis(this.axis, x.ndim, this.name)];
-    for (const param of [this.gamma, this.beta, this.running.mean, this.running.variance]) param.shape = [channels];
+    if (!(x instanceof NDArray)) throw new GluonError(`${this.name}: expected an NDArray input, but got ${typeof x}`);
+    super.inferShape(x);
   }
 
-  /** Normalizes `x` per channel with batch or running statistics; see the class comment. Parameter keys are Gluon's. */
+  /**
+   * `F.BatchNorm(x, gamma, beta, running_mean, running_var, …)` with Gluon's five attributes; see the
+   * class comment. In training the operator updates runningMean and runningVar in place. Parameter
+   * keys are Gluon's.
+   */
   override hybridForward(F: NDNamespace, x: NDArray, { gamma, beta, running_mean, running_var }: ParamArrays): NDArray {
-    checkNormData(this.name, x, 1);
-    const axis = normalizeAxis(this.axis, x.ndim, this.name);
-    checkChannelCount(this.name, axis, gamma.size, x.shape);
+    if (x instanceof NDArray) {
+      const axis = this.axis < 0 ? this.axis + x.ndim : this.axis;
+      // The operator reports an axis out of range and a wrong rank.
+      if (axis >= 0 && axis < x.ndim) checkChannelCount(this.name, axis, gamma.size, x.shape);
+    }
     return F.BatchNorm(x, gamma, beta, running_mean, running_var, {
-      eps: this.epsilon,
-      momentum: this.momentum,
-      fixGamma: !this.scale,
-      useGlobalStats: this.useGlobalStats,
-      axis,
-      onMovingStats: (mean, variance) => {
-        this.running.mean.setData(mean);
-        this.running.variance.setData(variance);
-      },
+      eps: this.epsilon, momentum: this.momentum, fixGamma: !this.scale, useGlobalStats: this.useGlobalStats, axis: this.axis,
     });
   }
 

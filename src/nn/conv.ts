@@ -1,7 +1,7 @@
 import { describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { ActType } from '../ndarray/nn/activation';
+import type { ActType } from '../ops/activation';
 import type { DeconvolutionOptions } from '../ops/convolution';
 import type { ConvLayout } from '../ops/layout_checks';
 import { Activation } from './activations';

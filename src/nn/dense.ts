@@ -1,8 +1,8 @@
 import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { ACT_TYPES, ActType } from '../ndarray/nn/activation';
-import { checkChoice } from '../ndarray/nn/op_checks';
-import { Activation } from './activations';
+import { checkChoice } from '../core/checks';
+import type { ActType } from '../ops/activation';
+import { ACT_TYPES, Activation } from './activations';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';

@@ -1,6 +1,6 @@
-import { formatShape } from '../core/errors';
+import { describeValue } from '../core/checks';
+import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { checkDropoutAxes, checkDropoutRate } from '../ndarray/nn/dropout';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { pyFloat } from '../core/py_format';
@@ -9,6 +9,22 @@ import { pyFloat } from '../core/py_format';
 export interface DropoutOptions extends BlockOptions {
   /** Axes along which one mask value is shared (e.g. [2, 3] drops whole channels of NCHW). Default [] (none). */
   axes?: readonly number[];
+}
+
+/** The rate: a number in [0, 1]. */
+function checkRate(layer: string, rate: unknown): number {
+  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+    throw new GluonError(`${layer}: expected rate to be a number in [0, 1], but got ${describeValue(rate)}`);
+  }
+  return rate;
+}
+
+/** The shared axes: integers (their range is checked by the operator against the input). */
+function checkAxes(layer: string, axes: unknown): number[] {
+  if (!Array.isArray(axes) || !axes.every((axis) => Number.isInteger(axis))) {
+    throw new GluonError(`${layer}: expected axes to be an array of integer axes, but got ${describeValue(axes)}`);
+  }
+  return axes.slice();
 }
 
 /**
@@ -34,8 +50,8 @@ export class Dropout extends HybridBlock {
 
   constructor(rate: number, options: DropoutOptions = {}) {
     super(options);
-    this.rate = checkDropoutRate(this.name, 'rate', rate);
-    this.axes = Object.freeze(checkDropoutAxes(this.name, options.axes ?? []));
+    this.rate = checkRate(this.name, rate);
+    this.axes = Object.freeze(checkAxes(this.name, options.axes ?? []));
   }
 
   override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {

@@ -1,5 +1,4 @@
 import { NDArray } from '../ndarray/ndarray';
-import { checkGroupNormInput } from '../ndarray/nn/group_norm';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
@@ -59,9 +58,8 @@ export class GroupNorm extends HybridBlock {
     this.beta = this.params.get('beta', affine(options.betaInitializer ?? 'zeros', center));
   }
 
-  /** Normalizes `x` per sample and channel group; see the class comment. */
+  /** `F.GroupNorm(x, gamma, beta, { numGroups, eps })`: the operator checks the input; see the class comment. */
   override hybridForward(F: NDNamespace, x: NDArray, { gamma, beta }: ParamArrays): NDArray {
-    checkGroupNormInput(x, this.numGroups, this.name);
     return F.GroupNorm(x, gamma, beta, { numGroups: this.numGroups, eps: this.epsilon });
   }
 

@@ -156,7 +156,7 @@ export class HybridBlock<O = NDArray> extends Block<O> {
   }
 
   /** The computation, written against `F` (`nd` or `sym`). Subclasses override it. */
-  hybridForward(F: HybridF, ...inputsThenParams: [...Tensor[], TensorRecord]): Tensor | Tensor[] {
+  hybridForward(F: HybridF, ...inputsThenParams: (Tensor | TensorRecord)[]): Tensor | Tensor[] {
     void F;
     throw new GluonError(
       `${this.constructor.name} '${this.name}' has no hybridForward: a HybridBlock subclass must override it, got ${inputsThenParams.length - 1} inputs`,

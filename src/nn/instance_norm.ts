@@ -1,11 +1,10 @@
-import { GluonError, formatShape } from '../core/errors';
+import { GluonError } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { checkInstanceNormInput } from '../ndarray/nn/instance_norm';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyBool, pyFloat } from '../core/py_format';
-import { checkBoolean, checkChannelAxis, checkInteger, checkNonNegative } from './validate';
+import { checkBoolean, checkChannelAxis, checkChannelCount, checkInteger, checkNonNegative } from './validate';
 
 /** Options of `nn.InstanceNorm`; every default is Gluon 1.9's. */
 export interface InstanceNormOptions extends BlockOptions {
@@ -41,7 +40,9 @@ export interface InstanceNormOptions extends BlockOptions {
  * created, saved, loaded and applied, so MXNet weights give MXNet's answer. Statistics are
  * accumulated in float64, so outputs are closer to exact than MXNet's float32 kernel (the seed
  * example prints -0.99998349 where MXNet printed -0.99998355). Channels-last (axis = -1) is
- * normalized in place by strides, without transposing.
+ * normalized in place by strides, without transposing: the operator's `axis` is tsgluon's
+ * extension of MXNet's InstanceNorm, passed only when it is not 1, so a graph exported with the
+ * default layout reads in MXNet (Gluon swaps axes around the operator instead).
  *
  * Edge cases: spatial size 1 or a constant instance gives beta; an empty batch an empty output;
  * a NaN or Inf only affects its own instance.
@@ -83,21 +84,24 @@ export class InstanceNorm extends HybridBlock {
     });
   }
 
+  /** Deferred initialization: graph shape inference, where the operator checks the input (an NDArray is checked here). */
   protected override inferShape(x: NDArray): void {
-    const channels = x.shape[checkInstanceNormInput(x, this.axis, this.name)];
-    this.gamma.shape = [channels];
-    this.beta.shape = [channels];
+    if (!(x instanceof NDArray)) throw new GluonError(`${this.name}: expected an NDArray input, but got ${typeof x}`);
+    super.inferShape(x);
   }
 
-  /** Normalizes `x` (rank ≥ 3) per instance and channel; see the class comment. */
+  /**
+   * `F.InstanceNorm(x, gamma, beta, { eps, axis })`; see the class comment. The axis is passed only
+   * when it is not 1 (tsgluon's extension of MXNet's operator), so a graph exported with the default
+   * layout reads in MXNet.
+   */
   override hybridForward(F: NDNamespace, x: NDArray, { gamma, beta }: ParamArrays): NDArray {
-    const axis = checkInstanceNormInput(x, this.axis, this.name);
-    if (x.shape[axis] !== gamma.size) {
-      throw new GluonError(
-        `${this.name}: expected ${gamma.size} channels on axis ${axis} (as at initialization), but got ${x.shape[axis]} in an input of shape ${formatShape(x.shape)}`,
-      );
+    if (x instanceof NDArray) {
+      const axis = this.axis < 0 ? this.axis + x.ndim : this.axis;
+      // The operator reports an axis out of range (or the batch axis) and a wrong rank.
+      if (axis > 0 && axis < x.ndim) checkChannelCount(this.name, axis, gamma.size, x.shape);
     }
-    return F.InstanceNorm(x, gamma, beta, { eps: this.epsilon, axis });
+    return F.InstanceNorm(x, gamma, beta, this.axis === 1 ? { eps: this.epsilon } : { eps: this.epsilon, axis: this.axis });
   }
 
   /** Gluon's text: `InstanceNorm(eps=1e-05, axis=1, center=True, scale=False, in_channels=0)`. */

@@ -1,6 +1,5 @@
+import { GluonError } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { checkNormData } from '../ndarray/nn/norm_common';
-import { normalizeAxis } from '../core/shape';
 import { BlockOptions } from './block';
 import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
@@ -62,19 +61,20 @@ export class LayerNorm extends HybridBlock {
     this.beta = this.params.get('beta', affine(options.betaInitializer ?? 'zeros', center));
   }
 
+  /** Deferred initialization: graph shape inference, where the operator checks the input (an NDArray is checked here). */
   protected override inferShape(x: NDArray): void {
-    checkNormData(this.name, x, 1);
-    const channels = x.shape[normalizeAxis(this.axis, x.ndim, this.name)];
-    this.gamma.shape = [channels];
-    this.beta.shape = [channels];
+    if (!(x instanceof NDArray)) throw new GluonError(`${this.name}: expected an NDArray input, but got ${typeof x}`);
+    super.inferShape(x);
   }
 
-  /** Normalizes `x` over `axis`; see the class comment. */
+  /** `F.LayerNorm(x, gamma, beta, { axis, eps })`; see the class comment. */
   override hybridForward(F: NDNamespace, x: NDArray, { gamma, beta }: ParamArrays): NDArray {
-    checkNormData(this.name, x, 1);
-    const axis = normalizeAxis(this.axis, x.ndim, this.name);
-    checkChannelCount(this.name, axis, gamma.size, x.shape);
-    return F.LayerNorm(x, gamma, beta, { axis, eps: this.epsilon });
+    if (x instanceof NDArray) {
+      const axis = this.axis < 0 ? this.axis + x.ndim : this.axis;
+      // The operator reports an axis out of range and a wrong rank.
+      if (axis >= 0 && axis < x.ndim) checkChannelCount(this.name, axis, gamma.size, x.shape);
+    }
+    return F.LayerNorm(x, gamma, beta, { axis: this.axis, eps: this.epsilon });
   }
 
   /** Gluon's text: `LayerNorm(eps=1e-05, axis=-1, center=True, scale=True, in_channels=0)`. */

@@ -1,10 +1,9 @@
 import { formatShape } from '../core/errors';
-import { NDArray } from '../ndarray/ndarray';
-import { CHANNELS_FIRST, ConvLayout, checkLayout } from '../ndarray/nn/layer_op_checks';
-import { PoolingOpOptions, planPooling } from '../ndarray/nn/pooling';
-import { BlockOptions } from './block';
+import { CHANNELS_FIRST, ConvLayout, spatialLayout } from '../ops/layout_checks';
+import type { PoolingOptions } from '../ops/pooling';
+import { BlockOptions, Tensor } from './block';
 import type { SpatialSize } from './conv';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { HybridBlock, HybridF } from './hybrid_block';
 import { pyBool } from '../core/py_format';
 import { checkBoolean, checkSpatialSize } from './validate';
 
@@ -67,11 +66,11 @@ export abstract class PoolingBase extends HybridBlock {
     this.padding = checkSpatialSize(this.name, 'padding', globalPool ? 0 : options.padding ?? 0, rank, 0);
     this.ceilMode = checkBoolean(this.name, 'ceilMode', globalPool || (options.ceilMode ?? false));
     this.countIncludePad = checkBoolean(this.name, 'countIncludePad', options.countIncludePad ?? true);
-    this.layout = checkLayout(this.name, options.layout ?? CHANNELS_FIRST[rank - 1], rank).layout;
+    this.layout = spatialLayout(this.name, options.layout ?? CHANNELS_FIRST[rank - 1], rank).layout;
   }
 
   /** The arguments of `nd.Pooling` (Gluon's `_kwargs`). */
-  get operatorOptions(): PoolingOpOptions {
+  get operatorOptions(): PoolingOptions {
     return {
       kernel: this.poolSize, stride: this.strides, pad: this.padding, globalPool: this.globalPool, poolType: this.poolType,
       layout: this.layout, poolingConvention: this.ceilMode ? 'full' : 'valid', countIncludePad: this.countIncludePad,
@@ -79,10 +78,8 @@ export abstract class PoolingBase extends HybridBlock {
   }
 
   /** `Pooling(x)`; see the class comment. */
-  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
-    // Rank and window size are reported against this layer before the operator runs.
-    planPooling(this.name, x, this.operatorOptions);
-    return F.Pooling(x, this.operatorOptions);
+  override hybridForward(F: HybridF, x: Tensor): Tensor {
+    return F.Pooling(x, { ...this.operatorOptions, name: 'fwd' });
   }
 
   /**

@@ -8,7 +8,7 @@
 import { GluonError } from '../core/errors';
 import { describeValue } from '../core/checks';
 import { BROADCAST, ELEMWISE } from './elementwise';
-import { Frontend, FrontendTable, OpCaller, standard } from './frontend';
+import { Frontend, FrontendTable, NameOption, OpCaller, standard } from './frontend';
 import { Operator } from './operator';
 import { SCALAR } from './scalar';
 
@@ -49,27 +49,27 @@ export interface ArithmeticSignatures<T> {
   /** `a <= b` as 1 or 0. @example nd.lesserEqual(nd.array([1, 2, 3]), 2).toArray(); // [1, 1, 0] */
   lesserEqual(lhs: T | number, rhs: T | number): T;
   /** MXNet's `broadcast_add`: `nd.add` of two arrays. */
-  broadcastAdd(lhs: T, rhs: T): T;
+  broadcastAdd(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `broadcast_sub`. */
-  broadcastSub(lhs: T, rhs: T): T;
+  broadcastSub(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `broadcast_mul`. */
-  broadcastMul(lhs: T, rhs: T): T;
+  broadcastMul(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `broadcast_div`. */
-  broadcastDiv(lhs: T, rhs: T): T;
+  broadcastDiv(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `broadcast_power`. */
-  broadcastPower(lhs: T, rhs: T): T;
+  broadcastPower(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `broadcast_maximum`. */
-  broadcastMaximum(lhs: T, rhs: T): T;
+  broadcastMaximum(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `broadcast_minimum`. */
-  broadcastMinimum(lhs: T, rhs: T): T;
+  broadcastMinimum(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `elemwise_add`: `a + b` for operands of the same shape (no broadcasting). */
-  elemwiseAdd(lhs: T, rhs: T): T;
+  elemwiseAdd(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `elemwise_sub`. */
-  elemwiseSub(lhs: T, rhs: T): T;
+  elemwiseSub(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `elemwise_mul`. */
-  elemwiseMul(lhs: T, rhs: T): T;
+  elemwiseMul(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `elemwise_div`. */
-  elemwiseDiv(lhs: T, rhs: T): T;
+  elemwiseDiv(lhs: T, rhs: T, options?: NameOption): T;
 }
 
 /**

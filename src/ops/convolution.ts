@@ -16,7 +16,7 @@ import {
   CONVOLUTION_ATTRS, ConvolutionPlan, DECONVOLUTION_ATTRS, WEIGHT_GRAD_ATTRS, convolutionRemainder, inferConvolution,
   inferWeightGradient, windowOptions,
 } from './convolution_plan';
-import { FrontendTable, standard } from './frontend';
+import { FrontendTable, NameOption, standard } from './frontend';
 import type { ConvLayout } from './layout_checks';
 import type { Nd } from './nd';
 import { Operator, defineOperator } from './operator';
@@ -91,7 +91,7 @@ function biasGrad(F: Nd, plan: ConvolutionPlan, dy: NDArray, needsGrad: readonly
 }
 
 /** Options of `Convolution` (MXNet's attributes in camelCase; tuples have one value per spatial dimension). */
-export interface ConvolutionOptions {
+export interface ConvolutionOptions extends NameOption {
   /** Kernel size, 1 to 3 values: their count is the number of spatial dimensions. Required. */
   kernel: readonly number[];
   /** Default 1 per dimension (`[]`). */

@@ -8,7 +8,7 @@ import { checkShape, shapeSize, shapesEqual } from '../core/shape';
 import { gemm } from '../kernels/cpu/gemm';
 import type { NDArray } from '../ndarray/ndarray';
 import { AttrValues, boolAttr, choiceAttr, optionalAttr } from './attrs';
-import { FrontendTable, standard } from './frontend';
+import { FrontendTable, NameOption, standard } from './frontend';
 import type { Nd } from './nd';
 import { MaybeShape, Operator, Shape, ShapeInference, defineOperator } from './operator';
 import { runInto } from './run_into';
@@ -139,7 +139,7 @@ export const BATCH_DOT: Operator = defineOperator({
 });
 
 /** Options of `dot` and `batchDot`. */
-export interface DotOptions {
+export interface DotOptions extends NameOption {
   /** Use the transpose of lhs: for N-D lhs of shape (k, d1, …) that is (d1·…, k); batchDot: its last two axes. Default false. */
   transposeA?: boolean;
   /** Use the transpose of rhs: for N-D rhs of shape (…, k) that is (k, …); batchDot: its last two axes. Default false. */

@@ -22,6 +22,11 @@ export interface OpCaller<T> {
   call(op: Operator, inputs: readonly (T | undefined)[], attrs: Attrs, name?: string): T[];
 }
 
+/** The option every operator takes: `name`, the node name of a Symbol (MXNet's `name=`; `nd` ignores it). */
+export interface NameOption {
+  name?: string;
+}
+
 /** Makes one frontend function for a caller. */
 export type Frontend = <T>(caller: OpCaller<T>) => (...args: never[]) => unknown;
 

@@ -11,7 +11,7 @@ import { checkShape, shapeSize } from '../core/shape';
 import { gemm } from '../kernels/cpu/gemm';
 import type { NDArray } from '../ndarray/ndarray';
 import { AttrValues, boolAttr, intAttr } from './attrs';
-import { FrontendTable, standard } from './frontend';
+import { FrontendTable, NameOption, standard } from './frontend';
 import type { Nd } from './nd';
 import { MaybeShape, Operator, Shape, ShapeInference, defineOperator } from './operator';
 import { REDUCE } from './reduce';
@@ -151,7 +151,7 @@ export const FULLY_CONNECTED_WEIGHT_GRAD: Operator = defineOperator({
 });
 
 /** Options of `FullyConnected` (MXNet's attributes in camelCase). */
-export interface FullyConnectedOptions {
+export interface FullyConnectedOptions extends NameOption {
   /** Output units; the weight is (numHidden, K). Required. */
   numHidden: number;
   /** Default: true exactly when `bias` is absent. */

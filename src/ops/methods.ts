@@ -40,6 +40,8 @@ export interface TensorMethods<T> {
   sigmoid(): T;
   /** `nd.tanh(this)`. */
   tanh(): T;
+  /** `nd.softmax(this, { axis })`: along the last axis when `axis` is absent. */
+  softmax(axis?: number): T;
   /** `nd.clip(this, { aMin: min, aMax: max })`. */
   clip(min: number, max: number): T;
   /** `nd.sum(this, { axis, keepdims })`: every axis when `axis` is absent. */
@@ -92,6 +94,7 @@ export function tensorMethods<T>(F: OperatorSignatures<T>): TensorMethods<T> & T
     relu(this: T) { return F.relu(this); },
     sigmoid(this: T) { return F.sigmoid(this); },
     tanh(this: T) { return F.tanh(this); },
+    softmax(this: T, axis?: number) { return F.softmax(this, axis === undefined ? {} : { axis }); },
     clip(this: T, min: number, max: number) { return F.clip(this, { aMin: min, aMax: max }); },
     sum(this: T, axis?: AxisSpec, keepdims?: boolean) { return F.sum(this, axisOptions(axis, keepdims)); },
     mean(this: T, axis?: AxisSpec, keepdims?: boolean) { return F.mean(this, axisOptions(axis, keepdims)); },

@@ -9,7 +9,7 @@ import { normalizeAxis, shapeSize } from '../core/shape';
 import * as k from '../kernels/cpu/reduce';
 import type { NDArray } from '../ndarray/ndarray';
 import { AttrValues, boolAttr, intAttr, optionalAttr, tupleAttr } from './attrs';
-import { FrontendTable, standard } from './frontend';
+import { FrontendTable, NameOption, standard } from './frontend';
 import type { Nd } from './nd';
 import { MaybeShape, Shape, ShapeInference, defineOperator } from './operator';
 
@@ -21,7 +21,7 @@ const REDUCE_ATTRS = {
 type ReduceAttrs = AttrValues<typeof REDUCE_ATTRS>;
 
 /** Options of the reductions (MXNet's, camelCase). */
-export interface ReduceOptions {
+export interface ReduceOptions extends NameOption {
   /** The axes to reduce (negative counts from the end); absent, null or [] means every axis. */
   axis?: number | readonly number[] | null;
   /** Keep the reduced axes with length 1. Default false. */
@@ -146,7 +146,7 @@ function argSearch(name: string, direction: number) {
 export const ARG = { argmax: argSearch('argmax', 1), argmin: argSearch('argmin', -1) } as const;
 
 /** Options of `argmax`/`argmin`. */
-export interface ArgSearchOptions {
+export interface ArgSearchOptions extends NameOption {
   /** The axis to search (negative counts from the end); absent or null searches the flattened array. */
   axis?: number | null;
   /** Keep the searched axis with length 1. Default false. */

@@ -3,19 +3,27 @@
  * (with their documentation) and the one table that builds them. `nd` binds the table to NDArrays,
  * `sym` to Symbols, and a HybridBlock's `F` is either.
  */
+import { ACTIVATION_FAMILY_FRONTENDS, ActivationFamilySignatures } from './activation_family';
 import { ARITHMETIC_FRONTENDS, ArithmeticSignatures } from './arithmetic';
 import { CONVOLUTION_FRONTENDS, ConvolutionSignatures } from './convolution';
 import { DOT_FRONTENDS, DotSignatures } from './dot';
 import type { FrontendTable } from './frontend';
 import { FULLY_CONNECTED_FRONTENDS, FullyConnectedSignatures } from './fully_connected';
+import { INDEX_FRONTENDS, IndexSignatures } from './index_ops';
+import { JOIN_FRONTENDS, JoinSignatures } from './join';
+import { NORMALIZATION_FRONTENDS, NormalizationSignatures } from './normalization';
+import { POOLING_FRONTENDS, PoolingSignatures } from './pooling';
 import { REDUCE_FRONTENDS, ReduceSignatures } from './reduce';
+import { SLICE_FRONTENDS, SliceSignatures } from './slice';
 import { TRANSFORM_FRONTENDS, TransformSignatures } from './transform';
 import { UNARY_FRONTENDS, UnarySignatures } from './unary';
 
 /** The operators of `nd` (T = NDArray) and `sym` (T = Symbol). */
 export interface OperatorSignatures<T>
   extends ArithmeticSignatures<T>, UnarySignatures<T>, ReduceSignatures<T>, TransformSignatures<T>,
-    ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T> {}
+    ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T>,
+    JoinSignatures<T>, SliceSignatures<T>, IndexSignatures<T>, ActivationFamilySignatures<T>,
+    NormalizationSignatures<T>, PoolingSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -26,4 +34,10 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...CONVOLUTION_FRONTENDS,
   ...FULLY_CONNECTED_FRONTENDS,
   ...DOT_FRONTENDS,
+  ...JOIN_FRONTENDS,
+  ...SLICE_FRONTENDS,
+  ...INDEX_FRONTENDS,
+  ...ACTIVATION_FAMILY_FRONTENDS,
+  ...NORMALIZATION_FRONTENDS,
+  ...POOLING_FRONTENDS,
 };

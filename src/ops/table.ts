@@ -3,13 +3,20 @@
  * registration as a side effect of importing a file). Symbol files name operators this way.
  */
 import { GluonError } from '../core/errors';
+import { ACTIVATION_FAMILY_OPERATORS } from './activation_family';
 import { CONVOLUTION, CONVOLUTION_WEIGHT_GRAD, DECONVOLUTION } from './convolution';
 import { BATCH_DOT, DOT } from './dot';
 import { BROADCAST, ELEMWISE } from './elementwise';
 import { FULLY_CONNECTED, FULLY_CONNECTED_DATA_GRAD, FULLY_CONNECTED_WEIGHT_GRAD } from './fully_connected';
+import { BACKWARD_PICK, BACKWARD_TAKE, ONE_HOT, PICK, TAKE } from './index_ops';
+import { CONCAT, SLICE_CHANNEL, STACK } from './join';
+import { BATCH_NORM_GRAD, GROUP_NORM_GRAD, INSTANCE_NORM_GRAD, LAYER_NORM_GRAD } from './norm_backward';
+import { BATCH_NORM, GROUP_NORM, INSTANCE_NORM, LAYER_NORM } from './normalization';
 import type { Operator } from './operator';
+import { POOLING, POOLING_GATHER, POOLING_GRAD } from './pooling';
 import { ARG, BROADCAST_REDUCED, REDUCE } from './reduce';
 import { SCALAR } from './scalar';
+import { BACKWARD_SLICE, BACKWARD_SLICE_AXIS, SLICE, SLICE_AXIS } from './slice';
 import {
   BROADCAST_LIKE, BROADCAST_TO, EXPAND_DIMS, FLATTEN, RESHAPE, RESHAPE_LIKE, SQUEEZE, SWAP_AXIS, TRANSPOSE,
 } from './transform';
@@ -22,6 +29,10 @@ export const OPERATORS: readonly Operator[] = [
   ...Object.values(REDUCE), ...Object.values(ARG), BROADCAST_REDUCED,
   RESHAPE, RESHAPE_LIKE, FLATTEN, EXPAND_DIMS, SQUEEZE, TRANSPOSE, SWAP_AXIS, BROADCAST_TO, BROADCAST_LIKE,
   CONVOLUTION, DECONVOLUTION, CONVOLUTION_WEIGHT_GRAD, FULLY_CONNECTED, FULLY_CONNECTED_DATA_GRAD, FULLY_CONNECTED_WEIGHT_GRAD, DOT, BATCH_DOT,
+  CONCAT, STACK, SLICE_CHANNEL, SLICE_AXIS, BACKWARD_SLICE_AXIS, SLICE, BACKWARD_SLICE, PICK, BACKWARD_PICK, TAKE, BACKWARD_TAKE, ONE_HOT,
+  ...ACTIVATION_FAMILY_OPERATORS,
+  INSTANCE_NORM, BATCH_NORM, LAYER_NORM, GROUP_NORM, INSTANCE_NORM_GRAD, BATCH_NORM_GRAD, LAYER_NORM_GRAD, GROUP_NORM_GRAD,
+  POOLING, POOLING_GRAD, POOLING_GATHER,
 ];
 
 const BY_NAME = new Map<string, Operator>(OPERATORS.flatMap((op) => [[op.name, op], ...op.aliases.map((alias): [string, Operator] => [alias, op])]));

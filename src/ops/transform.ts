@@ -12,7 +12,7 @@ import { copyInto, gather } from '../kernels/cpu/copy';
 import { broadcastStrides } from '../kernels/cpu/strided';
 import type { NDArray } from '../ndarray/ndarray';
 import { AttrTable, AttrValues, boolAttr, intAttr, optionalAttr, tupleAttr } from './attrs';
-import { FrontendTable, standard } from './frontend';
+import { FrontendTable, NameOption, standard } from './frontend';
 import { Operator, Shape, ShapeInference, defineOperator } from './operator';
 import { reduceToShape } from './reduce_to_shape';
 import { legacyTargetShape, reshapeShape } from './reshape_shape';
@@ -201,7 +201,7 @@ export const BROADCAST_LIKE = defineOperator({
 });
 
 /** Options of `reshape`. */
-export interface ReshapeOptions {
+export interface ReshapeOptions extends NameOption {
   /** The new shape, with MXNet's codes 0 (copy), -1 (infer), -2 (copy the rest), -3 (merge two), -4 (split one). */
   shape: readonly number[];
   /** Match the codes from the last axis. Default false. */

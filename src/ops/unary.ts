@@ -7,7 +7,7 @@ import { GluonError } from '../core/errors';
 import * as k from '../kernels/cpu/unary';
 import type { NDArray } from '../ndarray/ndarray';
 import { floatAttr } from './attrs';
-import { FrontendTable, standard } from './frontend';
+import { FrontendTable, NameOption, standard } from './frontend';
 import type { Nd } from './nd';
 import { Operator, defineOperator } from './operator';
 
@@ -76,41 +76,41 @@ export const CLIP = defineOperator({
 /** Unary functions of `nd` and `sym`: one array in, one array of the same shape out. */
 export interface UnarySignatures<T> {
   /** `-x`; gradient `-dy`. @example nd.negative(nd.array([1, -2])).toArray(); // [-1, 2] */
-  negative(data: T): T;
+  negative(data: T, options?: NameOption): T;
   /** `|x|`; gradient `dy·sign(x)` (0 at 0, as MXNet). @example nd.abs(nd.array([1, -2])).toArray(); // [1, 2] */
-  abs(data: T): T;
+  abs(data: T, options?: NameOption): T;
   /** `e^x`; gradient `dy·e^x`. @example nd.exp(nd.array([0])).toArray(); // [1] */
-  exp(data: T): T;
+  exp(data: T, options?: NameOption): T;
   /** Natural logarithm (`log 0 = -Infinity`, negative → NaN); gradient `dy/x`. @example nd.log(nd.array([1])).toArray(); // [0] */
-  log(data: T): T;
+  log(data: T, options?: NameOption): T;
   /** `√x` (negative → NaN); gradient `dy/(2√x)`. @example nd.sqrt(nd.array([4, 9])).toArray(); // [2, 3] */
-  sqrt(data: T): T;
+  sqrt(data: T, options?: NameOption): T;
   /** `x²`; gradient `2x·dy`. @example nd.square(nd.array([-3])).toArray(); // [9] */
-  square(data: T): T;
+  square(data: T, options?: NameOption): T;
   /** -1, 0 or 1 (NaN stays NaN); its gradient is zero (written). @example nd.sign(nd.array([-2, 0, 5])).toArray(); // [-1, 0, 1] */
-  sign(data: T): T;
+  sign(data: T, options?: NameOption): T;
   /** `max(x, 0)` (NaN stays NaN); gradient dy where x > 0 (0 at 0 and for NaN, as MXNet). @example nd.relu(nd.array([-1, 2])).toArray(); // [0, 2] */
-  relu(data: T): T;
+  relu(data: T, options?: NameOption): T;
   /** `σ(x) = 1/(1 + e^−x)`; gradient `dy·σ(x)(1 − σ(x))`. @example nd.sigmoid(nd.array([0])).toArray(); // [0.5] */
-  sigmoid(data: T): T;
+  sigmoid(data: T, options?: NameOption): T;
   /** Hyperbolic tangent; gradient `dy·(1 − tanh²x)`. @example nd.tanh(nd.array([0])).toArray(); // [0] */
-  tanh(data: T): T;
+  tanh(data: T, options?: NameOption): T;
   /** `x/(1 + |x|)` (±1 at ±Infinity); gradient `dy/(1 + |x|)²`. @example nd.softsign(nd.array([1, -3])).toArray(); // [0.5, -0.75] */
-  softsign(data: T): T;
+  softsign(data: T, options?: NameOption): T;
   /** Zeros of the input's shape (MXNet's `zeros_like`); no gradient. */
-  zerosLike(data: T): T;
+  zerosLike(data: T, options?: NameOption): T;
   /** Ones of the input's shape (MXNet's `ones_like`); no gradient. */
-  onesLike(data: T): T;
+  onesLike(data: T, options?: NameOption): T;
   /** A new array with the same values (MXNet's `_copy`/`identity`); the gradient passes through. @example const snapshot = nd.copy(x.grad); */
-  copy(data: T): T;
+  copy(data: T, options?: NameOption): T;
   /** The same values, through which no gradient flows (MXNet's `BlockGrad`/`stop_gradient`). */
-  blockGrad(data: T): T;
+  blockGrad(data: T, options?: NameOption): T;
   /**
    * Limits every value to [aMin, aMax] (MXNet's `clip`; bounds rounded to float32, aMin ≤ aMax
    * required); NaN stays NaN. Gradient: dy where aMin ≤ x ≤ aMax or x is NaN, else 0.
    * @example nd.clip(nd.array([-2, 0.5, 3]), { aMin: 0, aMax: 1 }).toArray(); // [0, 0.5, 1]
    */
-  clip(data: T, options: { aMin: number; aMax: number }): T;
+  clip(data: T, options: { aMin: number; aMax: number } & NameOption): T;
 }
 
 export const UNARY_FRONTENDS: FrontendTable<UnarySignatures<unknown>> = {

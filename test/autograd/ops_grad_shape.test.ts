@@ -1,5 +1,5 @@
 import { autograd, nd, NDArray } from '../../src';
-import { checkAgainst, naiveBroadcastTo, naiveConcat, naiveReshape, naiveSliceAxis } from '../helpers/grad_refs';
+import { checkAgainst, naiveBroadcastTo, naiveReshape } from '../helpers/grad_refs';
 import { makeRng, naiveTranspose, randomArray, Ref } from '../helpers/naive_ops';
 
 const rng = makeRng(9);
@@ -67,32 +67,4 @@ describe('broadcastTo sums the gradient over the repeated axes', () => {
   ])('from %j to %j', (from, to) => {
     checkAgainst((v) => nd.broadcastTo(v, { shape: to }), [randomArray(rng, from)], (v: Ref) => naiveBroadcastTo(v, to));
   });
-});
-
-describe('concat and sliceAxis', () => {
-  it.each([0, 1, -1])('concat slices the gradient back to each array along axis %i', (axis) => {
-    const a = (axis + 3) % 3;
-    const inputs = [2, 1, 3].map((length) => randomArray(rng, [2, 3, 2].map((d, i) => (i === a ? length : d))));
-    checkAgainst((...xs) => nd.concat(xs, axis), inputs, (...xs: Ref[]) => naiveConcat(xs, a));
-  });
-
-  it('concat sends the gradient of an array listed twice to it twice', () => {
-    const x = randomArray(rng, [2, 2]);
-    checkAgainst((v) => nd.concat([v, v], 0), [x], (v: Ref) => naiveConcat([v, v], 0));
-  });
-
-  it.each([
-    [0, 1, 2, 0, 1, 2],
-    [1, 0, null, 1, 0, 4],
-    [-1, -2, null, 2, 1, 3],
-    [1, 1, 3, 1, 1, 3],
-    [2, 0, 1, 2, 0, 1],
-    [1, 2, 2, 1, 2, 2],
-  ] as [number, number, number | null, number, number, number][])(
-    'sliceAxis(axis %i, %i, %s) pads the gradient with zeros',
-    (axis, begin, end, a, from, to) => {
-      const x = randomArray(rng, [3, 4, 3]);
-      checkAgainst((v) => nd.sliceAxis(v, axis, begin, end), [x], (v: Ref) => naiveSliceAxis(v, a, from, to));
-    },
-  );
 });

@@ -96,12 +96,12 @@ export type PoolSpec = NaivePool;
 export const poolOutSize = naivePoolOutSize;
 
 /**
- * Forward and input gradient of max or average pooling by MXNet's rules (max: first strictly
- * greater value from −FLT_MAX, gradient to that position; avg: divisor = window clipped to the
- * padded input when includePad, else the input values covered).
+ * Forward and input gradient of max, average, sum or Lp pooling by MXNet's rules (max: first
+ * strictly greater value from −FLT_MAX, gradient to that position; avg: divisor = window clipped
+ * to the padded input when includePad, else the input values covered; lp: (Σ x^p)^(1/p), p = power).
  */
 export function poolReference(
-  p: PoolSpec, kind: 'max' | 'avg', includePad: boolean, x: ArrayLike<number>, dy?: ArrayLike<number>,
+  p: PoolSpec, kind: 'max' | 'avg' | 'sum' | 'lp', includePad: boolean, x: ArrayLike<number>, dy?: ArrayLike<number>, power = 2,
 ): { out: Accumulator; dx: Accumulator } {
   const outSize = poolOutSize(p);
   const out = new Accumulator(p.batch * p.channels * volume(outSize));
@@ -121,6 +121,14 @@ export function poolReference(
       for (const i of inside) if (x[i] > best) [best, chosen] = [x[i], i];
       out.add(at, best);
       if (chosen >= 0) dx.add(chosen, g);
+      return;
+    }
+    if (kind === 'sum' || kind === 'lp') {
+      // Lp: out = (Σ x^p)^(1/p), dx_i = g·x_i^(p−1)/out^(p−1) (0 where out = 0, as MXNet); sum is p = 1.
+      const q = kind === 'sum' ? 1 : power;
+      const total = Math.pow(inside.reduce((acc, i) => acc + Math.pow(x[i], q), 0), 1 / q);
+      out.add(at, total);
+      for (const i of inside) dx.add(i, total === 0 ? 0 : (g * Math.pow(x[i], q - 1)) / Math.pow(total, q - 1));
       return;
     }
     const padded = start.reduce((acc, s, i) => acc * (min(s + p.poolSize[i], p.inSize[i] + p.padding[i]) - s), 1);

@@ -111,7 +111,7 @@ describe('Block registration and parameters', () => {
     const layer = new nn.InstanceNorm();
     layer.initialize();
     const seen: number[][] = [];
-    const handle = layer.registerForwardHook((_block, inputs, output) => seen.push([inputs.length, ...output.shape]));
+    const handle = layer.registerForwardHook((_block, inputs, output) => seen.push([inputs.length, ...(output as NDArray).shape]));
     const x = nd.array([[[1, 2]]]);
     layer(x);
     handle.detach();

@@ -21,7 +21,8 @@ describe('nn.Flatten', () => {
   });
 
   it('rejects a 0-d input', () => {
-    expect(() => new nn.Flatten()(nd.array(1))).toThrow(GluonError);
-    expect(() => new nn.Flatten()(nd.array(1))).toThrow('Flatten: expected data of rank >= 1, but got a 0-d array');
+    const layer = new nn.Flatten();
+    expect(() => layer(nd.array(1))).toThrow(GluonError);
+    expect(() => layer(nd.array(1))).toThrow(`${layer.name}: expected data of rank >= 1, but got a 0-d array`);
   });
 });

@@ -2,12 +2,13 @@
  * Cross-entropy losses for classification, as Gluon's: SoftmaxCrossEntropyLoss (alias
  * SoftmaxCELoss) and SigmoidBinaryCrossEntropyLoss (alias SigmoidBCELoss).
  */
-import { NDArray } from '../../ndarray/ndarray';
+import { GluonError, formatShape } from '../../core/errors';
 import { normalizeAxis } from '../../core/shape';
+import type { NDArray } from '../../ndarray/ndarray';
+import type { Tensor } from '../../nn/block';
+import type { HybridF } from '../../nn/hybrid_block';
 import { checkBoolean, checkNumber } from '../checks';
-import { ElementwiseLossKernel, elementwiseLoss } from './elementwise_loss';
-import { Loss, LossOptions } from './loss';
-import { softmaxCrossEntropy } from './softmax_cross_entropy_op';
+import { Loss, LossOptions, LossRest, applyWeighting, sampleWeightOf } from './loss';
 
 /** Options of `SoftmaxCrossEntropyLoss`. */
 export interface SoftmaxCrossEntropyLossOptions extends LossOptions {
@@ -22,15 +23,17 @@ export interface SoftmaxCrossEntropyLossOptions extends LossOptions {
 /**
  * Softmax cross-entropy, Gluon's `SoftmaxCrossEntropyLoss`: with `log p = logSoftmax(pred, axis)`,
  *
- *     sparseLabel:  l = −log p[label]          (label: class indices)
+ *     sparseLabel:  l = −log p[label]          (label: class indices; F.pick)
  *     otherwise:    l = −Σ_k label_k · log p_k  (label: distributions)
  *
  * then `l · sampleWeight · weight` averaged over the non-batch axes (l keeps `axis` with length 1).
- * One fused op with the gradient `softmax − onehot`; stable for any logits (1e4 and −1e4 alike).
+ * Stable for any logits (1e4 and −1e4 alike): log_softmax subtracts each lane's maximum.
  *
  * Shapes: pred `(N, C)` (or any rank, classes along `axis`); sparse label `(N,)` or `(N, 1)` —
  * pred's shape without `axis` or with it of length 1 — holding integers in [0, C); output `(N,)`.
- * With the defaults this equals PyTorch's `CrossEntropyLoss(reduction='none')`.
+ * With the defaults this equals PyTorch's `CrossEntropyLoss(reduction='none')`. A class index
+ * that is not an integer in [0, C) throws (MXNet's pick silently clips it; such a label is
+ * always a bug).
  *
  * @example
  * const ce = new gluon.loss.SoftmaxCrossEntropyLoss();
@@ -50,17 +53,52 @@ export class SoftmaxCrossEntropyLoss extends Loss {
     this.fromLogits = checkBoolean(owner, 'fromLogits', fromLogits);
   }
 
-  protected computeLoss(pred: NDArray, label: NDArray, sampleWeight: NDArray | undefined): NDArray {
-    const owner = this.constructor.name;
-    const axis = normalizeAxis(this.axis, pred.ndim, owner);
-    if (!this.sparseLabel) this.checkSameSize(pred, label);
-    const loss = softmaxCrossEntropy(owner, pred, label, axis, { sparse: this.sparseLabel, fromLogits: this.fromLogits });
-    return this.weightedBatchMean(loss, sampleWeight);
+  override hybridForward(F: HybridF, pred: Tensor, label: Tensor, ...rest: LossRest): Tensor {
+    const logp = this.fromLogits ? pred : F.logSoftmax(pred, { axis: this.axis });
+    const loss = this.sparseLabel
+      ? F.negative(F.pick(logp, label, { axis: this.axis, keepdims: true }))
+      : F.negative(F.sum(F.multiply(logp, F.reshapeLike(label, logp)), { axis: this.axis, keepdims: true }));
+    return this.batchMean(F, applyWeighting(F, loss, this.weight, sampleWeightOf(rest)));
+  }
+
+  protected override checkLabel(pred: NDArray, label: NDArray): void {
+    const axis = normalizeAxis(this.axis, pred.ndim, this.constructor.name);
+    if (this.sparseLabel) checkClassIndices(this.constructor.name, pred, label, axis);
+    else this.checkSameSize(pred, label);
+  }
+
+  protected override unreducedShape(pred: NDArray): readonly number[] {
+    const axis = normalizeAxis(this.axis, pred.ndim, this.constructor.name);
+    return pred.shape.map((dim, d) => (d === axis ? 1 : dim));
   }
 }
 
 /** Gluon's alias of SoftmaxCrossEntropyLoss (the same class). */
 export const SoftmaxCELoss = SoftmaxCrossEntropyLoss;
+
+/**
+ * Throws unless `label` holds class indices for `pred`: pred's shape without `axis` or with it of
+ * length 1 (as MXNet's pick), each value an integer in [0, classes).
+ */
+function checkClassIndices(owner: string, pred: NDArray, label: NDArray, axis: number): void {
+  const dropped = pred.shape.filter((_, d) => d !== axis);
+  const kept = pred.shape.map((dim, d) => (d === axis ? 1 : dim));
+  const fits = (shape: readonly number[]): boolean => shape.length === label.ndim && shape.every((dim, d) => dim === label.shape[d]);
+  if (!fits(dropped) && !fits(kept)) {
+    throw new GluonError(
+      `${owner}: expected sparse labels of shape ${formatShape(dropped)} or ${formatShape(kept)} (pred's shape ` +
+        `${formatShape(pred.shape)} without axis ${axis}), but got ${formatShape(label.shape)}`,
+    );
+  }
+  const count = pred.shape[axis];
+  const values = label.data;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (!Number.isInteger(value) || value < 0 || value >= count) {
+      throw new GluonError(`${owner}: expected class indices (integers in [0, ${count - 1}]) as labels, but got ${value} at position ${i}`);
+    }
+  }
+}
 
 /** Options of `SigmoidBinaryCrossEntropyLoss`. */
 export interface SigmoidBinaryCrossEntropyLossOptions extends LossOptions {
@@ -68,37 +106,17 @@ export interface SigmoidBinaryCrossEntropyLossOptions extends LossOptions {
   fromSigmoid?: boolean;
 }
 
+/** Gluon's ε in the fromSigmoid form. */
 const SIGMOID_EPS = 1e-12;
-
-/** From logits x: `max(x, 0) − x·y + log(1 + exp(−|x|))`, whose gradient is `sigmoid(x) − y`. */
-const LOGISTIC: ElementwiseLossKernel = {
-  name: 'SigmoidBinaryCrossEntropyLoss',
-  value: (x, y) => Math.max(x, 0) - x * y + Math.log1p(Math.exp(-Math.abs(x))),
-  gradPred: (x, y) => sigmoid(x) - y,
-  gradLabel: (x) => -x,
-};
-
-/** From probabilities p: `−(y·log(p + ε) + (1 − y)·log(1 − p + ε))`, ε = 1e-12 (Gluon's). */
-const PROBABILITY: ElementwiseLossKernel = {
-  name: 'SigmoidBinaryCrossEntropyLoss',
-  value: (p, y) => -(y * Math.log(p + SIGMOID_EPS) + (1 - y) * Math.log(1 - p + SIGMOID_EPS)),
-  gradPred: (p, y) => (1 - y) / (1 - p + SIGMOID_EPS) - y / (p + SIGMOID_EPS),
-  gradLabel: (p) => Math.log(1 - p + SIGMOID_EPS) - Math.log(p + SIGMOID_EPS),
-};
-
-function sigmoid(x: number): number {
-  // Split by sign so exp never overflows.
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
 
 /**
  * Binary cross-entropy, Gluon's `SigmoidBinaryCrossEntropyLoss`: per element, from logits x
- * (default) `l = −(y·log σ(x) + (1 − y)·log(1 − σ(x)))` computed in the stable form
- * `max(x, 0) − x·y + log(1 + exp(−|x|))` (gradient `σ(x) − y`, exact also at x = 0); with
- * `fromSigmoid`, from probabilities p: `−(y·log(p + 1e-12) + (1 − y)·log(1 − p + 1e-12))`.
- * Then the weighted mean over the non-batch axes.
+ * (default) `l = −(y·log σ(x) + (1 − y)·log(1 − σ(x)))`, computed as `softrelu(x) − x·y` with
+ * softrelu(x) = log(1 + eˣ) evaluated stably (so finite for any x); its gradient is exactly
+ * `σ(x) − y`, also at x = 0 (Gluon's `relu(x) − x·y + softrelu(−|x|)` is the same value but
+ * takes a subgradient of relu and abs there). With `fromSigmoid`, from probabilities p:
+ * `−(y·log(p + 1e-12) + (1 − y)·log(1 − p + 1e-12))`. Then the weighted mean over the non-batch
+ * axes.
  *
  * Shapes: pred any, label with as many elements (values in [0, 1]), output `(batchSize,)`.
  * With the defaults, PyTorch's `BCEWithLogitsLoss(reduction='none')` averaged over the non-batch axes.
@@ -116,10 +134,15 @@ export class SigmoidBinaryCrossEntropyLoss extends Loss {
     this.fromSigmoid = checkBoolean('SigmoidBinaryCrossEntropyLoss', 'fromSigmoid', fromSigmoid);
   }
 
-  protected computeLoss(pred: NDArray, label: NDArray, sampleWeight: NDArray | undefined): NDArray {
-    this.checkSameSize(pred, label);
-    const loss = elementwiseLoss(this.fromSigmoid ? PROBABILITY : LOGISTIC, pred, label);
-    return this.weightedBatchMean(loss, sampleWeight);
+  override hybridForward(F: HybridF, pred: Tensor, label: Tensor, ...rest: LossRest): Tensor {
+    const y = F.reshapeLike(label, pred);
+    const loss = this.fromSigmoid
+      ? F.negative(F.add(
+        F.multiply(F.log(F.add(pred, SIGMOID_EPS)), y),
+        F.multiply(F.log(F.add(F.subtract(1, pred), SIGMOID_EPS)), F.subtract(1, y)),
+      ))
+      : F.subtract(F.Activation(pred, { actType: 'softrelu' }), F.multiply(pred, y));
+    return this.batchMean(F, applyWeighting(F, loss, this.weight, sampleWeightOf(rest)));
   }
 }
 

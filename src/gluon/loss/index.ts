@@ -7,8 +7,8 @@
  * const loss = autograd.record(() => lossFn(net(x), y));
  * loss.backward();
  */
-export { Loss } from './loss';
-export type { LossOptions } from './loss';
+export { Loss, applyWeighting, sampleWeightOf } from './loss';
+export type { LossOptions, LossRest } from './loss';
 export { L1Loss, L2Loss, HuberLoss } from './regression';
 export type { HuberLossOptions } from './regression';
 export { SoftmaxCrossEntropyLoss, SoftmaxCELoss, SigmoidBinaryCrossEntropyLoss, SigmoidBCELoss } from './cross_entropy';

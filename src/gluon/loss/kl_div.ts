@@ -1,12 +1,12 @@
 /**
  * The Kullback-Leibler divergence loss, as Gluon's `KLDivLoss`.
  */
-import { NDArray } from '../../ndarray/ndarray';
-import { logSoftmax } from '../../ndarray/ops';
 import { normalizeAxis } from '../../core/shape';
+import type { NDArray } from '../../ndarray/ndarray';
+import type { Tensor } from '../../nn/block';
+import type { HybridF } from '../../nn/hybrid_block';
 import { checkBoolean, checkNumber } from '../checks';
-import { ElementwiseLossKernel, elementwiseLoss } from './elementwise_loss';
-import { Loss, LossOptions } from './loss';
+import { Loss, LossOptions, LossRest, applyWeighting, sampleWeightOf } from './loss';
 
 /** Options of `KLDivLoss`. */
 export interface KLDivLossOptions extends LossOptions {
@@ -16,24 +16,19 @@ export interface KLDivLossOptions extends LossOptions {
   axis?: number;
 }
 
+/** Gluon's ε: a zero label contributes 0·log(1e-12) = 0. */
 const KL_EPS = 1e-12;
-
-/** `y·(log(y + ε) − logp)`, ε = 1e-12 (Gluon's), so a zero label contributes 0. */
-const KL_DIVERGENCE: ElementwiseLossKernel = {
-  name: 'KLDivLoss',
-  value: (logp, y) => y * (Math.log(y + KL_EPS) - logp),
-  gradPred: (_, y) => -y,
-  gradLabel: (logp, y) => Math.log(y + KL_EPS) - logp + y / (y + KL_EPS),
-};
 
 /**
  * The KL divergence of pred from label, Gluon's `KLDivLoss`: per element
  * `l = label · (log(label + 1e-12) − logp)` with `logp = pred` (fromLogits, the default) or
- * `logSoftmax(pred, axis)`; then the weighted **mean** over the non-batch axes (Gluon's scaling: a
- * `(N, C)` input gives KL/C per sample, not KL).
+ * `logSoftmax(pred, axis)`; then the weighted **mean** over the non-batch axes (Gluon ≤ 1.8's
+ * scaling, kept by tsgluon: a `(N, C)` input gives KL/C per sample, not KL; MXNet 1.9.1's
+ * Gluon sums instead).
  *
- * Shapes: pred any, label with as many elements (probabilities), output `(batchSize,)`.
- * PyTorch's `KLDivLoss(reduction='none')(logp, label)` summed over the classes is C times this.
+ * Shapes: pred any, label with as many elements (probabilities, read in pred's shape), output
+ * `(batchSize,)`. PyTorch's `KLDivLoss(reduction='none')(logp, label)` summed over the classes
+ * is C times this.
  *
  * @example
  * const kl = new gluon.loss.KLDivLoss({ fromLogits: false });
@@ -50,9 +45,15 @@ export class KLDivLoss extends Loss {
     this.axis = checkNumber('KLDivLoss', 'axis', axis, { integer: true });
   }
 
-  protected computeLoss(pred: NDArray, label: NDArray, sampleWeight: NDArray | undefined): NDArray {
+  override hybridForward(F: HybridF, pred: Tensor, label: Tensor, ...rest: LossRest): Tensor {
+    const logp = this.fromLogits ? pred : F.logSoftmax(pred, { axis: this.axis });
+    const y = F.reshapeLike(label, pred);
+    const loss = F.multiply(y, F.subtract(F.log(F.add(y, KL_EPS)), logp));
+    return this.batchMean(F, applyWeighting(F, loss, this.weight, sampleWeightOf(rest)));
+  }
+
+  protected override checkLabel(pred: NDArray, label: NDArray): void {
     this.checkSameSize(pred, label);
-    const logp = this.fromLogits ? pred : logSoftmax(pred, normalizeAxis(this.axis, pred.ndim, this.constructor.name));
-    return this.weightedBatchMean(elementwiseLoss(KL_DIVERGENCE, logp, label), sampleWeight);
+    if (!this.fromLogits) normalizeAxis(this.axis, pred.ndim, this.constructor.name);
   }
 }

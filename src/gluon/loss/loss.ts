@@ -1,14 +1,17 @@
 /**
  * The Loss base, as Gluon's `gluon.loss.Loss`: a HybridBlock called as `loss(pred, label)` or
  * `loss(pred, label, sampleWeight)` that returns one value per sample, shape `(batchSize,)`.
+ * Each loss's `hybridForward(F, pred, label, sampleWeight?)` is written with `F` operators only,
+ * as Gluon's `hybrid_forward`, so a loss can be hybridized and differentiated twice.
  */
 import { GluonError, formatShape } from '../../core/errors';
-import { mean, multiply } from '../../ndarray/ops';
-import { NDArray } from '../../ndarray/ndarray';
-import { describeValue } from '../../ndarray/ops/validate';
-import { BlockOptions } from '../../nn/block';
-import { HybridBlock } from '../../nn/hybrid_block';
 import { pyFloat } from '../../core/py_format';
+import { NDArray } from '../../ndarray/ndarray';
+// The description the gluon checks use (gluon/checks.ts): arrays by length.
+import { describeValue } from '../../ndarray/ops/validate';
+import { BlockOptions, Tensor } from '../../nn/block';
+import { HybridBlock, HybridF, TensorRecord } from '../../nn/hybrid_block';
+import { Symbol } from '../../symbol/symbol';
 import { checkNumber, checkOptionKeys } from '../checks';
 
 /** Options every loss takes, besides its own. */
@@ -19,13 +22,35 @@ export interface LossOptions extends BlockOptions {
   batchAxis?: number;
 }
 
+/**
+ * What follows `pred` and `label` in a loss's `hybridForward`: the optional sample weight, then
+ * the parameter record every HybridBlock receives (empty for the losses).
+ */
+export type LossRest = [params: TensorRecord] | [sampleWeight: Tensor, params: TensorRecord];
+
+/** The sample weight of a `hybridForward` call, if one was given. */
+export function sampleWeightOf(rest: LossRest): Tensor | undefined {
+  return rest.length === 2 ? rest[0] : undefined;
+}
+
+/**
+ * Gluon's `_apply_weighting`: `loss · sampleWeight` (broadcast), then `· weight`.
+ *
+ * @example applyWeighting(F, F.square(d), 0.5, sampleWeight);
+ */
+export function applyWeighting(F: HybridF, loss: Tensor, weight: number | undefined, sampleWeight: Tensor | undefined): Tensor {
+  const weighted = sampleWeight === undefined ? loss : F.multiply(loss, sampleWeight);
+  return weight === undefined ? weighted : F.multiply(weighted, weight);
+}
+
 const BASE_KEYS = ['weight', 'batchAxis', 'prefix', 'params'] as const;
 
 /**
- * The base of the losses. A subclass computes the unreduced loss in `computeLoss` and finishes
- * with `weightedBatchMean`, which applies Gluon's `_apply_weighting` (× sampleWeight, broadcast,
- * then × weight) and `_batch_mean` (the mean over every axis but `batchAxis`).
+ * The base of the losses. A subclass implements `hybridForward(F, pred, label, ...rest)` with
+ * `F` operators, ending with `applyWeighting` and `batchMean` (Gluon's `_apply_weighting` and
+ * the mean over every axis but `batchAxis`), and `checkLabel` for its label's shape and values.
  *
+ * Called on arrays, a loss first checks its inputs, which a graph cannot do (it has no values):
  * `sampleWeight` must broadcast to the unreduced loss's shape without enlarging it — e.g. shape
  * `(64, 1)` weighs each sample of a `(64, 10)` prediction. (MXNet would broadcast a `(64,)`
  * weight against a `(64, 1)` loss to `(64, 64)` and silently average the wrong values; tsgluon
@@ -51,38 +76,44 @@ export abstract class Loss extends HybridBlock {
   }
 
   /** `loss(pred, label, sampleWeight?)`: the per-sample loss, shape `(pred.shape[batchAxis],)`. */
-  override forward(...inputs: NDArray[]): NDArray {
+  override forward(...inputs: NDArray[]): NDArray;
+  override forward(...inputs: Tensor[]): Tensor;
+  override forward(...inputs: Tensor[]): Tensor {
     const owner = this.constructor.name;
     if (inputs.length < 2 || inputs.length > 3) {
       throw new GluonError(`${owner}: expected inputs (pred, label) or (pred, label, sampleWeight), but got ${inputs.length} inputs`);
     }
-    ['pred', 'label', 'sampleWeight'].forEach((what, i) => {
-      if (i < inputs.length && !(inputs[i] instanceof NDArray)) {
-        throw new GluonError(`${owner}: expected ${what} to be an NDArray, but got ${describeValue(inputs[i])}`);
-      }
-    });
-    const [pred, label, sampleWeight] = inputs;
-    this.batchAxisOf(pred);
-    return this.computeLoss(pred, label, sampleWeight);
+    // Symbols (the loss traced into a graph) carry no values to check.
+    if (!inputs.every((x) => x instanceof Symbol)) {
+      ['pred', 'label', 'sampleWeight'].forEach((what, i) => {
+        if (i < inputs.length && !(inputs[i] instanceof NDArray)) {
+          throw new GluonError(`${owner}: expected ${what} to be an NDArray, but got ${describeValue(inputs[i])}`);
+        }
+      });
+      const [pred, label, sampleWeight] = inputs.filter((x): x is NDArray => x instanceof NDArray);
+      this.checkInputs(pred, label, sampleWeight);
+    }
+    const output = super.forward(...inputs);
+    if (Array.isArray(output)) throw new GluonError(`${owner}: expected hybridForward to return one loss, but got ${output.length}`);
+    return output;
   }
 
-  /** The loss of `pred` against `label`, weighted and averaged by `weightedBatchMean`. */
-  protected abstract computeLoss(pred: NDArray, label: NDArray, sampleWeight: NDArray | undefined): NDArray;
+  /** The loss of `pred` against `label`, weighted and averaged over every axis but `batchAxis`. */
+  abstract override hybridForward(F: HybridF, pred: Tensor, label: Tensor, ...rest: LossRest): Tensor;
 
-  /**
-   * `mean over every axis but batchAxis of (loss · sampleWeight · scale)`; `scale` defaults to
-   * `weight` (L2Loss passes weight/2). A 1-d loss is returned per element.
-   */
-  protected weightedBatchMean(loss: NDArray, sampleWeight: NDArray | undefined, scale = this.weight): NDArray {
-    let weighted = loss;
-    if (sampleWeight !== undefined) {
-      this.checkSampleWeight(sampleWeight, loss.shape);
-      weighted = multiply(weighted, sampleWeight);
-    }
-    if (scale !== undefined) weighted = multiply(weighted, scale);
-    const batchAxis = this.batchAxisOf(loss);
-    const axes = loss.shape.map((_, d) => d).filter((d) => d !== batchAxis);
-    return axes.length === 0 ? weighted : mean(weighted, axes);
+  /** Gluon's batch mean: the mean over every axis but `batchAxis` (a 1-d loss is returned per element). */
+  protected batchMean(F: HybridF, loss: Tensor): Tensor {
+    return F.mean(loss, { axis: this.batchAxis, exclude: true });
+  }
+
+  /** Throws unless `label` fits `pred` (shape and values); by default it must have pred's number of elements. */
+  protected checkLabel(pred: NDArray, label: NDArray): void {
+    this.checkSameSize(pred, label);
+  }
+
+  /** The shape of the loss before the batch mean (pred's, unless the loss reduces an axis). */
+  protected unreducedShape(pred: NDArray): readonly number[] {
+    return pred.shape;
   }
 
   /** Throws unless `label` has as many elements as `pred` (it is read in pred's shape, as Gluon's reshape_like). */
@@ -95,6 +126,17 @@ export abstract class Loss extends HybridBlock {
     }
   }
 
+  private checkInputs(pred: NDArray, label: NDArray, sampleWeight: NDArray | undefined): void {
+    const axis = this.batchAxis;
+    if (axis < -pred.ndim || axis >= pred.ndim) {
+      throw new GluonError(
+        `${this.constructor.name}: expected batchAxis in [${-pred.ndim}, ${pred.ndim - 1}] for pred of shape ${formatShape(pred.shape)}, but got ${axis}`,
+      );
+    }
+    this.checkLabel(pred, label);
+    if (sampleWeight !== undefined) this.checkSampleWeight(sampleWeight, this.unreducedShape(pred));
+  }
+
   private checkSampleWeight(sampleWeight: NDArray, lossShape: readonly number[]): void {
     const offset = lossShape.length - sampleWeight.ndim;
     const fits = offset >= 0 && sampleWeight.shape.every((dim, i) => dim === 1 || dim === lossShape[offset + i]);
@@ -104,16 +146,6 @@ export abstract class Loss extends HybridBlock {
           `but got shape ${formatShape(sampleWeight.shape)}`,
       );
     }
-  }
-
-  private batchAxisOf(x: NDArray): number {
-    const axis = this.batchAxis;
-    if (axis < -x.ndim || axis >= x.ndim) {
-      throw new GluonError(
-        `${this.constructor.name}: expected batchAxis in [${-x.ndim}, ${x.ndim - 1}] for pred of shape ${formatShape(x.shape)}, but got ${axis}`,
-      );
-    }
-    return axis < 0 ? axis + x.ndim : axis;
   }
 
   /** Gluon's text: `L2Loss(batch_axis=0, w=1.0)` (`w=None` without a weight). */

@@ -1,25 +1,12 @@
 /**
  * Regression losses: L1Loss, L2Loss and HuberLoss, as Gluon's. `label` may have any shape with
- * pred's number of elements; the result is the mean over every axis but `batchAxis`.
+ * pred's number of elements (it is read in pred's shape); the result is the mean over every axis
+ * but `batchAxis`.
  */
-import { NDArray } from '../../ndarray/ndarray';
+import type { Tensor } from '../../nn/block';
+import type { HybridF } from '../../nn/hybrid_block';
 import { checkNumber } from '../checks';
-import { ElementwiseLossKernel, elementwiseLoss } from './elementwise_loss';
-import { Loss, LossOptions } from './loss';
-
-const ABSOLUTE_ERROR: ElementwiseLossKernel = {
-  name: 'L1Loss',
-  value: (p, y) => Math.abs(y - p),
-  gradPred: (p, y) => Math.sign(p - y),
-  gradLabel: (p, y) => Math.sign(y - p),
-};
-
-const SQUARED_ERROR: ElementwiseLossKernel = {
-  name: 'L2Loss',
-  value: (p, y) => (y - p) * (y - p),
-  gradPred: (p, y) => 2 * (p - y),
-  gradLabel: (p, y) => 2 * (y - p),
-};
+import { Loss, LossOptions, LossRest, applyWeighting, sampleWeightOf } from './loss';
 
 /**
  * The mean absolute error, Gluon's `L1Loss`: `L = mean(|label − pred| · sampleWeight) · weight`
@@ -37,9 +24,9 @@ export class L1Loss extends Loss {
     super(options, []);
   }
 
-  protected computeLoss(pred: NDArray, label: NDArray, sampleWeight: NDArray | undefined): NDArray {
-    this.checkSameSize(pred, label);
-    return this.weightedBatchMean(elementwiseLoss(ABSOLUTE_ERROR, pred, label), sampleWeight);
+  override hybridForward(F: HybridF, pred: Tensor, label: Tensor, ...rest: LossRest): Tensor {
+    const loss = F.abs(F.subtract(F.reshapeLike(label, pred), pred));
+    return this.batchMean(F, applyWeighting(F, loss, this.weight, sampleWeightOf(rest)));
   }
 }
 
@@ -60,9 +47,9 @@ export class L2Loss extends Loss {
     super(options, [], 1);
   }
 
-  protected computeLoss(pred: NDArray, label: NDArray, sampleWeight: NDArray | undefined): NDArray {
-    this.checkSameSize(pred, label);
-    return this.weightedBatchMean(elementwiseLoss(SQUARED_ERROR, pred, label), sampleWeight, (this.weight ?? 1) / 2);
+  override hybridForward(F: HybridF, pred: Tensor, label: Tensor, ...rest: LossRest): Tensor {
+    const loss = F.square(F.subtract(F.reshapeLike(label, pred), pred));
+    return this.batchMean(F, applyWeighting(F, loss, (this.weight ?? 1) / 2, sampleWeightOf(rest)));
   }
 }
 
@@ -77,33 +64,27 @@ export interface HuberLossOptions extends LossOptions {
  * `l = d − rho/2` if d > rho, else `d² / (2·rho)`; then the weighted mean over the non-batch axes.
  * Its gradient is continuous: `clip((pred − label) / rho, −1, 1)`.
  *
+ * Computed as `m·(d − m/2)/rho` with `m = min(d, rho)`, which is both branches at once (Gluon
+ * selects between them with `where`), so the first and second derivatives follow from the
+ * operators: 1/rho inside the quadratic part, 0 outside.
+ *
  * @example
  * const huber = new gluon.loss.HuberLoss({ rho: 1 });
  * huber(nd.array([[0.5, 3]]), nd.array([[0, 0]])).toArray(); // [(0.125 + 2.5) / 2]
  */
 export class HuberLoss extends Loss {
   readonly rho: number;
-  private readonly kernel: ElementwiseLossKernel;
 
   constructor(options: HuberLossOptions = {}) {
     super(options, ['rho']);
-    const { rho: givenRho = 1 } = options;
-    const rho = checkNumber('HuberLoss', 'rho', givenRho, { min: 0, minOpen: true });
-    this.rho = rho;
-    const gradPred = (p: number, y: number): number => (Math.abs(y - p) > rho ? Math.sign(p - y) : (p - y) / rho);
-    this.kernel = {
-      name: 'HuberLoss',
-      value: (p, y) => {
-        const d = Math.abs(y - p);
-        return d > rho ? d - 0.5 * rho : (0.5 / rho) * d * d;
-      },
-      gradPred,
-      gradLabel: (p, y) => -gradPred(p, y),
-    };
+    const { rho = 1 } = options;
+    this.rho = checkNumber('HuberLoss', 'rho', rho, { min: 0, minOpen: true });
   }
 
-  protected computeLoss(pred: NDArray, label: NDArray, sampleWeight: NDArray | undefined): NDArray {
-    this.checkSameSize(pred, label);
-    return this.weightedBatchMean(elementwiseLoss(this.kernel, pred, label), sampleWeight);
+  override hybridForward(F: HybridF, pred: Tensor, label: Tensor, ...rest: LossRest): Tensor {
+    const d = F.abs(F.subtract(F.reshapeLike(label, pred), pred));
+    const m = F.minimum(d, this.rho);
+    const loss = F.divide(F.multiply(m, F.subtract(d, F.multiply(m, 0.5))), this.rho);
+    return this.batchMean(F, applyWeighting(F, loss, this.weight, sampleWeightOf(rest)));
   }
 }

@@ -1,7 +1,12 @@
 /**
- * Builders of the {@link NormLayout} each normalization layer hands to the shared kernel, from a
- * row-major input shape and the layer's axis. They only describe the view: the layers keep their
- * own checks (rank, channel counts) and error texts.
+ * Builders of the {@link NormLayout} each normalization operator hands to the shared kernel, from
+ * a row-major input shape and the operator's axis. They only describe the view: the operators keep
+ * their own checks (rank, channel counts) and error texts.
+ *
+ * Two forms of each: `instanceNormLayout(shape, axis)` checks its arguments (for direct kernel
+ * callers, tests and benchmarks); `instanceNormView(shape, axis)` trusts a shape and a resolved,
+ * non-negative axis its caller has checked already (the operators' shape inference), so an input
+ * is checked once on its way to the kernel.
  */
 import { GluonError, formatShape } from '../../core/errors';
 import { checkShape, normalizeAxis, shapeSize } from '../../core/shape';
@@ -23,9 +28,14 @@ export function instanceNormLayout(shape: readonly number[], axis: number): Norm
   if (a === 0) {
     throw new GluonError(`${what}: expected a channel axis other than 0 (the batch axis), but got ${axis} for shape ${formatShape(shape)}`);
   }
-  const channels = shape[a];
-  const reduceInner = shapeSize(shape.slice(a + 1));
-  return { outer: shape[0], reduceOuter: shapeSize(shape.slice(1, a)), channels, reduceInner, affineStride: reduceInner, affineCount: channels };
+  return instanceNormView(shape, a);
+}
+
+/** {@link instanceNormLayout} of a checked shape (rank ≥ 2) and resolved axis in [1, rank). */
+export function instanceNormView(shape: readonly number[], axis: number): NormLayout {
+  const channels = shape[axis];
+  const reduceInner = shapeSize(shape.slice(axis + 1));
+  return { outer: shape[0], reduceOuter: shapeSize(shape.slice(1, axis)), channels, reduceInner, affineStride: reduceInner, affineCount: channels };
 }
 
 /**
@@ -37,10 +47,14 @@ export function instanceNormLayout(shape: readonly number[], axis: number): Norm
  * // {outer: 1, reduceOuter: 8, channels: 64, reduceInner: 1024, affineStride: 1024, affineCount: 64}
  */
 export function batchNormLayout(shape: readonly number[], axis: number): NormLayout {
-  const a = checkShapeAndAxis(shape, axis, 1, 'batchNormLayout');
-  const channels = shape[a];
-  const reduceInner = shapeSize(shape.slice(a + 1));
-  return { outer: 1, reduceOuter: shapeSize(shape.slice(0, a)), channels, reduceInner, affineStride: reduceInner, affineCount: channels };
+  return batchNormView(shape, checkShapeAndAxis(shape, axis, 1, 'batchNormLayout'));
+}
+
+/** {@link batchNormLayout} of a checked shape (rank ≥ 1) and resolved axis in [0, rank). */
+export function batchNormView(shape: readonly number[], axis: number): NormLayout {
+  const channels = shape[axis];
+  const reduceInner = shapeSize(shape.slice(axis + 1));
+  return { outer: 1, reduceOuter: shapeSize(shape.slice(0, axis)), channels, reduceInner, affineStride: reduceInner, affineCount: channels };
 }
 
 /**
@@ -54,10 +68,14 @@ export function batchNormLayout(shape: readonly number[], axis: number): NormLay
  * // {outer: 4, reduceOuter: 10, channels: 256, reduceInner: 1, affineStride: 256, affineCount: 10}
  */
 export function layerNormLayout(shape: readonly number[], axis: number): NormLayout {
-  const a = checkShapeAndAxis(shape, axis, 1, 'layerNormLayout');
-  const features = shape[a];
-  const outer = shapeSize(shape.slice(0, a));
-  const inner = shapeSize(shape.slice(a + 1));
+  return layerNormView(shape, checkShapeAndAxis(shape, axis, 1, 'layerNormLayout'));
+}
+
+/** {@link layerNormLayout} of a checked shape (rank ≥ 1) and resolved axis in [0, rank). */
+export function layerNormView(shape: readonly number[], axis: number): NormLayout {
+  const features = shape[axis];
+  const outer = shapeSize(shape.slice(0, axis));
+  const inner = shapeSize(shape.slice(axis + 1));
   if (inner === 1) return { outer, reduceOuter: 1, channels: 1, reduceInner: features, affineStride: 1, affineCount: features };
   return { outer, reduceOuter: features, channels: inner, reduceInner: 1, affineStride: inner, affineCount: features };
 }
@@ -81,7 +99,12 @@ export function groupNormLayout(shape: readonly number[], numGroups: number): No
   if (channels % numGroups !== 0) {
     throw new GluonError(`${what}: expected the channel count to be divisible by numGroups ${numGroups}, but got ${channels} channels in shape ${formatShape(shape)}`);
   }
-  const reduceInner = (channels / numGroups) * shapeSize(shape.slice(2));
+  return groupNormView(shape, numGroups);
+}
+
+/** {@link groupNormLayout} of a checked shape (rank ≥ 2) whose channel count numGroups (≥ 1) divides. */
+export function groupNormView(shape: readonly number[], numGroups: number): NormLayout {
+  const reduceInner = (shape[1] / numGroups) * shapeSize(shape.slice(2));
   return { outer: shape[0], reduceOuter: 1, channels: numGroups, reduceInner, affineStride: reduceInner, affineCount: numGroups };
 }
 

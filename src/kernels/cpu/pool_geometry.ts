@@ -17,6 +17,11 @@ export interface PoolParams extends WindowParams {
   readonly poolSize: readonly number[];
   /** MXNet's 'full' convention: round the output size up instead of down. */
   readonly ceilMode: boolean;
+  /**
+   * MXNet's 'same' convention (it pads nothing itself: padding is 0 there): ceil((in + 2p)/s)
+   * windows, the last ones running past the input's end. Overrides ceilMode. Default false.
+   */
+  readonly same?: boolean;
 }
 
 /** Input of global pooling: the whole spatial extent is one window. */
@@ -38,7 +43,8 @@ export interface PoolWindows {
 
 /**
  * Spatial output size of pooling: floor((in + 2p − k)/s) + 1 per dimension, or with `ceilMode`
- * (MXNet's 'full' convention) ceil((in + 2p − k)/s) + 1 (see pooling.ts).
+ * (MXNet's 'full' convention) ceil((in + 2p − k)/s) + 1, or with `same` ceil((in + 2p)/s) (see
+ * pooling.ts).
  *
  * @example poolOutputSize({ ..., inSize: [5], poolSize: [2], strides: [2], padding: [0], ceilMode: true }) // [3]
  */
@@ -96,6 +102,7 @@ export function windowDivisor(windows: PoolWindows, countIncludePad: boolean, o0
 /** The output size of validated `params` (see `poolOutputSize`). */
 function outputSize(params: PoolParams): number[] {
   return params.inSize.map((n, i) => {
+    if (params.same === true) return Math.ceil((n + 2 * params.padding[i]) / params.strides[i]);
     const span = n + 2 * params.padding[i] - params.poolSize[i];
     const steps = params.ceilMode ? Math.ceil(span / params.strides[i]) : Math.floor(span / params.strides[i]);
     return steps + 1;

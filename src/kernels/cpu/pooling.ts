@@ -1,10 +1,11 @@
 /**
- * Max and average pooling (1, 2 or 3 spatial dims, channels-first or channels-last) and global
- * pooling, with MXNet 1.9's CPU semantics (`src/operator/nn/pool.h`, `pooling.cc`):
+ * Max, average and sum pooling (1, 2 or 3 spatial dims, channels-first or channels-last) and
+ * global pooling, with MXNet 1.9's CPU semantics (`src/operator/nn/pool.h`, `pooling.cc`):
  *
  * - Output size per dimension: floor((in + 2p − k)/s) + 1 ("valid"), or with `ceilMode`
  *   (Gluon `ceil_mode=True`, MXNet `pooling_convention='full'`) ceil((in + 2p − k)/s) + 1.
  *   Unlike PyTorch, MXNet does not drop a last window that starts inside the right padding.
+ *   MXNet's 'same' convention (`same`): ceil((in + 2p)/s).
  * - Window o covers [o·s − p, o·s − p + k), clipped to the input for the values it reads.
  * - Max: the largest input value in the window, starting from −FLT_MAX (−3.4028235e38) and
  *   replacing it only when a value is strictly greater: ties keep the first position, NaNs are
@@ -12,6 +13,7 @@
  * - Average: the window sum divided by the window size clipped at the *padded* edge
  *   (min(start + k, in + p) − start per dimension) when `countIncludePad`, or by the number of
  *   input values it covers otherwise; a window with no input values gives 0.
+ * - Sum: the window sum (average with divisor 1). Lp pooling: lp_pooling.ts.
  * - Global pooling reduces all spatial dims to 1 (kernel = input, no padding).
  *
  * Sums are accumulated in float64.
@@ -54,7 +56,7 @@ export function maxPoolForward(
     checkDisjoint('maxPoolForward', 'argmax', argmax, argmaxOffset, outCount, 'out', out, outOffset, outCount);
     checkDisjoint('maxPoolForward', 'argmax', argmax, argmaxOffset, outCount, 'x', x, xOffset, outCount / product(windows.outDims) * product(params.inSize));
   }
-  const cfg: PoolRun = { params, windows, x, xOffset, out, outOffset, argmax, argmaxOffset, countIncludePad: false };
+  const cfg: PoolRun = { params, windows, x, xOffset, out, outOffset, argmax, argmaxOffset, countIncludePad: false, sum: false };
   if (params.channelsLast) forEachWindowLast(cfg, maxWindowLast);
   else forEachWindowFirst(cfg, maxWindowFirst);
 }
@@ -79,7 +81,23 @@ export function avgPoolForward(
   out: Float32Array, outOffset: number,
 ): void {
   const windows = planPool('avgPoolForward', params, x, xOffset, out, outOffset);
-  const cfg: PoolRun = { params, windows, x, xOffset, out, outOffset, argmax: null, argmaxOffset: 0, countIncludePad };
+  const cfg: PoolRun = { params, windows, x, xOffset, out, outOffset, argmax: null, argmaxOffset: 0, countIncludePad, sum: false };
+  if (params.channelsLast) forEachWindowLast(cfg, avgWindowLast);
+  else forEachWindowFirst(cfg, avgWindowFirst);
+}
+
+/**
+ * Sum pooling forward (MXNet's pool_type 'sum'): out[n, c, o] = the float64 sum of the window's
+ * input values (0 for a window in the padding). Shapes and layouts as `maxPoolForward`.
+ *
+ * @example
+ * // x = [1, 2, 3], window 2, stride 1, padding 1 → out = [1, 3, 5, 3]
+ * sumPoolForward({ batch: 1, channels: 1, inSize: [3], poolSize: [2], strides: [1], padding: [1],
+ *   ceilMode: false, channelsLast: false }, x, 0, out, 0);
+ */
+export function sumPoolForward(params: PoolParams, x: Float32Array, xOffset: number, out: Float32Array, outOffset: number): void {
+  const windows = planPool('sumPoolForward', params, x, xOffset, out, outOffset);
+  const cfg: PoolRun = { params, windows, x, xOffset, out, outOffset, argmax: null, argmaxOffset: 0, countIncludePad: false, sum: true };
   if (params.channelsLast) forEachWindowLast(cfg, avgWindowLast);
   else forEachWindowFirst(cfg, avgWindowFirst);
 }
@@ -152,6 +170,8 @@ interface PoolRun {
   readonly argmax: Int32Array | null;
   readonly argmaxOffset: number;
   readonly countIncludePad: boolean;
+  /** Sum pooling: the average kernels with divisor 1. */
+  readonly sum: boolean;
 }
 
 /** Signature of a per-window reducer; `o` is (o0, o1, o2), `plane`/`dst` the input/output bases. */
@@ -222,7 +242,7 @@ function avgWindowFirst(run: PoolRun, o0: number, o1: number, o2: number, plane:
       for (let w = lo[2][o2]; w < hi[2][o2]; w++) sum += x[row + w];
     }
   }
-  const divisor = windowDivisor(run.windows, run.countIncludePad, o0, o1, o2);
+  const divisor = run.sum ? 1 : windowDivisor(run.windows, run.countIncludePad, o0, o1, o2);
   run.out[run.outOffset + dst] = divisor === 0 ? 0 : sum / divisor;
 }
 
@@ -270,7 +290,7 @@ function avgWindowLast(run: PoolRun, o0: number, o1: number, o2: number, image: 
       }
     }
   }
-  const divisor = windowDivisor(run.windows, run.countIncludePad, o0, o1, o2);
+  const divisor = run.sum ? 1 : windowDivisor(run.windows, run.countIncludePad, o0, o1, o2);
   const outBase = run.outOffset + dst;
   for (let c = 0; c < C; c++) run.out[outBase + c] = divisor === 0 ? 0 : sums[c] / divisor;
 }

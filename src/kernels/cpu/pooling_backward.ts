@@ -1,6 +1,7 @@
 /**
- * Backward of max, average and global pooling (1, 2 or 3 spatial dims, channels-first or
- * channels-last), the adjoints of pooling.ts with MXNet 1.9's CPU semantics:
+ * Backward of max, average, sum and global pooling (1, 2 or 3 spatial dims, channels-first or
+ * channels-last), the adjoints of pooling.ts with MXNet 1.9's CPU semantics, and the adjoint of
+ * the max backward (`maxPoolGather`), through which a max-pooling gradient is differentiated:
  *
  * - Max: each output gradient goes to the input position the forward chose (the first maximum
  *   of its window, as `maxPoolForward` reports in `argmax`); a window with no input value
@@ -8,6 +9,7 @@
  * - Average: each output gradient is divided by the forward's divisor (the window clipped at the
  *   padded edge when `countIncludePad`, else the number of input values it covers) and added to
  *   every input value of the window.
+ * - Sum: each output gradient is added to every input value of its window.
  * - Global: max routes to the first maximum of the whole plane (NaNs skipped, as the forward);
  *   average spreads dy / size over the plane.
  *
@@ -38,7 +40,7 @@ export function maxPoolBackward(
 ): void {
   const name = 'maxPoolBackward';
   const outPlane = product(poolOutputSize(params));
-  const { batch, channels, channelsLast } = params;
+  const { batch, channels } = params;
   const inPlane = product(params.inSize);
   const outCount = batch * channels * outPlane;
   checkBuffer(name, 'dy', dy, dyOffset, outCount);
@@ -46,15 +48,8 @@ export function maxPoolBackward(
   checkBuffer(name, 'dx', dx, dxOffset, batch * channels * inPlane);
   dx.fill(0, dxOffset, dxOffset + batch * channels * inPlane);
   for (let j = 0; j < outCount; j++) {
-    const index = argmax[argmaxOffset + j];
-    if (index === -1) continue;
-    if (index < -1 || index >= inPlane) {
-      throw new GluonError(`${name}: expected argmax values in [-1, ${inPlane}), but got ${index} at position ${j}`);
-    }
-    const n = Math.floor(j / (channels * outPlane));
-    const c = channelsLast ? j % channels : Math.floor(j / outPlane) % channels;
-    const at = channelsLast ? (n * inPlane + index) * channels + c : (n * channels + c) * inPlane + index;
-    dx[dxOffset + at] += dy[dyOffset + j];
+    const at = inputPosition(name, params, inPlane, outPlane, j, argmax[argmaxOffset + j]);
+    if (at >= 0) dx[dxOffset + at] += dy[dyOffset + j];
   }
 }
 
@@ -73,7 +68,71 @@ export function avgPoolBackward(
   dy: Float32Array, dyOffset: number,
   dx: Float32Array, dxOffset: number,
 ): void {
-  const name = 'avgPoolBackward';
+  spreadBackward('avgPoolBackward', params, countIncludePad, false, dy, dyOffset, dx, dxOffset);
+}
+
+/**
+ * Sum pooling backward: dx[n, c, i] = Σ_{windows o containing i} dy[n, c, o] (the average's
+ * backward with divisor 1). Shapes as `sumPoolForward`.
+ *
+ * @example
+ * // x of size 3, window 2, stride 1, padding 1: dy = [1, 1, 1, 1] → dx = [2, 2, 2]
+ * sumPoolBackward(params, dy, 0, dx, 0);
+ */
+export function sumPoolBackward(params: PoolParams, dy: Float32Array, dyOffset: number, dx: Float32Array, dxOffset: number): void {
+  spreadBackward('sumPoolBackward', params, false, true, dy, dyOffset, dx, dxOffset);
+}
+
+/**
+ * The adjoint of `maxPoolBackward` in dy (so the derivative of a max-pooling gradient): out[n, c,
+ * o] = g[n, c, argmax[n, c, o]], or 0 for a window with no input value. g has x's shape and
+ * layout, out and argmax the output's.
+ *
+ * @throws GluonError for invalid sizes, buffers that are too short, or an argmax value outside
+ *   [-1, spatial size of the input).
+ * @example
+ * // argmax = [1, 3, 4] (see maxPoolBackward), g = [10, 11, 12, 13, 14] → out = [11, 13, 14]
+ * maxPoolGather(params, g, 0, argmax, 0, out, 0);
+ */
+export function maxPoolGather(
+  params: PoolParams,
+  g: Float32Array, gOffset: number,
+  argmax: Int32Array, argmaxOffset: number,
+  out: Float32Array, outOffset: number,
+): void {
+  const name = 'maxPoolGather';
+  const outPlane = product(poolOutputSize(params));
+  const { batch, channels } = params;
+  const inPlane = product(params.inSize);
+  const outCount = batch * channels * outPlane;
+  checkArrays(name, [['g', g, gOffset, batch * channels * inPlane]], ['out', out, outOffset, outCount]);
+  checkIndexBuffer(name, 'argmax', argmax, argmaxOffset, outCount);
+  for (let j = 0; j < outCount; j++) {
+    const at = inputPosition(name, params, inPlane, outPlane, j, argmax[argmaxOffset + j]);
+    out[outOffset + j] = at < 0 ? 0 : g[gOffset + at];
+  }
+}
+
+/**
+ * The flat position in x of output j's chosen spatial index `index` (−1 for none), checked.
+ * (Output j of the n-th image and c-th channel, in either layout.)
+ */
+function inputPosition(name: string, params: PoolParams, inPlane: number, outPlane: number, j: number, index: number): number {
+  if (index === -1) return -1;
+  if (index < -1 || index >= inPlane) {
+    throw new GluonError(`${name}: expected argmax values in [-1, ${inPlane}), but got ${index} at position ${j}`);
+  }
+  const { channels, channelsLast } = params;
+  const n = Math.floor(j / (channels * outPlane));
+  const c = channelsLast ? j % channels : Math.floor(j / outPlane) % channels;
+  return channelsLast ? (n * inPlane + index) * channels + c : (n * channels + c) * inPlane + index;
+}
+
+/** Average (or, with `sum`, sum) pooling backward: each output gradient spread over its window. */
+function spreadBackward(
+  name: string, params: PoolParams, countIncludePad: boolean, sum: boolean,
+  dy: Float32Array, dyOffset: number, dx: Float32Array, dxOffset: number,
+): void {
   const outDims = poolOutputSize(params);
   const { batch, channels, channelsLast } = params;
   const inPlane = product(params.inSize);
@@ -81,7 +140,7 @@ export function avgPoolBackward(
   checkArrays(name, [['dy', dy, dyOffset, batch * channels * outPlane]], ['dx', dx, dxOffset, batch * channels * inPlane]);
   dx.fill(0, dxOffset, dxOffset + batch * channels * inPlane);
   const windows = poolWindows(params, outDims);
-  const run: AvgRun = { windows, countIncludePad, dy, dx, spatialStride: channelsLast ? channels : 1 };
+  const run: AvgRun = { windows, countIncludePad, sum, dy, dx, spatialStride: channelsLast ? channels : 1 };
   for (let n = 0; n < batch; n++) {
     for (let c = 0; c < channels; c++) {
       const inBase = dxOffset + (channelsLast ? n * inPlane * channels + c : (n * channels + c) * inPlane);
@@ -95,6 +154,8 @@ export function avgPoolBackward(
 interface AvgRun {
   readonly windows: PoolWindows;
   readonly countIncludePad: boolean;
+  /** Divisor 1 (sum pooling). */
+  readonly sum: boolean;
   readonly dy: Float32Array;
   readonly dx: Float32Array;
   /** Elements between consecutive spatial positions: 1 channels-first, channels channels-last. */
@@ -103,7 +164,7 @@ interface AvgRun {
 
 /** Spreads the output gradients of one (n, c) plane over their windows. */
 function scatterPlane(run: AvgRun, inBase: number, outBase: number): void {
-  const { windows, countIncludePad, dy, dx } = run;
+  const { windows, countIncludePad, sum, dy, dx } = run;
   const [lo0, lo1, lo2] = windows.lo;
   const [hi0, hi1, hi2] = windows.hi;
   const [, H, W] = windows.inDims;
@@ -112,7 +173,7 @@ function scatterPlane(run: AvgRun, inBase: number, outBase: number): void {
   for (let o0 = 0, j = 0; o0 < O0; o0++) {
     for (let o1 = 0; o1 < O1; o1++) {
       for (let o2 = 0; o2 < O2; o2++, j++) {
-        const divisor = windowDivisor(windows, countIncludePad, o0, o1, o2);
+        const divisor = sum ? 1 : windowDivisor(windows, countIncludePad, o0, o1, o2);
         if (divisor === 0) continue;
         const g = dy[outBase + j * stride] / divisor;
         for (let d = lo0[o0]; d < hi0[o0]; d++) {

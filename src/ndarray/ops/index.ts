@@ -12,6 +12,4 @@ export {
 } from './unary';
 export { sum, mean, max, min, argmax, argmin } from './reduce';
 export { copy, reshape, transpose, swapaxes, expandDims, squeeze, flatten, broadcastTo } from './transform';
-export { concat, sliceAxis } from './join';
-export { softmax, logSoftmax } from './softmax';
 export type { AxisSpec } from './validate';
