@@ -8,7 +8,7 @@
  * Importing this module only defines the blocks: `main()` runs when it is executed directly.
  * Usage: `npm run example:style [-- runs]` (timed runs after the warm-up, default 3).
  */
-import { GluonError, NDArray, nd, nn, random } from '../src';
+import { GluonError, nd, nn, random } from '../src';
 
 /**
  * A convolution whose input is first reflection-padded by ⌊k/2⌋ on every side, so a stride-1
@@ -32,7 +32,7 @@ export class ConvLayer extends nn.HybridBlock {
     this.conv = this.nameScope(() => new nn.Conv2D(channels, kernelSize, { strides: stride, inChannels }));
   }
 
-  override hybridForward(_F: nn.NDNamespace, x: NDArray, _params: nn.ParamArrays): NDArray {
+  override hybridForward(_F: nn.HybridF, x: nn.Tensor): nn.Tensor {
     return this.conv(this.pad(x));
   }
 }
@@ -78,7 +78,7 @@ export class ResidualBlock extends nn.HybridBlock {
     addNormalized(this.body, this.body.nameScope(() => new ConvLayer(channels, channels, 3, 1)), channels, false);
   }
 
-  override hybridForward(F: nn.NDNamespace, x: NDArray, _params: nn.ParamArrays): NDArray {
+  override hybridForward(F: nn.HybridF, x: nn.Tensor): nn.Tensor {
     return F.add(x, this.body(x));
   }
 }
@@ -105,7 +105,7 @@ export class UpsampleConvLayer extends nn.HybridBlock {
     this.conv = this.nameScope(() => new ConvLayer(inChannels, channels, kernelSize, stride));
   }
 
-  override hybridForward(F: nn.NDNamespace, x: NDArray, _params: nn.ParamArrays): NDArray {
+  override hybridForward(F: nn.HybridF, x: nn.Tensor): nn.Tensor {
     return this.conv(F.UpSampling(x, { scale: this.upsample, sampleType: 'nearest' }));
   }
 }
@@ -144,7 +144,7 @@ export class TransformerNet extends nn.HybridBlock {
     this.model = model;
   }
 
-  override hybridForward(_F: nn.NDNamespace, x: NDArray, _params: nn.ParamArrays): NDArray {
+  override hybridForward(_F: nn.HybridF, x: nn.Tensor): nn.Tensor {
     return this.model(x);
   }
 }

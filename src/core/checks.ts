@@ -34,7 +34,7 @@ export function describeValue(value: unknown): string {
   }
   if (typeof value === 'object' || typeof value === 'function') {
     const name: string = value.constructor?.name ?? 'Object';
-    if (typeof value === 'object' && isShaped(value)) return `an ${name} of shape ${formatShape(value.shape)}`;
+    if (typeof value === 'object' && isShaped(value)) return `${/^([AEIOU]|ND)/.test(name) ? 'an' : 'a'} ${name} of shape ${formatShape(value.shape)}`;
     return `an object (${name})`;
   }
   const text = `${typeof value} ${String(value)}`;

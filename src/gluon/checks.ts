@@ -4,7 +4,7 @@
  * given, before any state changes.
  */
 import { GluonError } from '../core/errors';
-import { describeValue } from '../ndarray/ops/validate';
+import { describeValue } from '../core/checks';
 
 /** Bounds of a numeric option; each bound is inclusive unless marked open. */
 export interface NumberRange {

@@ -1,5 +1,5 @@
 import { GluonError } from '../core/errors';
-import { describeValue } from '../ndarray/ops/validate';
+import { describeValue } from '../core/checks';
 import { Parameter } from '../nn/parameter';
 import { ParameterDict } from '../nn/parameter_dict';
 import { checkBoolean, checkNumber, checkOptionKeys } from './checks';

@@ -7,8 +7,8 @@ import { Constant } from '../init/constant';
 import { checkChoice } from '../core/checks';
 import { NDArray } from '../ndarray/ndarray';
 import type { ActType } from '../ops/activation';
-import { BlockOptions } from './block';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { BlockOptions, Tensor } from './block';
+import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyFloat } from '../core/py_format';
 import { checkFiniteNumber, checkInteger, checkNonNegative } from './validate';
@@ -39,8 +39,8 @@ export class Activation extends HybridBlock {
     this.actType = activation;
   }
 
-  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
-    return F.Activation(x, { actType: this.actType });
+  override hybridForward(F: HybridF, x: Tensor): Tensor {
+    return F.Activation(x, { actType: this.actType, name: 'fwd' });
   }
 
   /** Gluon's text: `Activation(relu)`. */
@@ -67,8 +67,8 @@ export class LeakyReLU extends HybridBlock {
     this.alpha = checkNonNegative(this.name, 'alpha', alpha);
   }
 
-  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
-    return F.LeakyReLU(x, { actType: 'leaky', slope: this.alpha });
+  override hybridForward(F: HybridF, x: Tensor): Tensor {
+    return F.LeakyReLU(x, { actType: 'leaky', slope: this.alpha, name: 'fwd' });
   }
 
   /** Gluon's text: `LeakyReLU(0.1)`. */
@@ -111,10 +111,10 @@ export class PReLU extends HybridBlock {
     this.alpha = this.params.get('alpha', { shape: [inChannels], init: options.alphaInitializer ?? new Constant(0.25) });
   }
 
-  override hybridForward(F: NDNamespace, x: NDArray, { alpha }: ParamArrays): NDArray {
+  override hybridForward(F: HybridF, x: Tensor, { alpha }: TensorRecord): Tensor {
     // The operator checks gamma against the data; this names inChannels (while traced, shapes are unknown here).
     if (x instanceof NDArray && alpha instanceof NDArray) checkChannels(this.name, x, alpha);
-    return F.LeakyReLU(x, alpha, { actType: 'prelu' });
+    return F.LeakyReLU(x, alpha, { actType: 'prelu', name: 'fwd' });
   }
 }
 
@@ -142,7 +142,7 @@ export class ELU extends HybridBlock {
     this.alpha = checkFiniteNumber(this.name, 'alpha', alpha);
   }
 
-  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
+  override hybridForward(F: HybridF, x: Tensor): Tensor {
     return F.LeakyReLU(x, { actType: 'elu', slope: this.alpha });
   }
 }
@@ -157,8 +157,8 @@ export class ELU extends HybridBlock {
  * new nn.SELU()(nd.array([1])).toArray(); // [1.050701]
  */
 export class SELU extends HybridBlock {
-  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
-    return F.LeakyReLU(x, { actType: 'selu' });
+  override hybridForward(F: HybridF, x: Tensor): Tensor {
+    return F.LeakyReLU(x, { actType: 'selu', name: 'fwd' });
   }
 }
 
@@ -172,8 +172,8 @@ export class SELU extends HybridBlock {
  * new nn.GELU()(nd.array([1])).toArray(); // [0.8413447]
  */
 export class GELU extends HybridBlock {
-  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
-    return F.LeakyReLU(x, { actType: 'gelu' });
+  override hybridForward(F: HybridF, x: Tensor): Tensor {
+    return F.LeakyReLU(x, { actType: 'gelu', name: 'fwd' });
   }
 }
 
@@ -194,7 +194,7 @@ export class Swish extends HybridBlock {
     this.beta = checkFiniteNumber(this.name, 'beta', beta);
   }
 
-  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
-    return F.multiply(x, F.sigmoid(F.multiply(x, this.beta)));
+  override hybridForward(F: HybridF, x: Tensor): Tensor {
+    return F.multiply(x, F.sigmoid(F.multiply(x, this.beta), { name: 'fwd' }));
   }
 }

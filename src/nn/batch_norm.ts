@@ -1,7 +1,7 @@
 import { GluonError } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { BlockOptions } from './block';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { BlockOptions, Tensor } from './block';
+import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyBool, pyFloat } from '../core/py_format';
 import { checkAxis, checkBoolean, checkChannelCount, checkInteger, checkNonNegative } from './validate';
@@ -107,25 +107,20 @@ export class BatchNorm extends HybridBlock {
     return this.running.variance;
   }
 
-  /** Deferred initialization: graph shape inference, where the operator checks the input (an NDArray is checked here). */
-  protected override inferShape(x: NDArray): void {
-    if (!(x instanceof NDArray)) throw new GluonError(`${this.name}: expected an NDArray input, but got ${typeof x}`);
-    super.inferShape(x);
-  }
 
   /**
    * `F.BatchNorm(x, gamma, beta, running_mean, running_var, …)` with Gluon's five attributes; see the
    * class comment. In training the operator updates runningMean and runningVar in place. Parameter
    * keys are Gluon's.
    */
-  override hybridForward(F: NDNamespace, x: NDArray, { gamma, beta, running_mean, running_var }: ParamArrays): NDArray {
+  override hybridForward(F: HybridF, x: Tensor, { gamma, beta, running_mean, running_var }: TensorRecord): Tensor {
     if (x instanceof NDArray) {
       const axis = this.axis < 0 ? this.axis + x.ndim : this.axis;
       // The operator reports an axis out of range and a wrong rank.
-      if (axis >= 0 && axis < x.ndim) checkChannelCount(this.name, axis, gamma.size, x.shape);
+      if (axis >= 0 && axis < x.ndim) checkChannelCount(this.name, axis, (gamma as NDArray).size, x.shape);
     }
     return F.BatchNorm(x, gamma, beta, running_mean, running_var, {
-      eps: this.epsilon, momentum: this.momentum, fixGamma: !this.scale, useGlobalStats: this.useGlobalStats, axis: this.axis,
+      eps: this.epsilon, momentum: this.momentum, fixGamma: !this.scale, useGlobalStats: this.useGlobalStats, axis: this.axis, name: 'fwd',
     });
   }
 

@@ -1,4 +1,5 @@
 import { GluonError } from '../core/errors';
+import { describeValue } from '../core/checks';
 import { NDArray } from '../ndarray/ndarray';
 import { Symbol as GraphSymbol } from '../symbol/symbol';
 import { createBlockNames, withNameScope } from './naming';
@@ -256,12 +257,27 @@ export class Block<O = NDArray> {
     void inputs;
   }
 
+  /**
+   * Checks the inputs of a call before anything reads them. A HybridBlock's inputs are NDArrays
+   * or Symbols (an absent optional one is undefined), as Gluon's "HybridBlock input must be
+   * (nested) list of Symbol or NDArray"; a plain Block's `forward` may take anything.
+   */
+  protected checkInputs(inputs: readonly unknown[]): void {
+    if (!this.traceable()) return;
+    inputs.forEach((x, i) => {
+      if (x !== undefined && !(x instanceof NDArray) && !(x instanceof GraphSymbol)) {
+        throw new GluonError(`${this.name}: expected input ${i} to be an NDArray (or a Symbol), but got ${describeValue(x)}`);
+      }
+    });
+  }
+
   /** @internal Whether this block can be traced into a graph (HybridBlocks). */
   traceable(): boolean {
     return false;
   }
 
   private invoke(inputs: Tensor[]): Tensor | Tensor[] {
+    this.checkInputs(inputs);
     if (inputs.some((x) => x instanceof GraphSymbol)) {
       if (!this.traceable()) {
         throw new GluonError(`${this.name}: a ${this.constructor.name} is not a HybridBlock, so it cannot be traced into a graph (it was called on a Symbol)`);
@@ -311,12 +327,6 @@ function registerAttribute(target: Block<unknown>, key: string | symbol, descrip
     else if (value instanceof Parameter) target.registerParameter(key, value);
   }
   return Reflect.defineProperty(target, key, descriptor);
-}
-
-function describeValue(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object' || typeof value === 'function') return value.constructor?.name ?? typeof value;
-  return `${typeof value} ${String(value)}`;
 }
 
 function indent(text: string, spaces: number): string {

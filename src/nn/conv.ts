@@ -5,9 +5,9 @@ import type { ActType } from '../ops/activation';
 import type { DeconvolutionOptions } from '../ops/convolution';
 import type { ConvLayout } from '../ops/layout_checks';
 import { Activation } from './activations';
-import { BlockOptions } from './block';
+import { BlockOptions, Tensor } from './block';
 import { activationChild } from './dense';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { checkBoolean, checkChannelCount, checkInteger, checkSpatialSize } from './validate';
 
@@ -110,33 +110,14 @@ export abstract class ConvBase extends HybridBlock {
     };
   }
 
-  protected override inferShape(x: NDArray): void {
-    this.weight.shape = this.weightShape(this.inputChannels(x));
-  }
 
   /** `activation(Convolution(x, weight, bias))` (or Deconvolution); see the class comment. */
-  override hybridForward(F: NDNamespace, x: NDArray, { weight, bias }: ParamArrays): NDArray {
+  override hybridForward(F: HybridF, x: Tensor, { weight, bias }: TensorRecord): Tensor {
     // The channels must be those the weight was made for; the operator checks everything else.
-    if (x instanceof NDArray && x.ndim === this.kernelSize.length + 2) checkChannelCount(this.name, this.channelAxis, this.inChannelsOf(weight.shape), x.shape);
-    const options = { ...this.operatorOptions, noBias: bias === undefined };
+    if (x instanceof NDArray && x.ndim === this.kernelSize.length + 2) checkChannelCount(this.name, this.channelAxis, this.inChannelsOf((weight as NDArray).shape), x.shape);
+    const options = { ...this.operatorOptions, noBias: bias === undefined, name: 'fwd' };
     const y = this.transposed ? F.Deconvolution(x, weight, bias, options) : F.Convolution(x, weight, bias, options);
     return this.act === null ? y : this.act(y);
-  }
-
-  /**
-   * The channels of the first input, from which the weight is made: its rank and channel count
-   * are checked here, with the operator's words, as no operator has seen the input yet.
-   */
-  private inputChannels(x: NDArray): number {
-    const rank = this.kernelSize.length;
-    if (x.ndim !== rank + 2) {
-      throw new GluonError(`${this.name}: expected data of rank ${rank + 2} (layout ${this.layout}), but got shape ${formatShape(x.shape)}`);
-    }
-    const channels = x.shape[this.channelAxis];
-    if (channels % this.groups !== 0) {
-      throw new GluonError(`${this.name}: expected the input channels divisible by numGroup = ${this.groups}, but got ${channels} channels in data of shape ${formatShape(x.shape)}`);
-    }
-    return channels;
   }
 
   /** The weight shape for `inChannels` input channels (0 while unknown). */

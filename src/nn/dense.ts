@@ -3,8 +3,8 @@ import { NDArray } from '../ndarray/ndarray';
 import { checkChoice } from '../core/checks';
 import type { ActType } from '../ops/activation';
 import { ACT_TYPES, Activation } from './activations';
-import { BlockOptions } from './block';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { BlockOptions, Tensor } from './block';
+import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { checkBoolean, checkInteger } from './validate';
 
@@ -68,24 +68,18 @@ export class Dense extends HybridBlock {
     this.act = activationChild(this, options.activation);
   }
 
-  protected override inferShape(x: NDArray): void {
-    if (!(x instanceof NDArray)) throw new GluonError(`${this.name}: expected an NDArray input, but got ${typeof x}`);
-    // No operator has seen the input yet: its rank is checked here, with the operator's words.
-    if (x.ndim === 0) throw new GluonError(`${this.name}: expected data of rank >= 1, but got a 0-d array`);
-    this.weight.shape = [this.units, this.inputUnits(x)];
-  }
-
   /** `activation(FullyConnected(x, weight, bias))`; see the class comment. */
-  override hybridForward(F: NDNamespace, x: NDArray, { weight, bias }: ParamArrays): NDArray {
+  override hybridForward(F: HybridF, x: Tensor, { weight, bias }: TensorRecord): Tensor {
     // The input units must be those the weight was made for; the operator checks everything else
     // (a 0-d input, or a symbol, whose shape only graph inference knows).
-    if (x instanceof NDArray && x.ndim > 0 && this.inputUnits(x) !== weight.shape[1]) {
+    const units = weight instanceof NDArray ? weight.shape[1] : undefined;
+    if (x instanceof NDArray && x.ndim > 0 && this.inputUnits(x) !== units) {
       throw new GluonError(
-        `${this.name}: expected ${weight.shape[1]} input units (as at initialization), but got ${this.inputUnits(x)} from an input of shape ` +
+        `${this.name}: expected ${units} input units (as at initialization), but got ${this.inputUnits(x)} from an input of shape ` +
           `${formatShape(x.shape)} (flatten = ${this.flatten})`,
       );
     }
-    const y = F.FullyConnected(x, weight, bias, { numHidden: this.units, flatten: this.flatten, noBias: bias === undefined });
+    const y = F.FullyConnected(x, weight, bias, { numHidden: this.units, flatten: this.flatten, noBias: bias === undefined, name: 'fwd' });
     return this.act === null ? y : this.act(y);
   }
 

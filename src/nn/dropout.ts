@@ -1,8 +1,7 @@
 import { describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
-import { NDArray } from '../ndarray/ndarray';
-import { BlockOptions } from './block';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { BlockOptions, Tensor } from './block';
+import { HybridBlock, HybridF } from './hybrid_block';
 import { pyFloat } from '../core/py_format';
 
 /** Options of `nn.Dropout`; every default is Gluon 1.9's. */
@@ -54,8 +53,8 @@ export class Dropout extends HybridBlock {
     this.axes = Object.freeze(checkAxes(this.name, options.axes ?? []));
   }
 
-  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
-    return F.Dropout(x, { p: this.rate, axes: this.axes });
+  override hybridForward(F: HybridF, x: Tensor): Tensor {
+    return F.Dropout(x, { p: this.rate, axes: this.axes, name: 'fwd' });
   }
 
   /** Gluon's text: `Dropout(p = 0.5, axes=())`. */

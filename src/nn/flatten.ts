@@ -1,5 +1,5 @@
-import { NDArray } from '../ndarray/ndarray';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import type { Tensor } from './block';
+import { HybridBlock, HybridF } from './hybrid_block';
 
 /**
  * Flattens the input to two dimensions (Gluon's `nn.Flatten`), through `nd.Flatten`:
@@ -14,7 +14,7 @@ import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
  * flatten.toString();                 // 'Flatten'
  */
 export class Flatten extends HybridBlock {
-  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
+  override hybridForward(F: HybridF, x: Tensor): Tensor {
     return F.Flatten(x);
   }
 

@@ -1,6 +1,5 @@
-import { NDArray } from '../ndarray/ndarray';
-import { BlockOptions } from './block';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { BlockOptions, Tensor } from './block';
+import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyBool, pyFloat } from '../core/py_format';
 import { checkBoolean, checkInteger, checkNonNegative } from './validate';
@@ -59,7 +58,7 @@ export class GroupNorm extends HybridBlock {
   }
 
   /** `F.GroupNorm(x, gamma, beta, { numGroups, eps })`: the operator checks the input; see the class comment. */
-  override hybridForward(F: NDNamespace, x: NDArray, { gamma, beta }: ParamArrays): NDArray {
+  override hybridForward(F: HybridF, x: Tensor, { gamma, beta }: TensorRecord): Tensor {
     return F.GroupNorm(x, gamma, beta, { numGroups: this.numGroups, eps: this.epsilon });
   }
 

@@ -1,7 +1,6 @@
-import { GluonError } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { BlockOptions } from './block';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { BlockOptions, Tensor } from './block';
+import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyBool, pyFloat } from '../core/py_format';
 import { checkBoolean, checkChannelAxis, checkChannelCount, checkInteger, checkNonNegative } from './validate';
@@ -84,24 +83,23 @@ export class InstanceNorm extends HybridBlock {
     });
   }
 
-  /** Deferred initialization: graph shape inference, where the operator checks the input (an NDArray is checked here). */
-  protected override inferShape(x: NDArray): void {
-    if (!(x instanceof NDArray)) throw new GluonError(`${this.name}: expected an NDArray input, but got ${typeof x}`);
-    super.inferShape(x);
-  }
-
   /**
-   * `F.InstanceNorm(x, gamma, beta, { eps, axis })`; see the class comment. The axis is passed only
-   * when it is not 1 (tsgluon's extension of MXNet's operator), so a graph exported with the default
-   * layout reads in MXNet.
+   * `F.InstanceNorm(x, gamma, beta, { eps, axis })`; see the class comment. Imperatively the axis
+   * goes to the operator (tsgluon's extension of MXNet's, no copies). Traced into a graph with a
+   * positive axis other than 1, the graph is Gluon's — swapaxes(1, axis), InstanceNorm, swapaxes
+   * back — so an exported model reads in MXNet; a negative axis stays an attribute (MXNet's
+   * SwapAxis takes no negative axes, and the rank is unknown while tracing).
    */
-  override hybridForward(F: NDNamespace, x: NDArray, { gamma, beta }: ParamArrays): NDArray {
+  override hybridForward(F: HybridF, x: Tensor, { gamma, beta }: TensorRecord): Tensor {
     if (x instanceof NDArray) {
       const axis = this.axis < 0 ? this.axis + x.ndim : this.axis;
       // The operator reports an axis out of range (or the batch axis) and a wrong rank.
-      if (axis > 0 && axis < x.ndim) checkChannelCount(this.name, axis, gamma.size, x.shape);
+      if (axis > 0 && axis < x.ndim) checkChannelCount(this.name, axis, (gamma as NDArray).size, x.shape);
+    } else if (this.axis > 1) {
+      const swap = { dim1: 1, dim2: this.axis };
+      return F.swapaxes(F.InstanceNorm(F.swapaxes(x, swap), gamma, beta, { eps: this.epsilon, name: 'fwd' }), swap);
     }
-    return F.InstanceNorm(x, gamma, beta, this.axis === 1 ? { eps: this.epsilon } : { eps: this.epsilon, axis: this.axis });
+    return F.InstanceNorm(x, gamma, beta, this.axis === 1 ? { eps: this.epsilon, name: 'fwd' } : { eps: this.epsilon, axis: this.axis, name: 'fwd' });
   }
 
   /** Gluon's text: `InstanceNorm(eps=1e-05, axis=1, center=True, scale=False, in_channels=0)`. */

@@ -240,7 +240,7 @@ export interface TransformSignatures<T> {
    */
   transpose(data: T, options?: { axes?: readonly number[] }): T;
   /** Exchanges two axes (MXNet's `SwapAxis`; negative counts from the end). @example nd.swapaxes(nd.zeros([2, 3, 4]), { dim1: 0, dim2: -1 }).shape; // [4, 3, 2] */
-  swapaxes(data: T, options: { dim1?: number; dim2?: number }): T;
+  swapaxes(data: T, options: { dim1?: number; dim2?: number } & NameOption): T;
   /** The same as `swapaxes` (MXNet's canonical name). */
   SwapAxis(data: T, options: { dim1?: number; dim2?: number }): T;
   /**

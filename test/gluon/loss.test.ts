@@ -236,7 +236,7 @@ describe('loss errors', () => {
       /L1Loss: expected inputs \(pred, label\) or \(pred, label, sampleWeight\), but got 1 inputs/],
     ['too many inputs', () => new loss.L1Loss()(p, p, p, p), /but got 4 inputs/],
     ['non-NDArray label', () => new loss.L1Loss()(p, [1, 2] as unknown as NDArray),
-      /L1Loss: expected label to be an NDArray, but got an array of length 2/],
+      /L1Loss: expected label to be an NDArray, but got \[1, 2\]/],
     ['non-NDArray sampleWeight', () => new loss.L1Loss()(p, p, 2 as unknown as NDArray),
       /L1Loss: expected sampleWeight to be an NDArray, but got number 2/],
   ])('%s', (_, call, message) => {

@@ -237,7 +237,7 @@ describe('Trainer errors', () => {
 
   test('a single Parameter (not a list) is rejected, as in Gluon', () => {
     const w = param('w', [1]);
-    expect(() => new gluon.Trainer(w as unknown as gluon.TrainerParams, 'sgd')).toThrow(/but got an object \(Parameter\)/);
+    expect(() => new gluon.Trainer(w as unknown as gluon.TrainerParams, 'sgd')).toThrow(/but got a Parameter of shape \(1,\)/);
   });
 
   test('bad optimizers and options', () => {

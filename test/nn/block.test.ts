@@ -93,7 +93,7 @@ describe('Block registration and parameters', () => {
     net.registerChild(new nn.InstanceNorm());
     net.registerChild(new nn.InstanceNorm());
     expect([...net.childEntries().keys()]).toEqual(['0', '1']);
-    expect(() => net.registerChild({} as nn.Block)).toThrow(`${net.name}: expected a Block to register as child '2', but got Object`);
+    expect(() => net.registerChild({} as nn.Block)).toThrow(`${net.name}: expected a Block to register as child '2', but got an object (Object)`);
   });
 
   it('initializes the whole tree and runs forward when called', () => {

@@ -1,4 +1,4 @@
-import { GluonError, NDArray, nd, nn } from '../../src';
+import { GluonError, nd, nn } from '../../src';
 
 /** A HybridBlock written as Gluon code would be: y = alpha * x. */
 class Scale extends nn.HybridBlock {
@@ -7,7 +7,7 @@ class Scale extends nn.HybridBlock {
     super(options);
     this.alpha = this.params.get('alpha', { shape: [1], init: 'ones' });
   }
-  override hybridForward(F: nn.NDNamespace, x: NDArray, { alpha }: nn.ParamArrays): NDArray {
+  override hybridForward(F: nn.HybridF, x: nn.Tensor, { alpha }: nn.TensorRecord): nn.Tensor {
     return F.multiply(x, alpha);
   }
 }

@@ -154,6 +154,28 @@ describe('export and SymbolBlock.imports', () => {
     expect((back(x) as NDArray).data).toEqual(expected.data);
   });
 
+  it("names the layers' nodes as Gluon does (<prefix>fwd)", () => {
+    const net = makeNet();
+    const names = JSON.parse(net.exportBytes().symbol).nodes.filter((n: { op: string }) => n.op !== 'null').map((n: { name: string }) => n.name);
+    const [conv, dense] = [net.get(0), net.get(2)];
+    expect(names).toContain(`${conv.prefix}fwd`);
+    expect(names).toContain(`${dense.prefix}fwd`);
+  });
+
+  it("exports an InstanceNorm over axis 3 as Gluon's graph (swapaxes around the operator), which reads back", () => {
+    const norm = new nn.InstanceNorm({ axis: 3, inChannels: 2 });
+    norm.initialize();
+    const x = randomArray(rng, [2, 3, 4, 2]);
+    const expected = norm(x);
+    const model = norm.exportBytes();
+    const nodes = JSON.parse(model.symbol).nodes as { op: string; attrs?: Record<string, string> }[];
+    expect(nodes.filter((n) => n.op !== 'null').map((n) => n.op)).toEqual(['SwapAxis', 'InstanceNorm', 'SwapAxis']);
+    expect(nodes.find((n) => n.op === 'InstanceNorm')?.attrs).toEqual({ eps: '1e-05' });
+    const back = gluon.SymbolBlock.imports(model.symbol, ['data'], model.params);
+    const got = back(x) as NDArray;
+    got.toFloat32Array().forEach((v, i) => expect(v).toBeCloseTo(expected.toFloat32Array()[i], 5));
+  });
+
   it('names the epoch with four digits and gives the same files as bytes', () => {
     const net = makeNet();
     net(randomArray(rng, [1, 3, 6, 6]));
@@ -170,5 +192,26 @@ describe('export and SymbolBlock.imports', () => {
     net(randomArray(rng, [1, 3, 6, 6]));
     expect(() => net.export(path.join(dir, 'x'), -1)).toThrow('export: expected epoch to be an integer >= 0, but got -1');
     expect(() => net.export('')).toThrow('export: expected a path prefix string, but got ');
+  });
+});
+
+describe("the README's example", () => {
+  it('traces, exports and imports a block with a parameter declared as a field', () => {
+    class Scaled extends nn.HybridBlock {
+      readonly alpha = this.params.get('alpha', { shape: [1], init: 'ones' });
+      override hybridForward(F: nn.HybridF, x: nn.Tensor, { alpha }: nn.TensorRecord): nn.Tensor {
+        return F.multiply(F.relu(x), alpha);
+      }
+    }
+    const net = new Scaled();
+    net.initialize();
+    net.alpha.setData(nd.array([3]));
+    net.hybridize();
+    const x = nd.array([-1, 2]);
+    expect(net(x).toArray()).toEqual([0, 6]);
+    const prefix = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsgluon-readme-')), 'net');
+    net.export(prefix);
+    const back = gluon.SymbolBlock.imports(`${prefix}-symbol.json`, ['data'], `${prefix}-0000.params`);
+    expect((back(x) as NDArray).toArray()).toEqual([0, 6]);
   });
 });

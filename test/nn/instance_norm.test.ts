@@ -204,7 +204,7 @@ describe('InstanceNorm: bad input', () => {
 
   it('rejects a non-NDArray input', () => {
     const layer = makeLayer();
-    expect(() => layer([1, 2] as unknown as NDArray)).toThrow(`${layer.name}: expected an NDArray input, but got object`);
+    expect(() => layer([1, 2] as unknown as NDArray)).toThrow(`${layer.name}: expected input 0 to be an NDArray (or a Symbol), but got [1, 2]`);
   });
 
   it('rejects the batch axis and axes out of range', () => {

@@ -292,7 +292,7 @@ describe('errors name the layer, the option and the values', () => {
     );
     expect(() => gn(nd.zeros([2, 8]))).toThrow(`${gn.name}: expected an input of rank >= 3, but got an input of shape (2, 8)`);
     // The operator checks its inputs (GroupNorm defers nothing, so no shape inference runs first).
-    expect(() => gn([1] as unknown as NDArray)).toThrow(`${gn.name}: expected data to be an NDArray, but got [1]`);
+    expect(() => gn([1] as unknown as NDArray)).toThrow(`${gn.name}: expected input 0 to be an NDArray (or a Symbol), but got [1]`);
   });
 
   it('rejects a forward before initialize, naming the parameter', () => {

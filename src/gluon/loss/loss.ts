@@ -8,7 +8,7 @@ import { GluonError, formatShape } from '../../core/errors';
 import { pyFloat } from '../../core/py_format';
 import { NDArray } from '../../ndarray/ndarray';
 // The description the gluon checks use (gluon/checks.ts): arrays by length.
-import { describeValue } from '../../ndarray/ops/validate';
+import { describeValue } from '../../core/checks';
 import { BlockOptions, Tensor } from '../../nn/block';
 import { HybridBlock, HybridF, TensorRecord } from '../../nn/hybrid_block';
 import { Symbol } from '../../symbol/symbol';
@@ -75,24 +75,28 @@ export abstract class Loss extends HybridBlock {
     this.batchAxis = checkNumber(owner, 'batchAxis', batchAxis, { integer: true });
   }
 
-  /** `loss(pred, label, sampleWeight?)`: the per-sample loss, shape `(pred.shape[batchAxis],)`. */
-  override forward(...inputs: NDArray[]): NDArray;
-  override forward(...inputs: Tensor[]): Tensor;
-  override forward(...inputs: Tensor[]): Tensor {
+  /** The inputs: (pred, label) or (pred, label, sampleWeight), NDArrays or Symbols. */
+  protected override checkInputs(inputs: readonly unknown[]): void {
     const owner = this.constructor.name;
     if (inputs.length < 2 || inputs.length > 3) {
       throw new GluonError(`${owner}: expected inputs (pred, label) or (pred, label, sampleWeight), but got ${inputs.length} inputs`);
     }
     // Symbols (the loss traced into a graph) carry no values to check.
-    if (!inputs.every((x) => x instanceof Symbol)) {
-      ['pred', 'label', 'sampleWeight'].forEach((what, i) => {
-        if (i < inputs.length && !(inputs[i] instanceof NDArray)) {
-          throw new GluonError(`${owner}: expected ${what} to be an NDArray, but got ${describeValue(inputs[i])}`);
-        }
-      });
-      const [pred, label, sampleWeight] = inputs.filter((x): x is NDArray => x instanceof NDArray);
-      this.checkInputs(pred, label, sampleWeight);
-    }
+    if (inputs.every((x) => x instanceof Symbol)) return;
+    ['pred', 'label', 'sampleWeight'].forEach((what, i) => {
+      if (i < inputs.length && !(inputs[i] instanceof NDArray)) {
+        throw new GluonError(`${owner}: expected ${what} to be an NDArray, but got ${describeValue(inputs[i])}`);
+      }
+    });
+    const [pred, label, sampleWeight] = inputs as NDArray[];
+    this.checkArrays(pred, label, sampleWeight);
+  }
+
+  /** `loss(pred, label, sampleWeight?)`: the per-sample loss, shape `(pred.shape[batchAxis],)`. */
+  override forward(...inputs: NDArray[]): NDArray;
+  override forward(...inputs: Tensor[]): Tensor;
+  override forward(...inputs: Tensor[]): Tensor {
+    const owner = this.constructor.name;
     const output = super.forward(...inputs);
     if (Array.isArray(output)) throw new GluonError(`${owner}: expected hybridForward to return one loss, but got ${output.length}`);
     return output;
@@ -126,7 +130,7 @@ export abstract class Loss extends HybridBlock {
     }
   }
 
-  private checkInputs(pred: NDArray, label: NDArray, sampleWeight: NDArray | undefined): void {
+  private checkArrays(pred: NDArray, label: NDArray, sampleWeight: NDArray | undefined): void {
     const axis = this.batchAxis;
     if (axis < -pred.ndim || axis >= pred.ndim) {
       throw new GluonError(

@@ -1,5 +1,5 @@
 import { GluonError } from '../../core/errors';
-import { describeValue } from '../../ndarray/ops/validate';
+import { describeValue } from '../../core/checks';
 import { AdaGrad, AdaGradOptions } from './adagrad';
 import { Adam, AdamOptions } from './adam';
 import { AdamW, AdamWOptions } from './adamw';

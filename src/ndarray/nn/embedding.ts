@@ -4,7 +4,7 @@
 import { GluonError, formatShape } from '../../core/errors';
 import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
-import { describeValue } from '../ops/validate';
+import { describeValue } from '../../core/checks';
 import { checkShape } from '../../core/shape';
 import { checkArray, checkOptions } from './op_checks';
 

@@ -6,7 +6,7 @@
  */
 import { GluonError, formatShape } from '../../core/errors';
 import { NDArray } from '../ndarray';
-import { describeValue } from '../ops/validate';
+import { describeValue } from '../../core/checks';
 import { checkArray } from './op_checks';
 
 /** Channels-first layouts by number of spatial dims (1, 2, 3), then their channels-last twins. */

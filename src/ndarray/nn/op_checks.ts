@@ -5,7 +5,7 @@
  */
 import { GluonError } from '../../core/errors';
 import { NDArray } from '../ndarray';
-import { describeValue } from '../ops/validate';
+import { describeValue } from '../../core/checks';
 
 /** One of `choices` (an act type, a padding mode); the message lists the valid values. */
 export function checkChoice<T extends string>(op: string, option: string, value: unknown, choices: readonly T[]): T {

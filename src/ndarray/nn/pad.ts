@@ -5,7 +5,7 @@
 import { GluonError, formatShape } from '../../core/errors';
 import { recordOp } from '../../autograd/tape';
 import { NDArray } from '../ndarray';
-import { describeValue } from '../ops/validate';
+import { describeValue } from '../../core/checks';
 import { checkShape, shapeSize } from '../../core/shape';
 import { checkArray, checkChoice, checkOptions } from './op_checks';
 

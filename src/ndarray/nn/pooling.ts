@@ -10,7 +10,7 @@ import {
 import { avgPoolBackward, globalPoolBackward, maxPoolBackward } from '../../kernels/cpu/pooling_backward';
 import { NDArray } from '../ndarray';
 import { checkShape, shapeSize } from '../../core/shape';
-import { describeValue } from '../ops/validate';
+import { describeValue } from '../../core/checks';
 import { CHANNELS_FIRST, ConvLayout, checkFlag, checkLayout, checkSpatialTuple } from './layer_op_checks';
 import { checkArray, checkChoice, checkOptions } from './op_checks';
 
