@@ -1,6 +1,5 @@
-import { NDArray } from '../ndarray/ndarray';
-import { BlockOptions } from './block';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { BlockOptions, Tensor } from './block';
+import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { checkInteger } from './validate';
 
@@ -12,7 +11,7 @@ export interface EmbeddingOptions extends BlockOptions {
 
 /**
  * Turns integer indices (token ids) into dense vectors (Gluon's `nn.Embedding`), through
- * `nd.Embedding`:
+ * `F.Embedding`:
  *
  *     out[i₁, …, iₖ, :] = weight[x[i₁, …, iₖ], :]
  *
@@ -40,8 +39,8 @@ export class Embedding extends HybridBlock {
     this.weight = this.params.get('weight', { shape: [inputDim, outputDim], init: options.weightInitializer, allowDeferredInit: true });
   }
 
-  override hybridForward(F: NDNamespace, x: NDArray, { weight }: ParamArrays): NDArray {
-    return F.Embedding(x, weight, { inputDim: this.inputDim, outputDim: this.outputDim });
+  override hybridForward(F: HybridF, x: Tensor, { weight }: TensorRecord): Tensor {
+    return F.Embedding(x, weight, { inputDim: this.inputDim, outputDim: this.outputDim, name: 'fwd' });
   }
 
   /** Gluon's text: `Embedding(10 -> 4, float32)`. */

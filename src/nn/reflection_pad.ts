@@ -1,11 +1,11 @@
 import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { BlockOptions } from './block';
-import { HybridBlock, NDNamespace, ParamArrays } from './hybrid_block';
+import { BlockOptions, Tensor } from './block';
+import { HybridBlock, HybridF } from './hybrid_block';
 
 /**
  * Pads the height and width of (N, C, H, W) input with the reflection of its border (Gluon's
- * `nn.ReflectionPad2D`), through `nd.pad(x, { mode: 'reflect', padWidth })`:
+ * `nn.ReflectionPad2D`), through `F.pad(x, { mode: 'reflect', padWidth })`:
  *
  *     out[n, c, i, j] = x[n, c, reflect(i − top, H), reflect(j − left, W)],
  *     reflect(k, n) = |k| mirrored at both ends without repeating the edge ([1, 2, 3] → 3 2 | 1 2 3 | 2 1)
@@ -47,10 +47,10 @@ export class ReflectionPad2D extends HybridBlock {
     return widths.slice();
   }
 
-  override hybridForward(F: NDNamespace, x: NDArray, _params: ParamArrays): NDArray {
-    if (!(x instanceof NDArray) || x.ndim !== 4) {
-      const given = x instanceof NDArray ? `shape ${formatShape(x.shape)}` : String(x);
-      throw new GluonError(`${this.name}: expected a 4-D input (N, C, H, W), but got ${given}`);
+  override hybridForward(F: HybridF, x: Tensor): Tensor {
+    // Pad also takes 5-D data: this layer is 2-D. (A traced input's shape is checked by graph inference.)
+    if (x instanceof NDArray && x.ndim !== 4) {
+      throw new GluonError(`${this.name}: expected a 4-D input (N, C, H, W), but got shape ${formatShape(x.shape)}`);
     }
     return F.pad(x, { mode: 'reflect', padWidth: this.padding });
   }

@@ -40,10 +40,16 @@ export class SymbolBlock extends HybridBlock<NDArray | NDArray[]> {
     const outList = symbolList(outputs, 'outputs');
     const inList = symbolList(inputs, 'inputs');
     this.outputs = outList.flatMap((s) => s.entries);
+    // Inputs are matched to the graph's variables by name, as Gluon does.
+    const variables = sym.Group(outList).nodes().filter((node) => node.op === null);
     this.inputNodes = inList.map((s) => {
       const node = s.entries.length === 1 ? s.entries[0].node : undefined;
       if (node === undefined || node.op !== null) throw new GluonError(`SymbolBlock: input symbols must be variables, but ${s.toString()} is an output of operators`);
-      return node;
+      const own = variables.find((v) => v.name === node.name);
+      if (own === undefined) {
+        throw new GluonError(`SymbolBlock: expected inputs among the graph's variables (${briefList(variables.map((v) => v.name))}), but got '${node.name}'`);
+      }
+      return own;
     });
     this.createParameters(sym.Group(outList));
     super.hybridize(true);

@@ -146,6 +146,8 @@ export interface ConvolutionSignatures<T> {
    */
   Convolution(data: T, weight: T, bias: T | undefined, options: ConvolutionOptions): T;
   Convolution(data: T, weight: T, options: ConvolutionOptions): T;
+  /** `sym` only (as MXNet): the weight and bias become variables `<name>_weight`, `<name>_bias`. */
+  Convolution(data: T, options: ConvolutionOptions): T;
   /**
    * MXNet's `Deconvolution` (transposed convolution), the adjoint of `Convolution` in its data:
    * out[n, o, y·stride − pad + t·dilate] += Σ_{c ∈ group(o)} weight[c, o, t] · data[n, c, y], plus
@@ -163,6 +165,8 @@ export interface ConvolutionSignatures<T> {
    */
   Deconvolution(data: T, weight: T, bias: T | undefined, options: DeconvolutionOptions): T;
   Deconvolution(data: T, weight: T, options: DeconvolutionOptions): T;
+  /** `sym` only (as MXNet): the weight and bias become variables `<name>_weight`, `<name>_bias`. */
+  Deconvolution(data: T, options: DeconvolutionOptions): T;
 }
 
 /** An absent bias sets `noBias` (a given bias clears Deconvolution's default `no_bias = True`). */

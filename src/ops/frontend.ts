@@ -13,6 +13,8 @@ import type { Attrs, Operator } from './operator';
 export interface OpCaller<T> {
   /** What its tensors are called in messages: 'an NDArray', 'a Symbol'. */
   readonly kind: string;
+  /** Whether an absent input becomes a new variable (`sym`, as MXNet's symbols) rather than staying absent (`nd`). */
+  readonly makesAbsentInputs: boolean;
   /** Whether `value` is a tensor of this frontend (an NDArray, or a Symbol). */
   isTensor(value: unknown): value is T;
   /**
@@ -43,8 +45,11 @@ export function bindFrontends<S, T>(table: FrontendTable<S>, caller: OpCaller<T>
   return bound as S;
 }
 
-/** How an operator's inputs may set options by being absent (`bias` → `noBias: true`). */
-export type AbsentInputOptions = (present: readonly boolean[]) => Readonly<Record<string, unknown>>;
+/**
+ * How an operator's inputs may set options by being present or absent (`bias` absent → `noBias:
+ * true` in `nd`); `makesAbsentInputs` is the caller's (see OpCaller).
+ */
+export type AbsentInputOptions = (present: readonly boolean[], makesAbsentInputs: boolean) => Readonly<Record<string, unknown>>;
 
 /**
  * The standard calling convention of every operator: data, weights and auxiliary states
@@ -61,7 +66,7 @@ export function standard(op: Operator, absentInputs?: AbsentInputOptions): Front
     const { positional, options } = splitArguments(args);
     const present = positional.map((x) => x !== undefined);
     const { name, ...rest } = checkedOptions(options, who, op);
-    const attrs = op.resolveOptions(absentInputs === undefined ? rest : { ...absentInputs(present), ...rest }, who);
+    const attrs = op.resolveOptions(absentInputs === undefined ? rest : { ...absentInputs(present, caller.makesAbsentInputs), ...rest }, who);
     const outputs = caller.call(op, fitInputs(caller, op, attrs, positional, who), attrs, checkName(name, who));
     return outputs.length === 1 ? outputs[0] : outputs;
   };

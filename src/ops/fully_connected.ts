@@ -180,8 +180,11 @@ export interface FullyConnectedSignatures<T> {
    */
   FullyConnected(data: T, weight: T, bias: T | undefined, options: FullyConnectedOptions): T;
   FullyConnected(data: T, weight: T, options: FullyConnectedOptions): T;
+  /** `sym` only (as MXNet): the weight and bias become variables `<name>_weight`, `<name>_bias`. */
+  FullyConnected(data: T, options: FullyConnectedOptions): T;
 }
 
 export const FULLY_CONNECTED_FRONTENDS: FrontendTable<FullyConnectedSignatures<unknown>> = {
-  FullyConnected: standard(FULLY_CONNECTED, (present) => ({ noBias: present[2] !== true })),
+  // nd: an absent bias means noBias; sym: as MXNet, it becomes a variable `<name>_bias` unless noBias.
+  FullyConnected: standard(FULLY_CONNECTED, (present, makesAbsentInputs) => ({ noBias: !makesAbsentInputs && present[2] !== true })),
 };

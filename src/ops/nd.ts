@@ -4,12 +4,12 @@
  * imperatively (src/ops/invoke.ts) and records it when autograd needs it.
  */
 import * as base from '../ndarray';
-import * as legacyNn from '../ndarray/nn';
 import { NDArray } from '../ndarray/ndarray';
 import type * as activation from './activation';
 import type * as convolution from './convolution';
 import type * as dotOps from './dot';
 import type * as dropout from './dropout';
+import type * as embedding from './embedding';
 import type * as fullyConnected from './fully_connected';
 import type * as indexOps from './index_ops';
 import type * as joinOps from './join';
@@ -17,6 +17,7 @@ import type * as l2Normalization from './l2_normalization';
 import type * as layouts from './layout_checks';
 import type * as leakyRelu from './leaky_relu';
 import type * as normalization from './normalization';
+import type * as padOps from './pad';
 import type * as pooling from './pooling';
 import { OpCaller, bindFrontends } from './frontend';
 import { invoke } from './invoke';
@@ -26,12 +27,14 @@ import { FRONTENDS, OperatorSignatures } from './signatures';
 import type * as sliceOps from './slice';
 import type * as softmax from './softmax';
 import type * as softmaxOutput from './softmax_output';
+import type * as upsampling from './upsampling';
 
 /** The operators of `nd`, as the backward rules and the cached graph use them. */
 export type Nd = OperatorSignatures<NDArray>;
 
 const CALLER: OpCaller<NDArray> = {
   kind: 'an NDArray',
+  makesAbsentInputs: false,
   isTensor: (value): value is NDArray => value instanceof NDArray,
   call: (op, inputs, attrs) => invoke(operators, op, inputs, attrs),
 };
@@ -49,7 +52,7 @@ Object.assign(NDArray.prototype, tensorMethods(operators));
  * `nd`: creation (`nd.array`, `nd.zeros`, …), files (`nd.save`, `nd.load`), `nd.random`, and the
  * operators (`nd.add`, `nd.Convolution`, …; see OperatorSignatures for each one's documentation).
  */
-export const nd = Object.freeze({ ...base, ...legacyNn, ...operators });
+export const nd = Object.freeze({ ...base, ...operators });
 
 // Types under `nd.` as well, for code written against `mxnet.nd`.
 // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -70,14 +73,15 @@ export declare namespace nd {
   export type SoftmaxOutputOptions = softmaxOutput.SoftmaxOutputOptions;
   export type L2NormalizationMode = l2Normalization.L2NormalizationMode;
   export type L2NormalizationOptions = l2Normalization.L2NormalizationOptions;
-  export type PadMode = legacyNn.PadMode;
-  export type PadOptions = legacyNn.PadOptions;
-  export type UpSamplingOpOptions = legacyNn.UpSamplingOpOptions;
-  export type UpSamplingSampleType = legacyNn.UpSamplingSampleType;
+  export type PadMode = padOps.PadMode;
+  export type PadOptions = padOps.PadOptions;
+  export type UpSamplingOptions = upsampling.UpSamplingOptions;
+  export type UpSamplingSampleType = upsampling.UpSamplingSampleType;
+  export type UpSamplingMultiInputMode = upsampling.UpSamplingMultiInputMode;
   export type PoolingOptions = pooling.PoolingOptions;
   export type PoolType = pooling.PoolType;
   export type PoolingConvention = pooling.PoolingConvention;
-  export type EmbeddingOpOptions = legacyNn.EmbeddingOpOptions;
+  export type EmbeddingOptions = embedding.EmbeddingOptions;
   export type ConvLayout = layouts.ConvLayout;
   export type ConvolutionOptions = convolution.ConvolutionOptions;
   export type DeconvolutionOptions = convolution.DeconvolutionOptions;

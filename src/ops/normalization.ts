@@ -146,6 +146,8 @@ export interface NormalizationSignatures<T> {
    * nd.InstanceNorm(nd.array([[[1, 3]]]), nd.ones([1]), nd.zeros([1]), { eps: 0 }).toArray(); // [[[-1, 1]]]
    */
   InstanceNorm(data: T, gamma: T, beta: T, options?: InstanceNormOptions): T;
+  /** `sym` only (as MXNet): gamma and beta become variables `<name>_gamma`, `<name>_beta`. */
+  InstanceNorm(data: T, options?: InstanceNormOptions): T;
   /**
    * MXNet's `BatchNorm`: out = (x − mean[c])/sqrt(var[c] + eps)·gamma[c] + beta[c], one mean and
    * variance per channel c (the index along `axis`) over every other axis.
@@ -173,6 +175,8 @@ export interface NormalizationSignatures<T> {
    */
   BatchNorm(data: T, gamma: T, beta: T, movingMean: T, movingVar: T, options: WithStatistics<BatchNormOptions>): [T, T, T];
   BatchNorm(data: T, gamma: T, beta: T, movingMean: T, movingVar: T, options?: BatchNormOptions): T;
+  /** `sym` only (as MXNet): gamma, beta and the moving statistics become variables `<name>_gamma`, …, `<name>_moving_var`. */
+  BatchNorm(data: T, options?: BatchNormOptions): T;
   /**
    * MXNet's `LayerNorm` (Ba et al.): every position of the other axes is normalized over `axis`,
    * then scaled and shifted per feature: out = (x − mean)/sqrt(var + eps)·gamma[k] + beta[k], k the

@@ -16,15 +16,14 @@ import { AttrValues, choiceAttr, floatAttr, tupleAttr } from './attrs';
 import { FrontendTable, NameOption, standard } from './frontend';
 import { Operator, Shape, ShapeInference, defineOperator } from './operator';
 import { runInto } from './run_into';
-import { expectShape } from './shape_checks';
 
 /** How Pad fills the border: a constant, the edge values repeated, or the mirror image without the edge. */
 export const PAD_MODES = ['constant', 'edge', 'reflect'] as const;
 export type PadMode = (typeof PAD_MODES)[number];
 
-/** MXNet's PadParam, in its declaration order. */
+/** MXNet's PadParam, in its declaration order (`mode` has no default there: it is required). */
 const PAD_ATTRS = {
-  mode: choiceAttr(PAD_MODES, { default: 'constant' }),
+  mode: choiceAttr(PAD_MODES),
   // Checked against the data's rank (2 widths per axis, >= 0) by shape inference.
   padWidth: tupleAttr(),
   constantValue: floatAttr({ finite: false, default: 0 }),
@@ -34,7 +33,6 @@ type PadAttrs = AttrValues<typeof PAD_ATTRS>;
 /** A planned padding: the kernel's geometry and the output shape. */
 interface PadPlan {
   readonly geometry: PadGeometry;
-  readonly inShape: Shape;
   readonly outShape: Shape;
 }
 
@@ -84,7 +82,7 @@ function planPad(who: string, a: PadAttrs, shape: Shape): PadPlan {
     before: spatial.map((axis) => widths[2 * axis]),
     after: spatial.map((axis) => widths[2 * axis + 1]),
   };
-  return { geometry, inShape: shape, outShape };
+  return { geometry, outShape };
 }
 
 /** MXNet's `Pad` (see PadSignatures). */
@@ -121,9 +119,7 @@ export const PAD_GRAD: Operator = defineOperator({
     if (data.some((n) => n < 0)) {
       throw new GluonError(`${who}: expected ograd at least as large as padWidth ${formatShape(widths)} on every axis, but got shape ${formatShape(ograd)}`);
     }
-    const plan = planPad(who, a, data);
-    expectShape(who, 'ograd', ograd, plan.outShape, data);
-    return { inputs: shapes, outputs: [data], plan };
+    return { inputs: shapes, outputs: [data], plan: planPad(who, a, data) };
   },
   forward: ({ plan, inputs: [dy], outputs: [dx] }) => padBackward(plan.geometry, dy.data, dx.data),
   backward: ({ attrs, outputGrads: [g], needsGrad, into }, F) => [
@@ -133,8 +129,8 @@ export const PAD_GRAD: Operator = defineOperator({
 
 /** Options of `Pad` (MXNet's attributes in camelCase). */
 export interface PadOptions extends NameOption {
-  /** 'constant' (the default), 'edge' or 'reflect'. */
-  mode?: PadMode;
+  /** 'constant', 'edge' or 'reflect'. Required, as in MXNet. */
+  mode: PadMode;
   /**
    * `[before₀, after₀, before₁, after₁, …]`: two widths per axis of data (numpy's pad_width,
    * flattened). Required; the four widths of axes 0 and 1 (N and C) must be 0, as MXNet.
@@ -152,7 +148,7 @@ export interface PadSignatures<T> {
    *
    *     out.shape[a] = padWidth[2a] + data.shape[a] + padWidth[2a + 1]
    *
-   * and the border holds `constantValue` ('constant', the default; constantValue default 0), the
+   * and the border holds `constantValue` ('constant'; constantValue default 0), the
    * nearest edge value ('edge'), or the mirror image without the edge ('reflect': [1, 2, 3]
    * padded by 2 is [3, 2, 1, 2, 3, 2, 1]; its widths must be smaller than the axis). Gradient:
    * each output gradient added to the input element it was copied from (float64, rounded once),

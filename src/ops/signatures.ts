@@ -7,23 +7,26 @@ import { ACTIVATION_FAMILY_FRONTENDS, ActivationFamilySignatures } from './activ
 import { ARITHMETIC_FRONTENDS, ArithmeticSignatures } from './arithmetic';
 import { CONVOLUTION_FRONTENDS, ConvolutionSignatures } from './convolution';
 import { DOT_FRONTENDS, DotSignatures } from './dot';
+import { EMBEDDING_FRONTENDS, EmbeddingSignatures } from './embedding';
 import type { FrontendTable } from './frontend';
 import { FULLY_CONNECTED_FRONTENDS, FullyConnectedSignatures } from './fully_connected';
 import { INDEX_FRONTENDS, IndexSignatures } from './index_ops';
 import { JOIN_FRONTENDS, JoinSignatures } from './join';
 import { NORMALIZATION_FRONTENDS, NormalizationSignatures } from './normalization';
+import { PAD_FRONTENDS, PadSignatures } from './pad';
 import { POOLING_FRONTENDS, PoolingSignatures } from './pooling';
 import { REDUCE_FRONTENDS, ReduceSignatures } from './reduce';
 import { SLICE_FRONTENDS, SliceSignatures } from './slice';
 import { TRANSFORM_FRONTENDS, TransformSignatures } from './transform';
 import { UNARY_FRONTENDS, UnarySignatures } from './unary';
+import { UPSAMPLING_FRONTENDS, UpSamplingSignatures } from './upsampling';
 
 /** The operators of `nd` (T = NDArray) and `sym` (T = Symbol). */
 export interface OperatorSignatures<T>
   extends ArithmeticSignatures<T>, UnarySignatures<T>, ReduceSignatures<T>, TransformSignatures<T>,
     ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T>,
     JoinSignatures<T>, SliceSignatures<T>, IndexSignatures<T>, ActivationFamilySignatures<T>,
-    NormalizationSignatures<T>, PoolingSignatures<T> {}
+    NormalizationSignatures<T>, PoolingSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -40,4 +43,7 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...ACTIVATION_FAMILY_FRONTENDS,
   ...NORMALIZATION_FRONTENDS,
   ...POOLING_FRONTENDS,
+  ...UPSAMPLING_FRONTENDS,
+  ...PAD_FRONTENDS,
+  ...EMBEDDING_FRONTENDS,
 };

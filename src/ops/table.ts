@@ -7,12 +7,14 @@ import { ACTIVATION_FAMILY_OPERATORS } from './activation_family';
 import { CONVOLUTION, CONVOLUTION_WEIGHT_GRAD, DECONVOLUTION } from './convolution';
 import { BATCH_DOT, DOT } from './dot';
 import { BROADCAST, ELEMWISE } from './elementwise';
+import { EMBEDDING, EMBEDDING_GRAD } from './embedding';
 import { FULLY_CONNECTED, FULLY_CONNECTED_DATA_GRAD, FULLY_CONNECTED_WEIGHT_GRAD } from './fully_connected';
 import { BACKWARD_PICK, BACKWARD_TAKE, ONE_HOT, PICK, TAKE } from './index_ops';
 import { CONCAT, SLICE_CHANNEL, STACK } from './join';
 import { BATCH_NORM_GRAD, GROUP_NORM_GRAD, INSTANCE_NORM_GRAD, LAYER_NORM_GRAD } from './norm_backward';
 import { BATCH_NORM, GROUP_NORM, INSTANCE_NORM, LAYER_NORM } from './normalization';
 import type { Operator } from './operator';
+import { PAD, PAD_GRAD } from './pad';
 import { POOLING, POOLING_GATHER, POOLING_GRAD } from './pooling';
 import { ARG, BROADCAST_REDUCED, REDUCE } from './reduce';
 import { SCALAR } from './scalar';
@@ -21,6 +23,7 @@ import {
   BROADCAST_LIKE, BROADCAST_TO, EXPAND_DIMS, FLATTEN, RESHAPE, RESHAPE_LIKE, SQUEEZE, SWAP_AXIS, TRANSPOSE,
 } from './transform';
 import { CLIP, UNARY } from './unary';
+import { UPSAMPLING, UPSAMPLING_GRAD } from './upsampling';
 
 /** Every operator. */
 export const OPERATORS: readonly Operator[] = [
@@ -33,6 +36,7 @@ export const OPERATORS: readonly Operator[] = [
   ...ACTIVATION_FAMILY_OPERATORS,
   INSTANCE_NORM, BATCH_NORM, LAYER_NORM, GROUP_NORM, INSTANCE_NORM_GRAD, BATCH_NORM_GRAD, LAYER_NORM_GRAD, GROUP_NORM_GRAD,
   POOLING, POOLING_GRAD, POOLING_GATHER,
+  UPSAMPLING, UPSAMPLING_GRAD, PAD, PAD_GRAD, EMBEDDING, EMBEDDING_GRAD,
 ];
 
 const BY_NAME = new Map<string, Operator>(OPERATORS.flatMap((op) => [[op.name, op], ...op.aliases.map((alias): [string, Operator] => [alias, op])]));

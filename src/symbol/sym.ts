@@ -75,6 +75,7 @@ function addNode(op: Operator, inputs: readonly (Symbol | undefined)[], attrs: A
 
 const CALLER: OpCaller<Symbol> = {
   kind: 'a Symbol',
+  makesAbsentInputs: true,
   isTensor: (value): value is Symbol => value instanceof Symbol,
   call: addNode,
 };

@@ -1,4 +1,5 @@
-import { GluonError, autograd, init, nd, nn } from '../../src';
+import { GluonError, NDArray, autograd, init, nd, nn, sym } from '../../src';
+import type { Symbol } from '../../src/symbol/symbol';
 
 describe('nn.Embedding', () => {
   it('creates a (inputDim, outputDim) weight named <prefix>weight and prints as Gluon', () => {
@@ -32,6 +33,18 @@ describe('nn.Embedding', () => {
     expect(embed.weight.grad().toArray()).toEqual([[0, 0, 0], [2, 2, 2], [0, 0, 0], [1, 1, 1]]);
   });
 
+  it('traces to an Embedding node named <prefix>fwd with its weight, and runs hybridized', () => {
+    const embed = new nn.Embedding(5, 2);
+    const y = embed(sym.var('data')) as Symbol;
+    expect(y.listArguments()).toEqual(['data', `${embed.prefix}weight`]);
+    expect(y.toJson()).toContain(`"name": "${embed.prefix}fwd"`);
+    embed.initialize();
+    const x = nd.array([[4, 0], [1, 1]]);
+    const imperative = (embed(x) as NDArray).toArray();
+    embed.hybridize();
+    expect((embed(x) as NDArray).toArray()).toEqual(imperative);
+  });
+
   it('rejects bad sizes and out-of-range indices', () => {
     expect(() => new nn.Embedding(0, 4)).toThrow(GluonError);
     expect(() => new nn.Embedding(0, 4)).toThrow(/^embedding\d+: expected inputDim to be an integer >= 1, but got 0$/);
@@ -39,6 +52,6 @@ describe('nn.Embedding', () => {
     expect(() => new nn.Embedding(5, 2.5)).toThrow(/expected outputDim to be an integer >= 1, but got 2.5$/);
     const embed = new nn.Embedding(5, 2);
     embed.initialize();
-    expect(() => embed(nd.array([7]))).toThrow('Embedding: expected integer indices in [0, 4] (inputDim 5), but got 7 at flat position 0 of data of shape (1,)');
+    expect(() => embed(nd.array([7]))).toThrow(`${embed.name}: expected integer indices in [0, 4] (inputDim 5), but got 7 at flat position 0 of data of shape (1,)`);
   });
 });

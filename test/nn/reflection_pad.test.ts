@@ -1,4 +1,5 @@
-import { GluonError, autograd, nd, nn } from '../../src';
+import { GluonError, NDArray, autograd, nd, nn, sym } from '../../src';
+import type { Symbol } from '../../src/symbol/symbol';
 import { activationFixtures, expectAllClose } from '../helpers/activation_fixtures';
 
 describe('nn.ReflectionPad2D', () => {
@@ -49,6 +50,26 @@ describe('nn.ReflectionPad2D', () => {
     );
     const pad = new nn.ReflectionPad2D(2);
     expect(() => pad(nd.zeros([1, 2, 3]))).toThrow(`${pad.name}: expected a 4-D input (N, C, H, W), but got shape (1, 2, 3)`);
-    expect(() => pad(nd.zeros([1, 1, 2, 5]))).toThrow('pad: expected reflect widths smaller than the axis they pad, but got 2 and 2 for axis 2 of size 2');
+    expect(() => pad(nd.zeros([1, 1, 2, 5]))).toThrow(
+      `${pad.name}: expected reflect widths smaller than the axis they pad, but got 2 and 2 for axis 2 of size 2 in data of shape (1, 1, 2, 5)`,
+    );
+  });
+
+  it('traces to a Pad node and runs hybridized as imperatively, gradients included', () => {
+    const pad = new nn.ReflectionPad2D([1, 0, 2, 1]);
+    const text = (pad(sym.var('data')) as Symbol).toJson();
+    expect(text).toContain('"op": "Pad"');
+    expect(text).toContain('"pad_width": "(0, 0, 0, 0, 1, 0, 2, 1)"');
+    expect(text).toContain('"mode": "reflect"');
+    const run = (): number[][] => {
+      const x = nd.arange(0, 24).reshape([2, 1, 3, 4]);
+      x.attachGrad();
+      const y = autograd.record(() => pad(x) as NDArray);
+      y.backward(nd.arange(0, y.size).reshape(y.shape.slice()));
+      return [Array.from(y.data), Array.from(x.grad?.data ?? [])];
+    };
+    const imperative = run();
+    pad.hybridize();
+    expect(run()).toEqual(imperative);
   });
 });
