@@ -4,7 +4,7 @@
  * given, before any state changes.
  */
 import { GluonError } from '../core/errors';
-import { describeValue } from '../core/checks';
+import { checkOptionsObject, describeValue } from '../core/checks';
 
 /** Bounds of a numeric option; each bound is inclusive unless marked open. */
 export interface NumberRange {
@@ -52,17 +52,8 @@ export function checkBoolean(owner: string, name: string, value: unknown): boole
   return value;
 }
 
-/**
- * Throws if `options` has a key outside `allowed` (a misspelt option would otherwise be silently
- * ignored), or is not a plain options object.
- */
+/** Gluon's option checks: see core/checks' checkOptionsObject. */
 export function checkOptionKeys(owner: string, options: unknown, allowed: readonly string[]): void {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-    throw new GluonError(`${owner}: expected an options object, but got ${describeValue(options)}`);
-  }
-  for (const key of Object.keys(options)) {
-    if (!allowed.includes(key)) {
-      throw new GluonError(`${owner}: expected options among ${allowed.join(', ')}, but got unknown option '${key}'`);
-    }
-  }
+  if (options === undefined) throw new GluonError(`${owner}: expected an options object, but got undefined`);
+  checkOptionsObject(owner, options, allowed);
 }

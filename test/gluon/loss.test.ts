@@ -238,19 +238,19 @@ describe('loss errors', () => {
     ['non-NDArray label', () => new loss.L1Loss()(p, [1, 2] as unknown as NDArray),
       /L1Loss: expected label to be an NDArray, but got \[1, 2\]/],
     ['non-NDArray sampleWeight', () => new loss.L1Loss()(p, p, 2 as unknown as NDArray),
-      /L1Loss: expected sampleWeight to be an NDArray, but got number 2/],
+      /L1Loss: expected sampleWeight to be an NDArray, but got the number 2/],
   ])('%s', (_, call, message) => {
     expect(call).toThrow(GluonError);
     expect(call).toThrow(message);
   });
 
   test.each([
-    [() => new loss.L1Loss({ weight: NaN }), /L1Loss: expected weight to be a finite number, but got number NaN/],
-    [() => new loss.L2Loss({ batchAxis: 0.5 }), /L2Loss: expected batchAxis to be an integer, but got number 0.5/],
-    [() => new loss.HuberLoss({ rho: 0 }), /HuberLoss: expected rho to be a finite number > 0, but got number 0/],
-    [() => new loss.SoftmaxCrossEntropyLoss({ sparseLabel: 1 as unknown as boolean }), /SoftmaxCrossEntropyLoss: expected sparseLabel to be true or false, but got number 1/],
-    [() => new loss.SoftmaxCrossEntropyLoss({ axis: 'x' as unknown as number }), /SoftmaxCrossEntropyLoss: expected axis to be an integer, but got string x/],
-    [() => new loss.SigmoidBCELoss({ fromSigmoid: 'no' as unknown as boolean }), /SigmoidBinaryCrossEntropyLoss: expected fromSigmoid to be true or false, but got string no/],
+    [() => new loss.L1Loss({ weight: NaN }), /L1Loss: expected weight to be a finite number, but got the number NaN/],
+    [() => new loss.L2Loss({ batchAxis: 0.5 }), /L2Loss: expected batchAxis to be an integer, but got the number 0.5/],
+    [() => new loss.HuberLoss({ rho: 0 }), /HuberLoss: expected rho to be a finite number > 0, but got the number 0/],
+    [() => new loss.SoftmaxCrossEntropyLoss({ sparseLabel: 1 as unknown as boolean }), /SoftmaxCrossEntropyLoss: expected sparseLabel to be true or false, but got the number 1/],
+    [() => new loss.SoftmaxCrossEntropyLoss({ axis: 'x' as unknown as number }), /SoftmaxCrossEntropyLoss: expected axis to be an integer, but got the string 'x'/],
+    [() => new loss.SigmoidBCELoss({ fromSigmoid: 'no' as unknown as boolean }), /SigmoidBinaryCrossEntropyLoss: expected fromSigmoid to be true or false, but got the string 'no'/],
     [() => new loss.KLDivLoss({ fromLogits: null as unknown as boolean }), /KLDivLoss: expected fromLogits to be true or false, but got null/],
     [() => new loss.L1Loss({ rho: 1 } as gluon.loss.LossOptions), /L1Loss: expected options among weight, batchAxis, prefix, params, but got unknown option 'rho'/],
     [() => new loss.L2Loss(null as unknown as gluon.loss.LossOptions), /L2Loss: expected an options object, but got null/],

@@ -65,19 +65,19 @@ describe('CosineScheduler', () => {
 
 describe('scheduler errors', () => {
   test.each([
-    [() => new lrScheduler.FactorScheduler({ step: 0 }), /FactorScheduler: expected step to be an integer >= 1, but got number 0/],
-    [() => new lrScheduler.FactorScheduler({ step: 2.5 }), /FactorScheduler: expected step to be an integer >= 1, but got number 2.5/],
-    [() => new lrScheduler.FactorScheduler({ step: 1, factor: 1.5 }), /FactorScheduler: expected factor to be a finite number in \[0, 1\], but got number 1.5/],
-    [() => new lrScheduler.FactorScheduler({ step: 1, stopFactorLr: -1 }), /FactorScheduler: expected stopFactorLr to be a finite number >= 0, but got number -1/],
-    [() => new lrScheduler.FactorScheduler({ step: 1, baseLr: -0.1 }), /FactorScheduler: expected baseLr to be a finite number >= 0, but got number -0.1/],
-    [() => new lrScheduler.FactorScheduler({ step: 1, warmupSteps: -1 }), /FactorScheduler: expected warmupSteps to be an integer >= 0, but got number -1/],
-    [() => new lrScheduler.FactorScheduler({ step: 1, baseLr: 0.1, warmupBeginLr: 0.2 }), /FactorScheduler: expected warmupBeginLr to be a finite number in \[0, 0.1\], but got number 0.2/],
+    [() => new lrScheduler.FactorScheduler({ step: 0 }), /FactorScheduler: expected step to be an integer >= 1, but got the number 0/],
+    [() => new lrScheduler.FactorScheduler({ step: 2.5 }), /FactorScheduler: expected step to be an integer >= 1, but got the number 2.5/],
+    [() => new lrScheduler.FactorScheduler({ step: 1, factor: 1.5 }), /FactorScheduler: expected factor to be a finite number in \[0, 1\], but got the number 1.5/],
+    [() => new lrScheduler.FactorScheduler({ step: 1, stopFactorLr: -1 }), /FactorScheduler: expected stopFactorLr to be a finite number >= 0, but got the number -1/],
+    [() => new lrScheduler.FactorScheduler({ step: 1, baseLr: -0.1 }), /FactorScheduler: expected baseLr to be a finite number >= 0, but got the number -0.1/],
+    [() => new lrScheduler.FactorScheduler({ step: 1, warmupSteps: -1 }), /FactorScheduler: expected warmupSteps to be an integer >= 0, but got the number -1/],
+    [() => new lrScheduler.FactorScheduler({ step: 1, baseLr: 0.1, warmupBeginLr: 0.2 }), /FactorScheduler: expected warmupBeginLr to be a finite number in \[0, 0.1\], but got the number 0.2/],
     [() => new lrScheduler.FactorScheduler({ step: 1, warmupMode: 'cosine' as lrScheduler.WarmupMode }), /FactorScheduler: expected warmupMode 'linear' or 'constant', but got 'cosine'/],
     [() => new lrScheduler.FactorScheduler({ step: 1, stepSize: 2 } as lrScheduler.FactorSchedulerOptions), /FactorScheduler: expected options among .*, but got unknown option 'stepSize'/],
-    [() => new lrScheduler.CosineScheduler({ maxUpdate: 0 }), /CosineScheduler: expected maxUpdate to be an integer > 0, but got number 0/],
-    [() => new lrScheduler.CosineScheduler({ maxUpdate: 3, warmupSteps: 3 }), /CosineScheduler: expected maxUpdate to be an integer > 3, but got number 3/],
-    [() => new lrScheduler.CosineScheduler({ maxUpdate: 3, finalLr: NaN }), /CosineScheduler: expected finalLr to be a finite number >= 0, but got number NaN/],
-    [() => new lrScheduler.CosineScheduler({ maxUpdate: 3 }).learningRateAt(-1), /CosineScheduler: expected numUpdate to be an integer >= 0, but got number -1/],
+    [() => new lrScheduler.CosineScheduler({ maxUpdate: 0 }), /CosineScheduler: expected maxUpdate to be an integer > 0, but got the number 0/],
+    [() => new lrScheduler.CosineScheduler({ maxUpdate: 3, warmupSteps: 3 }), /CosineScheduler: expected maxUpdate to be an integer > 3, but got the number 3/],
+    [() => new lrScheduler.CosineScheduler({ maxUpdate: 3, finalLr: NaN }), /CosineScheduler: expected finalLr to be a finite number >= 0, but got the number NaN/],
+    [() => new lrScheduler.CosineScheduler({ maxUpdate: 3 }).learningRateAt(-1), /CosineScheduler: expected numUpdate to be an integer >= 0, but got the number -1/],
   ])('%#', (make, message) => {
     expect(make).toThrow(message);
   });

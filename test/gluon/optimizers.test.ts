@@ -172,7 +172,7 @@ describe('optimizer updates against float64 references of their formulas', () =>
     const opt = new optimizer.SGD();
     opt.setLearningRate(0.5);
     expect(opt.learningRate).toBe(0.5);
-    expect(() => opt.setLearningRate(-1)).toThrow(/SGD.setLearningRate: expected lr to be a finite number >= 0, but got number -1/);
+    expect(() => opt.setLearningRate(-1)).toThrow(/SGD.setLearningRate: expected lr to be a finite number >= 0, but got the number -1/);
     const scheduled = new optimizer.SGD({ lrScheduler: new lrScheduler.FactorScheduler({ step: 2 }) });
     expect(() => scheduled.setLearningRate(0.1)).toThrow(
       /SGD.setLearningRate: expected an optimizer without an lrScheduler, but it has a FactorScheduler\. LRScheduler of the optimizer has already been defined/,
@@ -204,33 +204,33 @@ describe('optimizer.create', () => {
     expect(() => optimizer.create('adadelta')).toThrow(
       "optimizer.create: cannot find optimizer 'adadelta': expected one of 'adagrad', 'adam', 'adamw', 'nag', 'rmsprop', 'sgd'",
     );
-    expect(() => optimizer.create(3 as unknown as string)).toThrow(/optimizer.create: expected an optimizer name or an Optimizer, but got number 3/);
+    expect(() => optimizer.create(3 as unknown as string)).toThrow(/optimizer.create: expected an optimizer name or an Optimizer, but got the number 3/);
   });
 });
 
 describe('optimizer option errors', () => {
   test.each([
-    ['sgd', { momentum: 1.5 }, /SGD: expected momentum to be a finite number in \[0, 1\], but got number 1.5/],
+    ['sgd', { momentum: 1.5 }, /SGD: expected momentum to be a finite number in \[0, 1\], but got the number 1.5/],
     ['sgd', { beta1: 0.9 }, /SGD: expected options among momentum, learningRate, .*, but got unknown option 'beta1'/],
-    ['sgd', { learningRate: -0.1 }, /SGD: expected learningRate to be a finite number >= 0, but got number -0.1/],
-    ['sgd', { learningRate: NaN }, /SGD: expected learningRate to be a finite number >= 0, but got number NaN/],
-    ['sgd', { wd: -1 }, /SGD: expected wd to be a finite number >= 0, but got number -1/],
-    ['sgd', { clipGradient: 0 }, /SGD: expected clipGradient to be a finite number > 0, but got number 0/],
-    ['sgd', { rescaleGrad: Infinity }, /SGD: expected rescaleGrad to be a finite number, but got number Infinity/],
-    ['sgd', { beginNumUpdate: 1.5 }, /SGD: expected beginNumUpdate to be an integer >= 0, but got number 1.5/],
+    ['sgd', { learningRate: -0.1 }, /SGD: expected learningRate to be a finite number >= 0, but got the number -0.1/],
+    ['sgd', { learningRate: NaN }, /SGD: expected learningRate to be a finite number >= 0, but got the number NaN/],
+    ['sgd', { wd: -1 }, /SGD: expected wd to be a finite number >= 0, but got the number -1/],
+    ['sgd', { clipGradient: 0 }, /SGD: expected clipGradient to be a finite number > 0, but got the number 0/],
+    ['sgd', { rescaleGrad: Infinity }, /SGD: expected rescaleGrad to be a finite number, but got the number Infinity/],
+    ['sgd', { beginNumUpdate: 1.5 }, /SGD: expected beginNumUpdate to be an integer >= 0, but got the number 1.5/],
     ['sgd', { lrScheduler: 0.1 }, /SGD: expected lrScheduler to be an LRScheduler, but got number/],
-    ['nag', { momentum: -0.1 }, /NAG: expected momentum to be a finite number in \[0, 1\], but got number -0.1/],
-    ['adam', { beta1: 1 }, /Adam: expected beta1 to be a finite number in \[0, 1\), but got number 1/],
-    ['adam', { beta2: -0.5 }, /Adam: expected beta2 to be a finite number in \[0, 1\), but got number -0.5/],
-    ['adam', { epsilon: -1e-8 }, /Adam: expected epsilon to be a finite number >= 0, but got number -1e-8/],
+    ['nag', { momentum: -0.1 }, /NAG: expected momentum to be a finite number in \[0, 1\], but got the number -0.1/],
+    ['adam', { beta1: 1 }, /Adam: expected beta1 to be a finite number in \[0, 1\), but got the number 1/],
+    ['adam', { beta2: -0.5 }, /Adam: expected beta2 to be a finite number in \[0, 1\), but got the number -0.5/],
+    ['adam', { epsilon: -1e-8 }, /Adam: expected epsilon to be a finite number >= 0, but got the number -1e-8/],
     ['adam', { momentum: 0.9 }, /Adam: expected options among beta1, beta2, epsilon, .*, but got unknown option 'momentum'/],
-    ['adamw', { beta1: 2 }, /AdamW: expected beta1 to be a finite number in \[0, 1\), but got number 2/],
-    ['rmsprop', { gamma1: 1 }, /RMSProp: expected gamma1 to be a finite number in \[0, 1\), but got number 1/],
-    ['rmsprop', { gamma2: 1.2 }, /RMSProp: expected gamma2 to be a finite number in \[0, 1\), but got number 1.2/],
-    ['rmsprop', { centered: 'yes' }, /RMSProp: expected centered to be true or false, but got string yes/],
-    ['rmsprop', { clipWeights: -1 }, /RMSProp: expected clipWeights to be a finite number > 0, but got number -1/],
-    ['rmsprop', { epsilon: NaN }, /RMSProp: expected epsilon to be a finite number >= 0, but got number NaN/],
-    ['adagrad', { epsilon: 0 }, /AdaGrad: expected epsilon to be a finite number > 0, but got number 0/],
+    ['adamw', { beta1: 2 }, /AdamW: expected beta1 to be a finite number in \[0, 1\), but got the number 2/],
+    ['rmsprop', { gamma1: 1 }, /RMSProp: expected gamma1 to be a finite number in \[0, 1\), but got the number 1/],
+    ['rmsprop', { gamma2: 1.2 }, /RMSProp: expected gamma2 to be a finite number in \[0, 1\), but got the number 1.2/],
+    ['rmsprop', { centered: 'yes' }, /RMSProp: expected centered to be true or false, but got the string 'yes'/],
+    ['rmsprop', { clipWeights: -1 }, /RMSProp: expected clipWeights to be a finite number > 0, but got the number -1/],
+    ['rmsprop', { epsilon: NaN }, /RMSProp: expected epsilon to be a finite number >= 0, but got the number NaN/],
+    ['adagrad', { epsilon: 0 }, /AdaGrad: expected epsilon to be a finite number > 0, but got the number 0/],
   ])('%s %p', (name, options, message) => {
     expect(() => optimizer.create(name, options as optimizer.AnyOptimizerOptions)).toThrow(message);
   });

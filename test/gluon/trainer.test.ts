@@ -115,7 +115,7 @@ describe('Trainer.step', () => {
     trainer.update(2);
     expectValues(w, [0]);
     expect(() => trainer.update(2)).toThrow(/Trainer.update: expected a gradient computed by backward since the last step, but the gradient of Parameter 'w'/);
-    expect(() => trainer.update(0)).toThrow(/Trainer.update: expected batchSize to be a finite number > 0, but got number 0/);
+    expect(() => trainer.update(0)).toThrow(/Trainer.update: expected batchSize to be a finite number > 0, but got the number 0/);
   });
 });
 
@@ -226,11 +226,11 @@ describe('Trainer errors', () => {
   });
 
   test.each([
-    [3, /Trainer: expected params to be a ParameterDict, a list of Parameters or an object of Parameters, but got number 3/],
-    ['w', /Trainer: expected params to be a ParameterDict, .* but got string w/],
+    [3, /Trainer: expected params to be a ParameterDict, a list of Parameters or an object of Parameters, but got the number 3/],
+    ['w', /Trainer: expected params to be a ParameterDict, .* but got the string 'w'/],
     [null, /Trainer: expected params to be a ParameterDict, .* but got null/],
-    [[1, 2], /Trainer: expected params to hold only Parameters, but got number 1 at position 0/],
-    [{ w: 'x' }, /Trainer: expected params to hold only Parameters, but got string x at position 0/],
+    [[1, 2], /Trainer: expected params to hold only Parameters, but got the number 1 at position 0/],
+    [{ w: 'x' }, /Trainer: expected params to hold only Parameters, but got the string 'x' at position 0/],
   ])('params %p', (params, message) => {
     expect(() => new gluon.Trainer(params as unknown as gluon.TrainerParams, 'sgd')).toThrow(message);
   });
@@ -243,16 +243,16 @@ describe('Trainer errors', () => {
   test('bad optimizers and options', () => {
     const w = param('w', [1]);
     expect(() => new gluon.Trainer([w], 'adadelta')).toThrow(/cannot find optimizer 'adadelta': expected one of 'adagrad', 'adam'/);
-    expect(() => new gluon.Trainer([w], 5 as unknown as string)).toThrow(/Trainer: expected an optimizer name or an Optimizer, but got number 5/);
+    expect(() => new gluon.Trainer([w], 5 as unknown as string)).toThrow(/Trainer: expected an optimizer name or an Optimizer, but got the number 5/);
     expect(() => new gluon.Trainer([w], new optimizer.SGD(), { learningRate: 0.1 })).toThrow(/expected no options with an Optimizer instance/);
     expect(() => new gluon.Trainer([w], 'sgd', { learningrate: 0.1 } as optimizer.SGDOptions)).toThrow(/SGD: .* but got unknown option 'learningrate'/);
   });
 
   test.each([
-    [0, /Trainer.step: expected batchSize to be a finite number > 0, but got number 0/],
-    [-2, /Trainer.step: expected batchSize to be a finite number > 0, but got number -2/],
-    [NaN, /Trainer.step: expected batchSize to be a finite number > 0, but got number NaN/],
-    ['4', /Trainer.step: expected batchSize to be a finite number > 0, but got string 4/],
+    [0, /Trainer.step: expected batchSize to be a finite number > 0, but got the number 0/],
+    [-2, /Trainer.step: expected batchSize to be a finite number > 0, but got the number -2/],
+    [NaN, /Trainer.step: expected batchSize to be a finite number > 0, but got the number NaN/],
+    ['4', /Trainer.step: expected batchSize to be a finite number > 0, but got the string '4'/],
   ])('batchSize %p', (batchSize, message) => {
     const trainer = new gluon.Trainer([param('w', [1])], 'sgd');
     expect(() => trainer.step(batchSize as number)).toThrow(message);
@@ -261,7 +261,7 @@ describe('Trainer errors', () => {
   test('step options', () => {
     const trainer = new gluon.Trainer([param('w', [1])], 'sgd');
     expect(() => trainer.step(1, { ignoreStaleGrad: 1 as unknown as boolean })).toThrow(
-      /Trainer.step: expected ignoreStaleGrad to be true or false, but got number 1/,
+      /Trainer.step: expected ignoreStaleGrad to be true or false, but got the number 1/,
     );
     expect(() => trainer.step(1, { ignoreStale: true } as gluon.StepOptions)).toThrow(
       /Trainer.step: expected options among ignoreStaleGrad, but got unknown option 'ignoreStale'/,

@@ -84,7 +84,7 @@ describe('Block registration and parameters', () => {
     }
     const bad = new Bad();
     expect(() => (bad.child = 3)).toThrow(GluonError);
-    expect(() => (bad.child = 3)).toThrow(`${bad.name}: changing attribute type for 'child' from Block to number 3 is not allowed`);
+    expect(() => (bad.child = 3)).toThrow(`${bad.name}: changing attribute type for 'child' from Block to the number 3 is not allowed`);
     expect(() => (bad.weight = new Parameter('other'))).toThrow(`${bad.name}: overriding Parameter attribute 'weight' is not allowed.`);
   });
 

@@ -57,7 +57,7 @@ describe('Sequential and HybridSequential', () => {
       `${net.name}: children of a HybridBlock must also be HybridBlocks, but got Sequential as child '0'. If you are using Sequential, please try HybridSequential instead.`,
     );
     const plain = new nn.Sequential();
-    expect(() => plain.add(42 as unknown as nn.Block)).toThrow(`${plain.name}: expected a Block to register as child '0', but got number 42`);
+    expect(() => plain.add(42 as unknown as nn.Block)).toThrow(`${plain.name}: expected a Block to register as child '0', but got the number 42`);
   });
 
   it('accept hybridize() as a no-op', () => {

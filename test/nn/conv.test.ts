@@ -75,7 +75,7 @@ describe('convolution layers', () => {
     expect(() => new nn.Conv3D(4, 3, { strides: 0 })).toThrow(/expected strides to be an integer >= 1 or a list of 3 such integers, but got 0/);
     expect(() => new nn.Conv2D(6, 3, { groups: 4 })).toThrow(/^conv\d+: expected channels divisible by groups = 4, but got channels = 6$/);
     expect(() => new nn.Conv2D(4, 3, { groups: 2, inChannels: 3 })).toThrow(/expected inChannels divisible by groups = 2, but got inChannels = 3/);
-    expect(() => new nn.Conv2D(4, 3, { layout: 'NCW' })).toThrow(/expected layout 'NCHW' or 'NHWC' for 2 spatial dimension\(s\), but got string NCW/);
+    expect(() => new nn.Conv2D(4, 3, { layout: 'NCW' })).toThrow(/expected layout 'NCHW' or 'NHWC' for 2 spatial dimension\(s\), but got the string 'NCW'/);
     expect(() => new nn.Conv2DTranspose(4, 3, { strides: 2, outputPadding: 2 })).toThrow(/expected outputPadding\[0\] < strides\[0\] = 2, but got 2/);
     expect(() => new nn.Conv2D(4, 3, { activation: 'gelu' as 'relu' })).toThrow(/^conv\d+: expected activation to be one of/);
   });

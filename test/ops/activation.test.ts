@@ -181,8 +181,8 @@ describe('nd.Activation: errors', () => {
   it('lists the valid act types for a bad one', () => {
     const bad = (actType: unknown) => () => nd.Activation(x, { actType } as nd.ActivationOptions);
     expect(bad('gelu')).toThrow(GluonError);
-    expect(bad('gelu')).toThrow("Activation: expected actType to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', but got string gelu");
-    expect(bad(3)).toThrow(/but got number 3$/);
+    expect(bad('gelu')).toThrow("Activation: expected actType to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', but got the string 'gelu'");
+    expect(bad(3)).toThrow(/but got the number 3$/);
   });
 
   it('requires actType, as MXNet', () => {
@@ -198,6 +198,6 @@ describe('nd.Activation: errors', () => {
     );
     expect(() => nd.Activation(x, 'relu' as unknown as nd.ActivationOptions)).toThrow(GluonError);
     expect(() => nd.Activation(null as unknown as NDArray, { actType: 'relu' })).toThrow('Activation: expected data to be an NDArray, but got null');
-    expect(() => nd.softrelu('x' as unknown as NDArray)).toThrow('Activation: expected data to be an NDArray, but got string x');
+    expect(() => nd.softrelu('x' as unknown as NDArray)).toThrow('Activation: expected data to be an NDArray, but got the string \'x\'');
   });
 });

@@ -204,12 +204,12 @@ describe('nd.BatchNorm errors name the operator, the expectation and the value',
   });
 
   it('rejects bad options and inputs', () => {
-    expect(call({ eps: NaN })).toThrow('BatchNorm: expected eps to be a finite number, but got number NaN');
+    expect(call({ eps: NaN })).toThrow('BatchNorm: expected eps to be a finite number, but got the number NaN');
     expect(call({ eps: -1e-3 })).toThrow('BatchNorm: expected eps to be a finite number >= 0, but got -0.001');
-    expect(call({ momentum: Infinity })).toThrow('BatchNorm: expected momentum to be a finite number, but got number Infinity');
-    expect(call({ fixGamma: 1 as unknown as boolean })).toThrow('BatchNorm: expected fixGamma to be true or false, but got number 1');
-    expect(call({ useGlobalStats: 'no' as unknown as boolean })).toThrow('BatchNorm: expected useGlobalStats to be true or false, but got string no');
-    expect(call({ minCalibRange: 'a' as unknown as number })).toThrow('BatchNorm: expected minCalibRange to be None or a finite number, but got string a');
+    expect(call({ momentum: Infinity })).toThrow('BatchNorm: expected momentum to be a finite number, but got the number Infinity');
+    expect(call({ fixGamma: 1 as unknown as boolean })).toThrow('BatchNorm: expected fixGamma to be true or false, but got the number 1');
+    expect(call({ useGlobalStats: 'no' as unknown as boolean })).toThrow('BatchNorm: expected useGlobalStats to be true or false, but got the string \'no\'');
+    expect(call({ minCalibRange: 'a' as unknown as number })).toThrow('BatchNorm: expected minCalibRange to be None or a finite number, but got the string \'a\'');
     expect(call({ onMovingStats: () => undefined } as never)).toThrow(
       "BatchNorm: expected options among eps, momentum, fixGamma, useGlobalStats, outputMeanVar, axis, cudnnOff, minCalibRange, maxCalibRange, but got unknown option 'onMovingStats'",
     );

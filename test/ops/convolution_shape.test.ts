@@ -82,10 +82,10 @@ describe('Convolution and Deconvolution errors name the operator, what it expect
     expect(conv({ stride: [1, 1, 1] })).toThrow('Convolution: expected stride to have 2 value(s), one per spatial dimension of kernel (3, 3), but got (1, 1, 1)');
     expect(conv({ dilate: [2] })).toThrow('Convolution: expected dilate to have 2 value(s), one per spatial dimension of kernel (3, 3), but got (2,)');
     expect(conv({ layout: 'NCWH' })).toThrow(
-      "Convolution: expected layout to be None or one of 'NCW', 'NCHW', 'NCDHW', 'NHWC', 'NDHWC', 'NWC', but got string NCWH");
-    expect(conv({ layout: 'NCW' })).toThrow("Convolution: expected layout 'NCHW' or 'NHWC' for 2 spatial dimension(s), but got string NCW");
+      "Convolution: expected layout to be None or one of 'NCW', 'NCHW', 'NCDHW', 'NHWC', 'NDHWC', 'NWC', but got the string 'NCWH'");
+    expect(conv({ layout: 'NCW' })).toThrow("Convolution: expected layout 'NCHW' or 'NHWC' for 2 spatial dimension(s), but got the string 'NCW'");
     expect(conv({ cudnnTune: 'slowest' })).toThrow(
-      "Convolution: expected cudnnTune to be None or one of 'off', 'limited_workspace', 'fastest', but got string slowest");
+      "Convolution: expected cudnnTune to be None or one of 'off', 'limited_workspace', 'fastest', but got the string 'slowest'");
     expect(conv({ kernal: [3, 3] })).toThrow(/^Convolution: expected options among kernel, .*, but got unknown option 'kernal'$/);
   });
 

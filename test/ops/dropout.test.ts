@@ -148,20 +148,20 @@ describe('nd.Dropout: errors', () => {
   it('checks p', () => {
     for (const p of [-0.1, 1.5, NaN]) {
       expect(() => nd.Dropout(x, { p })).toThrow(GluonError);
-      expect(() => nd.Dropout(x, { p })).toThrow(`Dropout: expected p to be a number in [0, 1], but got number ${p}`);
+      expect(() => nd.Dropout(x, { p })).toThrow(`Dropout: expected p to be a number in [0, 1], but got the number ${p}`);
     }
-    expect(() => nd.Dropout(x, { p: '0.5' as unknown as number })).toThrow('Dropout: expected p to be a number in [0, 1], but got string 0.5');
+    expect(() => nd.Dropout(x, { p: '0.5' as unknown as number })).toThrow('Dropout: expected p to be a number in [0, 1], but got the string \'0.5\'');
   });
 
   it('checks axes', () => {
     expect(() => nd.Dropout(x, { axes: [0.5] })).toThrow('Dropout: expected axes to be a tuple of integers, but got [0.5]');
-    expect(() => nd.Dropout(x, { axes: 1 as unknown as number[] })).toThrow('Dropout: expected axes to be a tuple of integers, but got number 1');
+    expect(() => nd.Dropout(x, { axes: 1 as unknown as number[] })).toThrow('Dropout: expected axes to be a tuple of integers, but got the number 1');
     expect(() => nd.Dropout(x, { axes: [2] })).toThrow('Dropout: expected an axis in [-2, 1] for an input of rank 2, but got 2');
     expect(() => nd.Dropout(x, { axes: [1, -1] })).toThrow('Dropout: expected distinct axes, but got (1, -1) for an input of rank 2');
   });
 
   it('checks mode, data and options', () => {
-    expect(() => nd.Dropout(x, { mode: 'train' as nd.DropoutMode })).toThrow("Dropout: expected mode to be one of 'training', 'always', but got string train");
+    expect(() => nd.Dropout(x, { mode: 'train' as nd.DropoutMode })).toThrow("Dropout: expected mode to be one of 'training', 'always', but got the string 'train'");
     expect(() => nd.Dropout(undefined as unknown as NDArray)).toThrow('Dropout: expected data to be an NDArray, but got none');
     expect(() => nd.Dropout(x, [0.5] as unknown as nd.DropoutOptions)).toThrow('Dropout: Dropout takes 1 input(s) (data) with these options, but got 2 (options go last, in one object)');
   });

@@ -109,7 +109,7 @@ describe('binary op edge cases', () => {
 
   it('rejects operands that are neither NDArrays nor numbers', () => {
     const bad: unknown = '1';
-    expect(() => nd.add(nd.zeros([1]), bad as number)).toThrow("add: expected rhs to be an NDArray or a number, but got string 1");
+    expect(() => nd.add(nd.zeros([1]), bad as number)).toThrow("add: expected rhs to be an NDArray or a number, but got the string '1'");
     expect(() => nd.multiply(null as unknown as number, nd.zeros([1]))).toThrow('multiply: expected lhs to be an NDArray or a number, but got null');
   });
 

@@ -135,15 +135,15 @@ describe('nd.Embedding: errors', () => {
   });
 
   it('checks its options', () => {
-    expect(() => nd.Embedding(nd.array([0]), weight, { inputDim: 0, outputDim: 2 })).toThrow('Embedding: expected inputDim to be an integer >= 1, but got number 0');
+    expect(() => nd.Embedding(nd.array([0]), weight, { inputDim: 0, outputDim: 2 })).toThrow('Embedding: expected inputDim to be an integer >= 1, but got the number 0');
     expect(() => nd.Embedding(nd.array([0]), weight, { outputDim: 2 } as nd.EmbeddingOptions)).toThrow(
       'Embedding: expected inputDim (an integer >= 1), a required option, but got none',
     );
     expect(() => nd.Embedding(nd.array([0]), weight, { ...dims, dtype: 'float16' as 'float32' })).toThrow(
-      "Embedding: expected dtype to be one of 'float32', but got string float16",
+      "Embedding: expected dtype to be one of 'float32', but got the string 'float16'",
     );
     expect(() => nd.Embedding(nd.array([0]), weight, { ...dims, sparseGrad: 1 as unknown as boolean })).toThrow(
-      'Embedding: expected sparseGrad to be true or false, but got number 1',
+      'Embedding: expected sparseGrad to be true or false, but got the number 1',
     );
   });
 

@@ -29,6 +29,6 @@ describe('nd.Flatten', () => {
     expect(() => nd.Flatten(nd.array(3))).toThrow(GluonError);
     expect(() => nd.Flatten(nd.array(3))).toThrow('Flatten: expected data of rank >= 1, but got a 0-d array');
     expect(() => nd.Flatten({} as NDArray)).toThrow('Flatten: expected data to be an NDArray, but got none');
-    expect(() => nd.Flatten(5 as unknown as NDArray)).toThrow('Flatten: expected data to be an NDArray, but got number 5');
+    expect(() => nd.Flatten(5 as unknown as NDArray)).toThrow('Flatten: expected data to be an NDArray, but got the number 5');
   });
 });

@@ -101,14 +101,14 @@ describe('nd.FullyConnected', () => {
     const fc = (options: object, weight: NDArray = w, bias?: NDArray, data: NDArray = x) =>
       () => nd.FullyConnected(data, weight, bias, options as nd.FullyConnectedOptions);
     expect(fc({ numHidden: 4 }, nd.ones([4, 2]))).toThrow(new GluonError('FullyConnected: expected weight of shape (4, 3) for data of shape (2, 3), but got (4, 2)'));
-    expect(fc({ numHidden: 0 })).toThrow('FullyConnected: expected numHidden to be an integer >= 1, but got number 0');
+    expect(fc({ numHidden: 0 })).toThrow('FullyConnected: expected numHidden to be an integer >= 1, but got the number 0');
     expect(fc({})).toThrow('FullyConnected: expected numHidden (an integer >= 1), a required option, but got none');
     expect(fc({ numHidden: 4 }, w, nd.ones([3]))).toThrow('FullyConnected: expected bias of shape (4,), but got (3,)');
     expect(fc({ numHidden: 4 }, w, nd.ones([4, 2]))).toThrow('FullyConnected: expected bias of shape (4,), but got (4, 2)');
     expect(fc({ numHidden: 4, noBias: true }, w, nd.ones([4]))).toThrow(
       'FullyConnected: FullyConnected takes 2 input(s) (data, weight) with these options, but got 3 (options go last, in one object)');
     expect(fc({ numHidden: 4, noBias: false })).toThrow('FullyConnected: expected bias to be an NDArray, but got none');
-    expect(fc({ numHidden: 4, flatten: 1 })).toThrow('FullyConnected: expected flatten to be true or false, but got number 1');
+    expect(fc({ numHidden: 4, flatten: 1 })).toThrow('FullyConnected: expected flatten to be true or false, but got the number 1');
     expect(fc({ numHidden: 3e9 }, nd.zeros([3e9, 0]), undefined, nd.ones([2, 0])))
       .toThrow('FullyConnected output: shape (2, 3000000000) has 6000000000 elements, more than the 2147483647 an NDArray can hold');
     expect(fc({ numHidden: 4 }, w, undefined, nd.array([1], { shape: [] }))).toThrow('FullyConnected: expected data of rank >= 1, but got a 0-d array');

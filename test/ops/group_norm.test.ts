@@ -84,12 +84,12 @@ describe('nd.GroupNorm errors name the operator, the expectation and the value',
     expect(() => nd.GroupNorm(x, ones(4), ones(4), { numGroups: 4 })).toThrow(
       'GroupNorm: expected a channel count divisible by numGroups 4, but got 6 channels (axis 1) in an input of shape (2, 6, 4)',
     );
-    expect(() => nd.GroupNorm(x, ones(1), ones(1), { numGroups: 0 })).toThrow('GroupNorm: expected numGroups to be an integer >= 1, but got number 0');
+    expect(() => nd.GroupNorm(x, ones(1), ones(1), { numGroups: 0 })).toThrow('GroupNorm: expected numGroups to be an integer >= 1, but got the number 0');
     expect(() => nd.GroupNorm(x, ones(6), ones(3), { numGroups: 3 })).toThrow('GroupNorm: expected gamma of shape (3,) for data of shape (2, 6, 4), but got (6,)');
     expect(() => nd.GroupNorm(x, ones(3), ones(6), { numGroups: 3 })).toThrow('GroupNorm: expected beta of shape (3,) for data of shape (2, 6, 4), but got (6,)');
-    expect(() => nd.GroupNorm(x, ones(1), ones(1), { eps: Infinity })).toThrow('GroupNorm: expected eps to be a finite number, but got number Infinity');
+    expect(() => nd.GroupNorm(x, ones(1), ones(1), { eps: Infinity })).toThrow('GroupNorm: expected eps to be a finite number, but got the number Infinity');
     expect(() => nd.GroupNorm(x, ones(1), ones(1), { eps: -2 })).toThrow('GroupNorm: expected eps to be a finite number >= 0, but got -2');
     expect(() => nd.GroupNorm(nd.zeros([2, 6]), ones(1), ones(1))).toThrow('GroupNorm: expected an input of rank >= 3, but got an input of shape (2, 6)');
-    expect(() => nd.GroupNorm(x, ones(1), 'beta' as unknown as NDArray)).toThrow('GroupNorm: expected beta to be an NDArray, but got string beta');
+    expect(() => nd.GroupNorm(x, ones(1), 'beta' as unknown as NDArray)).toThrow('GroupNorm: expected beta to be an NDArray, but got the string \'beta\'');
   });
 });

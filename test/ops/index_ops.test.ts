@@ -47,7 +47,7 @@ describe('pick', () => {
     expect(() => nd.pick(m, idx([0, 1]), { axis: 2 })).toThrow('pick: expected an axis in [-2, 1] for an input of rank 2, but got 2');
     expect(() => nd.pick(m, idx([0, 1]), { axis: null } as never)).toThrow(
       'pick: expected an axis (axis=None is not supported by pick, as in MXNet), but got null');
-    expect(() => nd.pick(m, idx([0, 1]), { mode: 'raise' } as never)).toThrow("pick: expected mode to be one of 'wrap', 'clip', but got string raise");
+    expect(() => nd.pick(m, idx([0, 1]), { mode: 'raise' } as never)).toThrow("pick: expected mode to be one of 'wrap', 'clip', but got the string 'raise'");
     expect(() => nd.pick(m, undefined as never)).toThrow('pick: expected index to be an NDArray, but got none');
   });
 
@@ -95,7 +95,7 @@ describe('take', () => {
     expect(() => nd.take(a, idx([Infinity]))).toThrow('take: expected finite values in indices, but got Infinity at position 0');
     expect(() => nd.take(a, idx([0]), { axis: 3 })).toThrow('take: expected an axis in [-3, 2] for an input of rank 3, but got 3');
     expect(() => nd.take(nd.zeros([0, 2]), idx([0]))).toThrow('take: expected a non-empty axis 0 to take from, but got a of shape (0, 2)');
-    expect(() => nd.take(a, idx([0]), { mode: 'nearest' } as never)).toThrow("take: expected mode to be one of 'raise', 'wrap', 'clip', but got string nearest");
+    expect(() => nd.take(a, idx([0]), { mode: 'nearest' } as never)).toThrow("take: expected mode to be one of 'raise', 'wrap', 'clip', but got the string 'nearest'");
   });
 
   it('adds dy into the selected slices (repeated indices accumulate), and differentiates twice', () => {
@@ -124,7 +124,7 @@ describe('one_hot', () => {
 
   it('explains bad options', () => {
     expect(() => nd.oneHot(idx([0]), {} as never)).toThrow('one_hot: expected depth (an integer >= 0), a required option, but got none');
-    expect(() => nd.oneHot(idx([0]), { depth: -1 })).toThrow('one_hot: expected depth to be an integer >= 0, but got number -1');
+    expect(() => nd.oneHot(idx([0]), { depth: -1 })).toThrow('one_hot: expected depth to be an integer >= 0, but got the number -1');
     expect(() => nd.oneHot(idx([0]), { depth: 2, dtype: 'int32' })).toThrow("one_hot: expected dtype 'float32' (tsgluon arrays are float32), but got 'int32'");
     expect(() => nd.oneHot(idx([0]), { depth: 2, axis: 0 } as never)).toThrow(
       "one_hot: expected options among depth, onValue, offValue, dtype, but got unknown option 'axis'");

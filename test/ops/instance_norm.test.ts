@@ -64,7 +64,7 @@ describe('nd.InstanceNorm errors name the operator, the expectation and the valu
     expect(() => nd.InstanceNorm(x, nd.ones([2]), nd.zeros([3]))).toThrow('InstanceNorm: expected gamma of shape (3,) for data of shape (2, 3, 4), but got (2,)');
     expect(() => nd.InstanceNorm(x, nd.ones([3]), nd.zeros([1, 3]))).toThrow('InstanceNorm: expected beta of shape (3,) for data of shape (2, 3, 4), but got (1, 3)');
     expect(() => nd.InstanceNorm(x, nd.ones([3]), nd.zeros([3]), { eps: -1 })).toThrow('InstanceNorm: expected eps to be a finite number >= 0, but got -1');
-    expect(() => nd.InstanceNorm(x, nd.ones([3]), nd.zeros([3]), { eps: NaN })).toThrow('InstanceNorm: expected eps to be a finite number, but got number NaN');
+    expect(() => nd.InstanceNorm(x, nd.ones([3]), nd.zeros([3]), { eps: NaN })).toThrow('InstanceNorm: expected eps to be a finite number, but got the number NaN');
     expect(() => nd.InstanceNorm(x, nd.ones([3]), [0, 0, 0] as unknown as NDArray)).toThrow('InstanceNorm: expected beta to be an NDArray, but got [0, 0, 0]');
     const untyped = nd.InstanceNorm as (...args: unknown[]) => NDArray;
     expect(() => untyped(x, nd.ones([3]))).toThrow('InstanceNorm: expected beta to be an NDArray, but got none');

@@ -33,11 +33,11 @@ describe('Concat', () => {
       'Concat: expected every input to have shape (2, *, 4) (any length on axis 1), but arg2 has shape (2, 3, 5)');
     expect(() => nd.concat(nd.zeros([2]), nd.zeros([2, 1]), { dim: 0 })).toThrow(
       'Concat: expected every input to have shape (*,) (any length on axis 0), but arg1 has shape (2, 1)');
-    expect(() => nd.concat({ dim: 0 })).toThrow('Concat: expected numArgs to be an integer >= 1, but got number 0');
+    expect(() => nd.concat({ dim: 0 })).toThrow('Concat: expected numArgs to be an integer >= 1, but got the number 0');
     expect(() => nd.concat([nd.zeros([2])] as never)).toThrow('Concat: expected arg0 to be an NDArray, but got an array of length 1');
-    expect(() => nd.concat(nd.zeros([2]), 5 as never)).toThrow('Concat: expected arg1 to be an NDArray, but got number 5');
+    expect(() => nd.concat(nd.zeros([2]), 5 as never)).toThrow('Concat: expected arg1 to be an NDArray, but got the number 5');
     expect(() => nd.concat(nd.zeros([2]))).toThrow('Concat: expected an axis in [-1, 0] for an input of rank 1, but got 1');
-    expect(() => nd.concat(nd.zeros([2]), { dim: 0.5 })).toThrow('Concat: expected dim to be an integer, but got number 0.5');
+    expect(() => nd.concat(nd.zeros([2]), { dim: 0.5 })).toThrow('Concat: expected dim to be an integer, but got the number 0.5');
     expect(() => nd.concat(nd.zeros([2]), nd.zeros([2]), { dim: 0, numArgs: 3 })).toThrow('Concat: expected arg2 to be an NDArray, but got none');
     expect(() => nd.concat(nd.zeros([2]), nd.zeros([2]), { dim: 0, numArgs: 1 })).toThrow(
       'Concat: Concat takes 1 input(s) (arg0) with these options, but got 2 (options go last, in one object)');
@@ -119,7 +119,7 @@ describe('SliceChannel (split)', () => {
     expect(() => nd.split(x, { numOutputs: 3, squeezeAxis: true })).toThrow(
       'SliceChannel: expected axis 1 to have length numOutputs=3 to squeeze it (squeezeAxis), but got data of shape (2, 6, 3)');
     expect(() => nd.split(x, { numOutputs: 2, axis: 3 })).toThrow('SliceChannel: expected an axis in [-3, 2] for an input of rank 3, but got 3');
-    expect(() => nd.split(x, { numOutputs: 0 })).toThrow('SliceChannel: expected numOutputs to be an integer >= 1, but got number 0');
+    expect(() => nd.split(x, { numOutputs: 0 })).toThrow('SliceChannel: expected numOutputs to be an integer >= 1, but got the number 0');
     expect(() => nd.split(x, {} as never)).toThrow('SliceChannel: expected numOutputs (an integer >= 1), a required option, but got none');
   });
 

@@ -99,9 +99,9 @@ describe('nd.L2Normalization', () => {
     expect(() => nd.L2Normalization(nd.zeros([2, 3]), { mode: 'spatial' })).toThrow("L2Normalization: expected data of rank >= 3 for mode 'spatial', but got shape (2, 3)");
     expect(() => nd.L2Normalization(nd.array(1))).toThrow('L2Normalization: expected data of rank >= 1, but got a 0-d array');
     expect(() => nd.L2Normalization(nd.zeros([2]), { mode: 'batch' as Mode })).toThrow(
-      "L2Normalization: expected mode to be one of 'instance', 'channel', 'spatial', but got string batch",
+      "L2Normalization: expected mode to be one of 'instance', 'channel', 'spatial', but got the string 'batch'",
     );
-    expect(() => nd.L2Normalization(nd.zeros([2]), { eps: NaN })).toThrow('L2Normalization: expected eps to be a finite number, but got number NaN');
+    expect(() => nd.L2Normalization(nd.zeros([2]), { eps: NaN })).toThrow('L2Normalization: expected eps to be a finite number, but got the number NaN');
     expect(() => nd.L2Normalization([1, 2] as unknown as NDArray)).toThrow('L2Normalization: expected data to be an NDArray, but got [1, 2]');
   });
 });

@@ -78,9 +78,9 @@ describe('nd.LayerNorm errors name the operator, the expectation and the value',
     expect(() => nd.LayerNorm(x, nd.ones([3]), nd.zeros([2]))).toThrow('LayerNorm: expected beta of shape (3,) for data of shape (2, 3), but got (2,)');
     expect(() => nd.LayerNorm(x, nd.ones([2]), nd.zeros([2]), { axis: 0, eps: -1 })).toThrow('LayerNorm: expected eps to be a finite number >= 0, but got -1');
     expect(() => nd.LayerNorm(x, nd.ones([3]), nd.zeros([3]), { axis: 2 })).toThrow('LayerNorm: expected an axis in [-2, 1] for an input of rank 2, but got 2');
-    expect(() => nd.LayerNorm(x, nd.ones([3]), nd.zeros([3]), { axis: 0.5 })).toThrow('LayerNorm: expected axis to be an integer, but got number 0.5');
+    expect(() => nd.LayerNorm(x, nd.ones([3]), nd.zeros([3]), { axis: 0.5 })).toThrow('LayerNorm: expected axis to be an integer, but got the number 0.5');
     expect(() => nd.LayerNorm(x, nd.ones([3]), nd.zeros([3]), { outputMeanVar: 1 as unknown as boolean })).toThrow(
-      'LayerNorm: expected outputMeanVar to be true or false, but got number 1');
+      'LayerNorm: expected outputMeanVar to be true or false, but got the number 1');
     expect(() => nd.LayerNorm(nd.zeros([]), nd.ones([1]), nd.zeros([1]))).toThrow('LayerNorm: expected an input of rank >= 1, but got an input of shape ()');
     expect(() => nd.LayerNorm(x, [1, 1, 1] as unknown as NDArray, nd.zeros([3]))).toThrow('LayerNorm: expected gamma to be an NDArray, but got [1, 1, 1]');
   });

@@ -236,7 +236,7 @@ describe('nd.LeakyReLU: errors', () => {
   it('lists the valid act types', () => {
     expect(() => nd.LeakyReLU(x, { actType: 'relu' as nd.LeakyReLUActType })).toThrow(GluonError);
     expect(() => nd.LeakyReLU(x, { actType: 'relu' as nd.LeakyReLUActType })).toThrow(
-      "LeakyReLU: expected actType to be one of 'leaky', 'prelu', 'elu', 'selu', 'gelu', 'rrelu', but got string relu",
+      "LeakyReLU: expected actType to be one of 'leaky', 'prelu', 'elu', 'selu', 'gelu', 'rrelu', but got the string 'relu'",
     );
   });
 
@@ -256,15 +256,15 @@ describe('nd.LeakyReLU: errors', () => {
   });
 
   it('checks slope and the rrelu bounds', () => {
-    expect(() => nd.LeakyReLU(x, { slope: Infinity })).toThrow('LeakyReLU: expected slope to be a finite number, but got number Infinity');
+    expect(() => nd.LeakyReLU(x, { slope: Infinity })).toThrow('LeakyReLU: expected slope to be a finite number, but got the number Infinity');
     expect(() => nd.LeakyReLU(x, { actType: 'rrelu', lowerBound: 0.5, upperBound: 0.1 })).toThrow(
       "LeakyReLU: expected lowerBound <= upperBound for actType 'rrelu', but got lowerBound=0.5, upperBound=0.1",
     );
-    expect(() => nd.LeakyReLU(x, { actType: 'rrelu', upperBound: NaN })).toThrow('LeakyReLU: expected upperBound to be a finite number, but got number NaN');
+    expect(() => nd.LeakyReLU(x, { actType: 'rrelu', upperBound: NaN })).toThrow('LeakyReLU: expected upperBound to be a finite number, but got the number NaN');
   });
 
   it('checks data and options', () => {
-    expect(() => nd.LeakyReLU('x' as unknown as NDArray)).toThrow('LeakyReLU: expected data to be an NDArray, but got string x');
+    expect(() => nd.LeakyReLU('x' as unknown as NDArray)).toThrow('LeakyReLU: expected data to be an NDArray, but got the string \'x\'');
     expect(() => nd.LeakyReLU(x, { gamma: nd.ones([3]) } as nd.LeakyReLUOptions)).toThrow(
       "LeakyReLU: expected options among actType, slope, lowerBound, upperBound, but got unknown option 'gamma'",
     );

@@ -161,7 +161,7 @@ describe('nd.pad: errors', () => {
   it('checks the mode and the rank', () => {
     expect(() => nd.pad(x, { mode: 'symmetric' as nd.PadMode, padWidth: pw })).toThrow(GluonError);
     expect(() => nd.pad(x, { mode: 'symmetric' as nd.PadMode, padWidth: pw })).toThrow(
-      "Pad: expected mode to be one of 'constant', 'edge', 'reflect', but got string symmetric",
+      "Pad: expected mode to be one of 'constant', 'edge', 'reflect', but got the string 'symmetric'",
     );
     expect(() => nd.pad(x, { padWidth: pw } as unknown as nd.PadOptions)).toThrow("Pad: expected mode (one of 'constant', 'edge', 'reflect'), a required option, but got none");
     expect(() => nd.pad(nd.zeros([3, 3]), { mode: 'edge', padWidth: [1, 1, 1, 1] })).toThrow(
@@ -193,7 +193,7 @@ describe('nd.pad: errors', () => {
 
   it('checks the constant, the data, the options and the output size', () => {
     expect(() => nd.pad(x, { mode: 'constant', padWidth: pw, constantValue: '1' as unknown as number })).toThrow(
-      'Pad: expected constantValue to be a number, but got string 1',
+      'Pad: expected constantValue to be a number, but got the string \'1\'',
     );
     expect(() => nd.pad([1] as unknown as NDArray, { mode: 'constant', padWidth: pw })).toThrow('Pad: expected data to be an NDArray, but got [1]');
     expect(() => Reflect.apply(nd.pad, undefined, [x, x, { mode: 'edge', padWidth: pw }])).toThrow(

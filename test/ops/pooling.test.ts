@@ -98,14 +98,14 @@ describe('nd.Pooling', () => {
     expect(pool({ kernel: [5, 2], pad: [1, 0] })).not.toThrow();
     expect(pool({ kernel: [2, 2] }, nd.ones([2, 4, 4, 1, 1]))).toThrow('Pooling: expected data of rank 4 (layout NCHW), but got shape (2, 4, 4, 1, 1)');
     expect(pool({})).toThrow('Pooling: expected kernel to have 1, 2 or 3 values (one per spatial dimension), but got ()');
-    expect(pool({ kernel: [2, 2], poolType: 'median' })).toThrow("Pooling: expected poolType to be one of 'max', 'avg', 'sum', 'lp', but got string median");
+    expect(pool({ kernel: [2, 2], poolType: 'median' })).toThrow("Pooling: expected poolType to be one of 'max', 'avg', 'sum', 'lp', but got the string 'median'");
     expect(pool({ kernel: [2, 2], poolingConvention: 'same' })).toThrow("Pooling: expected data of rank 3 with poolingConvention 'same' (MXNet pools 'same' in 1-D only), but got shape (1, 2, 4, 4)");
     expect(pool({ kernel: [2, 2], stride: [0, 1] })).toThrow('Pooling: expected stride to be a tuple of integers >= 1, but got [0, 1]');
-    expect(pool({ kernel: [2, 2], countIncludePad: 'yes' })).toThrow('Pooling: expected countIncludePad to be None or true or false, but got string yes');
+    expect(pool({ kernel: [2, 2], countIncludePad: 'yes' })).toThrow('Pooling: expected countIncludePad to be None or true or false, but got the string \'yes\'');
     expect(pool({ kernel: [1], pad: [2e9] }, nd.ones([1, 1, 2]))).toThrow(/^Pooling output: shape \(1, 1, 4000000002\) has 4000000002 elements, more than/);
     expect(pool({ globalPool: true }, nd.ones([2, 3]))).toThrow('Pooling: expected data of rank 3, 4 or 5 (NCW, NCHW, NCDHW), but got shape (2, 3)');
     expect(pool({ kernel: [2, 2], poolType: 'lp' })).toThrow("Pooling: expected pValue to be 1, 2 or 3 with poolType 'lp' (MXNet computes no other p), but got none");
     expect(pool({ kernel: [2, 2], bogus: 1 })).toThrow("Pooling: expected options among kernel, poolType, globalPool, cudnnOff, poolingConvention, stride, pad, pValue, countIncludePad, layout, but got unknown option 'bogus'");
-    expect(pool({ kernel: [2, 2], layout: 'NWC' })).toThrow("Pooling: expected layout 'NCHW' or 'NHWC' for 2 spatial dimension(s), but got string NWC");
+    expect(pool({ kernel: [2, 2], layout: 'NWC' })).toThrow("Pooling: expected layout 'NCHW' or 'NHWC' for 2 spatial dimension(s), but got the string 'NWC'");
   });
 });

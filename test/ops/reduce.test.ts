@@ -54,13 +54,13 @@ describe.each(OPS)('%s', (name, op, ref) => {
   it('rejects axes out of range, duplicated or not integers', () => {
     expect(() => op(x, 4)).toThrow(`${name}: expected an axis in [-4, 3] for an input of rank 4, but got 4`);
     expect(() => op(x, [1, -3])).toThrow(`${name}: expected distinct axes, but got (1, -3) for an input of rank 4`);
-    expect(() => op(x, 0.5)).toThrow(`${name}: expected axis to be None or a tuple of integers (or one integer), but got number 0.5`);
-    expect(() => op(x, 'a' as unknown as number)).toThrow(`${name}: expected axis to be None or a tuple of integers (or one integer), but got string a`);
+    expect(() => op(x, 0.5)).toThrow(`${name}: expected axis to be None or a tuple of integers (or one integer), but got the number 0.5`);
+    expect(() => op(x, 'a' as unknown as number)).toThrow(`${name}: expected axis to be None or a tuple of integers (or one integer), but got the string 'a'`);
   });
 
   it('rejects a non-NDArray input and unknown options', () => {
     expect(() => op({} as NDArray)).toThrow(`${name}: expected data to be an NDArray, but got an object (Object)`);
-    expect(() => op(5 as unknown as NDArray)).toThrow(`${name}: expected data to be an NDArray, but got number 5`);
+    expect(() => op(5 as unknown as NDArray)).toThrow(`${name}: expected data to be an NDArray, but got the number 5`);
     expect(() => nd.sum(x, { axes: 1 } as never)).toThrow("sum: expected options among axis, keepdims, exclude, but got unknown option 'axes'");
   });
 
@@ -130,6 +130,6 @@ describe.each([
     expect(() => op(nd.zeros([2, 0]), 1)).toThrow(`${name}: expected a non-empty axis to search, but got shape (2, 0) along axis 1`);
     expect(() => op(nd.zeros([0]))).toThrow(`${name}: expected a non-empty axis to search, but got shape (0,) along axis None (flattened)`);
     expect(() => op(x, 3)).toThrow(`${name}: expected an axis in [-3, 2] for an input of rank 3, but got 3`);
-    expect(() => op(x, 1.5)).toThrow(`${name}: expected axis to be None or an integer, but got number 1.5`);
+    expect(() => op(x, 1.5)).toThrow(`${name}: expected axis to be None or an integer, but got the number 1.5`);
   });
 });

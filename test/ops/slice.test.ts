@@ -30,10 +30,10 @@ describe('slice_axis', () => {
       'slice_axis: expected 0 <= begin <= end <= 4 (negative values count from the end of axis 1), but got begin=0, end=5');
     expect(() => nd.sliceAxis(x, { axis: 1, begin: -5, end: null })).toThrow('but got begin=-5, end=null');
     expect(() => nd.sliceAxis(x, { axis: 3, begin: 0, end: null })).toThrow('slice_axis: expected an axis in [-3, 2] for an input of rank 3, but got 3');
-    expect(() => nd.sliceAxis(x, { axis: 0, begin: 0.5, end: null })).toThrow('slice_axis: expected begin to be an integer, but got number 0.5');
-    expect(() => nd.sliceAxis(x, { axis: 0, begin: 0, end: 1.5 })).toThrow('slice_axis: expected end to be None or an integer, but got number 1.5');
+    expect(() => nd.sliceAxis(x, { axis: 0, begin: 0.5, end: null })).toThrow('slice_axis: expected begin to be an integer, but got the number 0.5');
+    expect(() => nd.sliceAxis(x, { axis: 0, begin: 0, end: 1.5 })).toThrow('slice_axis: expected end to be None or an integer, but got the number 1.5');
     expect(() => nd.sliceAxis(x, { axis: 0, begin: 0 } as never)).toThrow('slice_axis: expected end (None or an integer), a required option, but got none');
-    expect(() => nd.sliceAxis('x' as never, { axis: 0, begin: 0, end: null })).toThrow('slice_axis: expected data to be an NDArray, but got string x');
+    expect(() => nd.sliceAxis('x' as never, { axis: 0, begin: 0, end: null })).toThrow('slice_axis: expected data to be an NDArray, but got the string \'x\'');
   });
 
   it.each([

@@ -87,9 +87,9 @@ describe.each([
 
   it('rejects a bad axis, dtype, temperature and data', () => {
     expect(() => op(x, { axis: 3 })).toThrow(`${name}: expected an axis in [-3, 2] for an input of rank 3, but got 3`);
-    expect(() => op(x, { axis: 0.5 })).toThrow(`${name}: expected axis to be an integer, but got number 0.5`);
+    expect(() => op(x, { axis: 0.5 })).toThrow(`${name}: expected axis to be an integer, but got the number 0.5`);
     expect(() => op(x, { temperature: 0 })).toThrow(`${name}: expected temperature to be nonzero (None means 1), but got 0`);
-    expect(() => op(x, { temperature: Infinity })).toThrow(`${name}: expected temperature to be None or a finite number, but got number Infinity`);
+    expect(() => op(x, { temperature: Infinity })).toThrow(`${name}: expected temperature to be None or a finite number, but got the number Infinity`);
     expect(() => op(x, { dtype: 'float64' })).toThrow(`${name}: expected dtype to be None or 'float32' (tsgluon's arrays are float32), but got 'float64'`);
     expect(() => op(nd.array(1))).toThrow(`${name}: expected data of rank >= 1, but got a 0-d array`);
     expect(() => op(null as unknown as NDArray)).toThrow(`${name}: expected data to be an NDArray, but got null`);
@@ -190,7 +190,7 @@ describe('nd.SoftmaxActivation', () => {
   it('checks its mode and the rank of channel mode', () => {
     expect(() => nd.SoftmaxActivation(nd.zeros([2, 3]), { mode: 'channel' })).toThrow("SoftmaxActivation: expected data of rank >= 3 for mode 'channel', but got shape (2, 3)");
     expect(() => nd.SoftmaxActivation(nd.zeros([2, 3]), { mode: 'spatial' as nd.SoftmaxActivationMode })).toThrow(
-      "SoftmaxActivation: expected mode to be one of 'instance', 'channel', but got string spatial",
+      "SoftmaxActivation: expected mode to be one of 'instance', 'channel', but got the string 'spatial'",
     );
     expect(() => nd.SoftmaxActivation(nd.array(2))).toThrow('SoftmaxActivation: expected data of rank >= 1, but got a 0-d array');
   });

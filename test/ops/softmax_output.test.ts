@@ -205,10 +205,10 @@ describe('nd.SoftmaxOutput: errors', () => {
     expect(() => nd.SoftmaxOutput(nd.array(3))).toThrow('SoftmaxOutput: expected data of rank >= 1, but got a 0-d array');
     expect(() => nd.SoftmaxOutput(nd.zeros([3]), { multiOutput: true })).toThrow('SoftmaxOutput: expected data of rank >= 2 with multiOutput, but got shape (3,)');
     expect(() => nd.SoftmaxOutput(nd.zeros([3, 2]), { normalization: 'mean' as 'null' })).toThrow(
-      "SoftmaxOutput: expected normalization to be one of 'null', 'batch', 'valid', but got string mean",
+      "SoftmaxOutput: expected normalization to be one of 'null', 'batch', 'valid', but got the string 'mean'",
     );
-    expect(() => nd.SoftmaxOutput(nd.zeros([3, 2]), { smoothAlpha: -0.5 })).toThrow('SoftmaxOutput: expected smoothAlpha to be a number in [0, 1], but got number -0.5');
-    expect(() => nd.SoftmaxOutput('x' as unknown as NDArray)).toThrow('SoftmaxOutput: expected data to be an NDArray, but got string x');
+    expect(() => nd.SoftmaxOutput(nd.zeros([3, 2]), { smoothAlpha: -0.5 })).toThrow('SoftmaxOutput: expected smoothAlpha to be a number in [0, 1], but got the number -0.5');
+    expect(() => nd.SoftmaxOutput('x' as unknown as NDArray)).toThrow('SoftmaxOutput: expected data to be an NDArray, but got the string \'x\'');
   });
 
   it('needs the label when a backward may follow', () => {

@@ -71,7 +71,7 @@ describe('reshape', () => {
     expect(() => nd.reshape(x, { shape: [-5] })).toThrow(`${bad}(-5,): -5 is not a dimension or one of the codes 0, -1, -2, -3, -4`);
     expect(() => nd.reshape(nd.zeros([0, 3]), { shape: [0, -1] })).toThrow('Reshape: cannot reshape an input of shape (0, 3) to (0, -1): the other dimensions (product 0) do not divide the input size 0');
     expect(() => nd.reshape(x, { shape: [2.5] })).toThrow('Reshape: expected shape to be a tuple of integers, but got [2.5]');
-    expect(() => nd.reshape(x, { shape: 6 as unknown as number[] })).toThrow('Reshape: expected shape to be a tuple of integers, but got number 6');
+    expect(() => nd.reshape(x, { shape: 6 as unknown as number[] })).toThrow('Reshape: expected shape to be a tuple of integers, but got the number 6');
     expect(() => nd.reshape(x, { shape: [2 ** 40, 0, -1] })).toThrow(`${bad}(1099511627776, 0, -1): the other dimensions`);
     expect(() => nd.reshape(x, [4, 6] as never)).toThrow('Reshape: Reshape takes 1 input(s) (data) with these options, but got 2 (options go last, in one object)');
     expect(() => nd.reshape(x, { shape: [24], size: 24 } as never)).toThrow("Reshape: expected options among shape, reverse, targetShape, keepHighest, but got unknown option 'size'");
@@ -187,7 +187,7 @@ describe('input validation', () => {
     ['Flatten', () => nd.flatten(1 as unknown as NDArray)],
     ['broadcast_to', () => nd.broadcastTo(1 as unknown as NDArray, { shape: [1] })],
   ])('%s rejects a non-NDArray input', (name, call) => {
-    expect(call).toThrow(`${name}: expected data to be an NDArray, but got number 1`);
+    expect(call).toThrow(`${name}: expected data to be an NDArray, but got the number 1`);
   });
 });
 

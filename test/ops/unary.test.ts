@@ -82,12 +82,12 @@ describe('clip', () => {
   it('rejects bounds in the wrong order or not numbers', () => {
     expect(() => nd.clip(nd.zeros([1]), { aMin: 3, aMax: 1 })).toThrow('clip: expected aMin <= aMax, but got aMin=3, aMax=1');
     expect(() => nd.clip(nd.zeros([1]), { aMin: NaN, aMax: 1 })).toThrow('clip: expected aMin <= aMax, but got aMin=NaN, aMax=1');
-    expect(() => nd.clip(nd.zeros([1]), { aMin: 0, aMax: '1' as unknown as number })).toThrow('clip: expected aMax to be a number, but got string 1');
+    expect(() => nd.clip(nd.zeros([1]), { aMin: 0, aMax: '1' as unknown as number })).toThrow('clip: expected aMax to be a number, but got the string \'1\'');
     expect(() => nd.clip(nd.zeros([1]), { aMin: 0 } as never)).toThrow('clip: expected aMax (a number), a required option, but got none');
   });
 
   it('rejects a non-NDArray input', () => {
-    expect(() => nd.clip(3 as unknown as NDArray, { aMin: 0, aMax: 1 })).toThrow('clip: expected data to be an NDArray, but got number 3');
+    expect(() => nd.clip(3 as unknown as NDArray, { aMin: 0, aMax: 1 })).toThrow('clip: expected data to be an NDArray, but got the number 3');
   });
 
   it('is also the method x.clip(min, max)', () => {

@@ -293,21 +293,21 @@ describe('nd.UpSampling: errors', () => {
   });
 
   it('checks the scale', () => {
-    expect(() => nd.UpSampling(x, nearest(0))).toThrow('UpSampling: expected scale to be an integer >= 1, but got number 0');
-    expect(() => nd.UpSampling(x, nearest(1.5))).toThrow(/expected scale to be an integer >= 1, but got number 1.5/);
+    expect(() => nd.UpSampling(x, nearest(0))).toThrow('UpSampling: expected scale to be an integer >= 1, but got the number 0');
+    expect(() => nd.UpSampling(x, nearest(1.5))).toThrow(/expected scale to be an integer >= 1, but got the number 1.5/);
     expect(() => nd.UpSampling(x, { sampleType: 'nearest' } as nd.UpSamplingOptions)).toThrow('UpSampling: expected scale (an integer >= 1), a required option, but got none');
     expect(() => nd.UpSampling(x, nearest(1001))).toThrow("UpSampling: expected scale to be an integer in [1, 1000] (MXNet's range), but got 1001");
   });
 
   it('checks sampleType and multiInputMode', () => {
     expect(() => nd.UpSampling(x, { scale: 2, sampleType: 'cubic' as nd.UpSamplingSampleType })).toThrow(
-      "UpSampling: expected sampleType to be one of 'nearest', 'bilinear', but got string cubic",
+      "UpSampling: expected sampleType to be one of 'nearest', 'bilinear', but got the string 'cubic'",
     );
     expect(() => nd.UpSampling(x, { scale: 2 } as nd.UpSamplingOptions)).toThrow(
       "UpSampling: expected sampleType (one of 'nearest', 'bilinear'), a required option, but got none",
     );
     expect(() => nd.UpSampling(x, { ...nearest(2), multiInputMode: 'max' as 'sum' })).toThrow(
-      "UpSampling: expected multiInputMode to be one of 'concat', 'sum', but got string max",
+      "UpSampling: expected multiInputMode to be one of 'concat', 'sum', but got the string 'max'",
     );
   });
 

@@ -55,13 +55,13 @@ describe('building symbols', () => {
 
   it('rejects bad arguments with messages that say what was expected', () => {
     const x = sym.var('x');
-    expect(() => sym.var('')).toThrow("sym.var: expected a non-empty name, but got string ");
+    expect(() => sym.var('')).toThrow("sym.var: expected a non-empty name, but got the string ''");
     expect(() => sym.Group([])).toThrow('sym.Group: expected a non-empty array of Symbols, but got []');
     expect(() => x.get(3)).toThrow('Symbol.get: expected an index in [-1, 0], but got 3');
     expect(() => x.get('y_output')).toThrow("Symbol.get: no output named 'y_output'; the outputs are x");
     expect(() => sym.relu(nd.ones([1]) as never)).toThrow('relu: expected data to be a Symbol, but got an NDArray of shape (1,)');
-    expect(() => sym.add(x, 'a' as never)).toThrow('add: expected rhs to be a Symbol or a number, but got string a');
-    expect(() => sym.relu(x, { name: 3 } as never)).toThrow('relu: expected name to be a non-empty string, but got number 3');
+    expect(() => sym.add(x, 'a' as never)).toThrow('add: expected rhs to be a Symbol or a number, but got the string \'a\'');
+    expect(() => sym.relu(x, { name: 3 } as never)).toThrow('relu: expected name to be a non-empty string, but got the number 3');
     const group = sym.Group([x, x]);
     expect(() => sym.relu(group)).toThrow(/input 'data' is a group of 2 outputs; pick one with get\(i\)/);
   });

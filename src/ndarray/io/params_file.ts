@@ -5,6 +5,7 @@
  *     u64 magic 0x112 | u64 reserved 0 | u64 N | N records (record.ts)
  *     | u64 K (0 for a list, N for a dict) | K × (u64 byte length, UTF-8 name)
  */
+import { describeValue } from '../../core/checks';
 import { GluonError, formatShape } from '../../core/errors';
 import { NDArray } from '../ndarray';
 import { ByteReader } from './byte_reader';
@@ -65,7 +66,7 @@ export function saveBytes(arrays: NDArray | NDArrays): Uint8Array {
  */
 export function loadBytes(bytes: Uint8Array, fileName = '<bytes>'): NDArrays {
   if (!(bytes instanceof Uint8Array)) {
-    throw new GluonError(`nd.loadBytes: expected the file's bytes as a Uint8Array, but got ${describe(bytes)}`);
+    throw new GluonError(`nd.loadBytes: expected the file's bytes as a Uint8Array, but got ${describeValue(bytes)}`);
   }
   return decodeArrays(new ByteReader(bytes, 'nd.loadBytes', fileName));
 }
@@ -119,16 +120,16 @@ function flatten(arrays: NDArray | NDArrays, what: string): { list: NDArray[]; n
     // An index loop, not forEach: forEach would skip the holes of a sparse array.
     for (let i = 0; i < arrays.length; i++) {
       const item: unknown = arrays[i];
-      if (!(item instanceof NDArray)) fail(`expected an NDArray at index ${i}, but got ${describe(item)}`);
+      if (!(item instanceof NDArray)) fail(`expected an NDArray at index ${i}, but got ${describeValue(item)}`);
     }
     return { list: arrays.slice(), names: [] };
   }
   if (!isPlainObject(arrays)) {
-    fail(`expected an NDArray, an array of NDArrays or a plain object of name -> NDArray, but got ${describe(arrays)}`);
+    fail(`expected an NDArray, an array of NDArrays or a plain object of name -> NDArray, but got ${describeValue(arrays)}`);
   }
   const entries = Object.entries(arrays);
   for (const [name, item] of entries) {
-    if (!(item instanceof NDArray)) fail(`expected an NDArray for '${name}', but got ${describe(item)}`);
+    if (!(item instanceof NDArray)) fail(`expected an NDArray for '${name}', but got ${describeValue(item)}`);
   }
   return { list: entries.map(([, array]) => array), names: entries.map(([name]) => name) };
 }
@@ -137,12 +138,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null;
-}
-
-function describe(value: unknown): string {
-  if (value === null || value === undefined) return String(value);
-  if (typeof value === 'object') return value.constructor?.name ?? 'an object';
-  return `${typeof value} ${String(value)}`;
 }
 
 /** Reads a whole NDArray file from `reader` (in memory for `loadBytes`, from a file for `nd.load`). */

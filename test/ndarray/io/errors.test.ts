@@ -142,9 +142,9 @@ describe('loadBytes: corrupt or hostile files', () => {
 
   test('a non-Uint8Array input', () => {
     expect(() => Reflect.apply(nd.loadBytes, undefined, [[1, 2, 3]])).toThrow(
-      new GluonError('nd.loadBytes: expected the file\'s bytes as a Uint8Array, but got Array'),
+      new GluonError('nd.loadBytes: expected the file\'s bytes as a Uint8Array, but got [1, 2, 3]'),
     );
-    expect(() => Reflect.apply(nd.loadBytes, undefined, [new ArrayBuffer(8)])).toThrow(/expected the file's bytes as a Uint8Array, but got ArrayBuffer/);
+    expect(() => Reflect.apply(nd.loadBytes, undefined, [new ArrayBuffer(8)])).toThrow(/expected the file's bytes as a Uint8Array, but got an object \(ArrayBuffer\)/);
   });
 });
 
@@ -153,8 +153,8 @@ describe('saveBytes: bad arguments', () => {
   const save = (value: unknown): (() => unknown) => () => Reflect.apply(nd.saveBytes, undefined, [value]);
 
   test('a list or record holding something other than an NDArray', () => {
-    expect(save([nd.ones([1]), 3])).toThrow(new GluonError(`${PREFIX} expected an NDArray at index 1, but got number 3`));
-    expect(save({ a: nd.ones([1]), b: 'x' })).toThrow(new GluonError(`${PREFIX} expected an NDArray for 'b', but got string x`));
+    expect(save([nd.ones([1]), 3])).toThrow(new GluonError(`${PREFIX} expected an NDArray at index 1, but got the number 3`));
+    expect(save({ a: nd.ones([1]), b: 'x' })).toThrow(new GluonError(`${PREFIX} expected an NDArray for 'b', but got the string 'x'`));
     expect(save([null])).toThrow(new GluonError(`${PREFIX} expected an NDArray at index 0, but got null`));
     // eslint-disable-next-line no-sparse-arrays
     expect(save([nd.ones([1]), , nd.ones([1])])).toThrow(new GluonError(`${PREFIX} expected an NDArray at index 1, but got undefined`));
@@ -163,9 +163,9 @@ describe('saveBytes: bad arguments', () => {
   test('something that is neither an NDArray, a list nor a plain object', () => {
     const expected = (got: string): GluonError =>
       new GluonError(`${PREFIX} expected an NDArray, an array of NDArrays or a plain object of name -> NDArray, but got ${got}`);
-    expect(save(new Map([['a', nd.ones([1])]]))).toThrow(expected('Map'));
+    expect(save(new Map([['a', nd.ones([1])]]))).toThrow(expected('an object (Map)'));
     expect(save(undefined)).toThrow(expected('undefined'));
-    expect(save(42)).toThrow(expected('number 42'));
+    expect(save(42)).toThrow(expected('the number 42'));
   });
 
   test('a 0-d array, which MXNet\'s format cannot store', () => {

@@ -69,7 +69,7 @@ describe('nd.save and nd.load', () => {
     const target = path.join(dir, 'no', 'such', 'folder', 'x.params');
     expect(() => nd.save(target, [nd.ones([1])])).toThrow(new RegExp(`^nd\\.save: cannot write '${escape(target)}': .*ENOENT`));
     expect(() => Reflect.apply(nd.save, undefined, [path.join(dir, 'y.params'), [7]])).toThrow(
-      /^nd\.save: save only accept dict str->NDArray or list of NDArray: expected an NDArray at index 0, but got number 7$/,
+      /^nd\.save: save only accept dict str->NDArray or list of NDArray: expected an NDArray at index 0, but got the number 7$/,
     );
   });
 
