@@ -1,8 +1,15 @@
+import { checkFlag, checkOptionsObject, describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { shapesEqual } from '../core/shape';
 import { full } from '../ndarray/creation';
 import { NDArray } from '../ndarray/ndarray';
 import { TapeNode, isRecording, recordNode, withRecording } from './tape';
+
+/**
+ * Head gradients: one per head, each an NDArray of the head's shape, a number (that value
+ * everywhere: `y.backward(2)`) or undefined (ones, MXNet's default).
+ */
+export type HeadGrads = NDArray | number | readonly (NDArray | number | undefined)[];
 
 /** Options of `backward` and `autograd.grad`. */
 export interface BackwardOptions {
@@ -16,18 +23,20 @@ export interface BackwardOptions {
  * 'add' accumulates, 'null' skips). A missing head gradient is ones of the head's shape (MXNet's
  * rule, also for a non-scalar head). The graph is walked once, in reverse topological order.
  */
-export function backward(heads: NDArray | readonly NDArray[], headGrads?: NDArray | readonly (NDArray | undefined)[], options: BackwardOptions = {}): void {
+export function backward(heads: NDArray | readonly NDArray[], headGrads?: HeadGrads, options: BackwardOptions = {}): void {
+  const { retainGraph = false } = checkOptionsObject('backward', options, ['retainGraph']);
+  checkFlag('backward', 'retainGraph', retainGraph);
   const seeds = seedGradients('backward', heads, headGrads);
   const order = topologicalOrder(seeds.keys(), NO_STOPS);
   const grads = withRecording(false, () => propagate(seeds, order, NO_STOPS, gradDestinations(seeds, order)));
   for (const [x, grad] of grads) x.receiveGrad(grad);
-  if (!options.retainGraph) clearGraph(seeds.keys(), NO_STOPS);
+  if (retainGraph !== true) clearGraph(seeds.keys(), NO_STOPS);
 }
 
 /** Options of `autograd.grad`. */
 export interface GradOptions extends BackwardOptions {
-  /** Head gradients (default ones). */
-  headGrads?: NDArray | readonly (NDArray | undefined)[];
+  /** Head gradients (default ones; a number n means n everywhere). */
+  headGrads?: HeadGrads;
   /** Record the backward computation itself, so the returned gradients can be differentiated again. Default false. */
   createGraph?: boolean;
 }
@@ -44,9 +53,11 @@ export interface GradOptions extends BackwardOptions {
  * const [dy] = autograd.grad(y, [x]); // [27]
  */
 export function grad(heads: NDArray | readonly NDArray[], variables: NDArray | readonly NDArray[], options: GradOptions = {}): NDArray[] {
-  const { createGraph = false, retainGraph = createGraph } = options;
-  const list = variables instanceof NDArray ? [variables] : variables;
-  const seeds = seedGradients('grad', heads, options.headGrads);
+  const checked = checkOptionsObject('grad', options, ['headGrads', 'createGraph', 'retainGraph']);
+  const createGraph = checkFlag('grad', 'createGraph', checked.createGraph ?? false);
+  const retainGraph = checkFlag('grad', 'retainGraph', checked.retainGraph ?? createGraph);
+  const seeds = seedGradients('grad', heads, checked.headGrads as HeadGrads | undefined);
+  const list = arrayList('grad', 'variables', variables);
   const stops = new Set(list);
   const grads = withRecording(createGraph, () => propagate(seeds, topologicalOrder(seeds.keys(), stops), stops, NO_DESTINATIONS));
   const result = list.map((x, i) => {
@@ -78,9 +89,12 @@ export function vectorJacobian(outputs: readonly NDArray[], outputGrads: readonl
 }
 
 /** Pairs each head with its gradient (ones by default), checking both. */
-function seedGradients(what: string, heads: NDArray | readonly NDArray[], headGrads?: NDArray | readonly (NDArray | undefined)[]): Map<NDArray, NDArray> {
-  const headList = heads instanceof NDArray ? [heads] : heads;
-  const gradList = headGrads === undefined ? [] : headGrads instanceof NDArray ? [headGrads] : headGrads;
+function seedGradients(what: string, heads: NDArray | readonly NDArray[], headGrads?: HeadGrads): Map<NDArray, NDArray> {
+  const headList = arrayList(what, 'heads', heads);
+  const gradList: readonly unknown[] = headGrads === undefined ? [] : Array.isArray(headGrads) ? headGrads : [headGrads];
+  if (gradList.length > headList.length) {
+    throw new GluonError(`${what}: expected at most one head gradient per head (${headList.length}), but got ${gradList.length}`);
+  }
   const seeds = new Map<NDArray, NDArray>();
   headList.forEach((head, i) => {
     if (head.tapeNode === undefined) {
@@ -89,13 +103,31 @@ function seedGradients(what: string, heads: NDArray | readonly NDArray[], headGr
           'call x.attachGrad() (or use a Parameter) and compute the head inside autograd.record(() => ...)',
       );
     }
-    const seed = gradList[i] ?? full(head.shape, 1);
-    if (!shapesEqual(seed.shape, head.shape)) {
-      throw new GluonError(`${what}: expected a head gradient of shape ${formatShape(head.shape)}, but got ${formatShape(seed.shape)}`);
-    }
-    addGradient(seeds, head, seed);
+    addGradient(seeds, head, headSeed(what, head, gradList[i]));
   });
   return seeds;
+}
+
+/** The gradient that seeds `head`: ones, a number everywhere, or an array of the head's shape. */
+function headSeed(what: string, head: NDArray, given: unknown): NDArray {
+  if (given === undefined) return full(head.shape, 1);
+  if (typeof given === 'number') return full(head.shape, given);
+  if (!(given instanceof NDArray)) {
+    throw new GluonError(`${what}: expected a head gradient (an NDArray of shape ${formatShape(head.shape)} or a number), but got ${describeValue(given)}`);
+  }
+  if (!shapesEqual(given.shape, head.shape)) {
+    throw new GluonError(`${what}: expected a head gradient of shape ${formatShape(head.shape)}, but got ${formatShape(given.shape)}`);
+  }
+  return given;
+}
+
+/** One NDArray or a non-empty list of them. */
+function arrayList(what: string, name: string, value: unknown): readonly NDArray[] {
+  const list = value instanceof NDArray ? [value] : value;
+  if (!Array.isArray(list) || list.length === 0 || !list.every((x) => x instanceof NDArray)) {
+    throw new GluonError(`${what}: expected ${name} to be an NDArray or a non-empty list of NDArrays, but got ${describeValue(value)}`);
+  }
+  return list;
 }
 
 type Destinations = ReadonlyMap<NDArray, Float32Array>;

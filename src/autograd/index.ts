@@ -8,22 +8,24 @@
  * y.backward();
  * x.grad; // [2, 4, 6]
  */
+import { checkFlag, checkOptionsObject } from '../core/checks';
 import { NDArray } from '../ndarray/ndarray';
 import { BackwardOptions, backward } from './backward';
-import { withTraining } from './mode';
+import { checkBody, withTraining } from './mode';
 import { withRecording } from './tape';
 
 declare module '../ndarray/ndarray' {
   interface NDArray {
     /**
      * Computes the gradient of this array (recorded inside `autograd.record`) with respect to every
-     * array with an attached gradient it depends on. `headGrad` defaults to ones, as MXNet.
+     * array with an attached gradient it depends on. `headGrad` defaults to ones, as MXNet; a
+     * number n means n everywhere.
      */
-    backward(headGrad?: NDArray, options?: BackwardOptions): void;
+    backward(headGrad?: NDArray | number, options?: BackwardOptions): void;
   }
 }
 // Installed here: the ndarray layer sits below autograd and cannot import it.
-NDArray.prototype.backward = function (this: NDArray, headGrad?: NDArray, options?: BackwardOptions): void {
+NDArray.prototype.backward = function (this: NDArray, headGrad?: NDArray | number, options?: BackwardOptions): void {
   backward(this, headGrad, options);
 };
 
@@ -43,7 +45,7 @@ export interface RecordOptions {
  * `body` returns; call `.backward()` on the result afterwards. Like MXNet's `with autograd.record():`.
  */
 export function record<T>(body: () => T, options: RecordOptions = {}): T {
-  const { trainMode = true } = options;
+  const trainMode = scopeOptions('autograd.record', body, options, true);
   return withTraining(trainMode, () => withRecording(true, body));
 }
 
@@ -52,6 +54,13 @@ export function record<T>(body: () => T, options: RecordOptions = {}): T {
  * like MXNet's `with autograd.pause():`.
  */
 export function pause<T>(body: () => T, options: RecordOptions = {}): T {
-  const { trainMode = false } = options;
+  const trainMode = scopeOptions('autograd.pause', body, options, false);
   return withTraining(trainMode, () => withRecording(false, body));
+}
+
+/** Checks the body and options of record/pause; returns the training flag. */
+function scopeOptions(who: string, body: unknown, options: unknown, trainModeDefault: boolean): boolean {
+  checkBody(who, body);
+  const { trainMode = trainModeDefault } = checkOptionsObject(who, options, ['trainMode']);
+  return checkFlag(who, 'trainMode', trainMode);
 }
