@@ -12,7 +12,7 @@ export { sym } from './symbol';
 export * as nn from './nn';
 export * as gluon from './gluon';
 export * as init from './init';
-export * as random from './random';
+export * as random from './random_public';
 export * as autograd from './autograd';
 export * as optimizer from './gluon/optimizers';
 export * as lrScheduler from './gluon/lr_scheduler';

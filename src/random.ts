@@ -20,6 +20,7 @@
  * const b = nd.random.uniform(0, 1, [3]); // same values as `a`
  */
 import seedrandom from 'seedrandom';
+import { describeValue } from './core/checks';
 import { GluonError } from './core/errors';
 
 /** The seed the generator starts from before any `random.seed` call (MXNet's default). */
@@ -39,7 +40,7 @@ let spareNormal: number | null = null;
  */
 export function seed(n: number): void {
   if (typeof n !== 'number' || !Number.isInteger(n)) {
-    throw new GluonError(`random.seed: expected an integer seed, but got ${typeof n} ${String(n)}`);
+    throw new GluonError(`random.seed: expected an integer seed, but got ${describeValue(n)}`);
   }
   generator = seedrandom.alea(String(n));
   spareNormal = null;

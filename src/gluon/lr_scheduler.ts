@@ -42,6 +42,7 @@ export abstract class LRScheduler {
   readonly warmupMode: WarmupMode;
 
   protected constructor(owner: string, options: LRSchedulerOptions, extraKeys: readonly string[]) {
+    if (new.target === LRScheduler) throw new GluonError('lrScheduler.LRScheduler is abstract: use a subclass (new lrScheduler.FactorScheduler(...))');
     checkOptionKeys(owner, options, [...extraKeys, ...BASE_KEYS]);
     const { baseLr = 0.01, warmupSteps = 0, warmupBeginLr = 0, warmupMode = 'linear' } = options;
     this.baseLr = checkNumber(owner, 'baseLr', baseLr, { min: 0 });

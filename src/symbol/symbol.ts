@@ -9,6 +9,7 @@
  * cached graph runs. (A plain `if (s)` is always true for an object and cannot be caught in
  * JavaScript: branch on shapes or options, not on values, in a hybridForward.)
  */
+import { describeValue } from '../core/checks';
 import { GluonError } from '../core/errors';
 import type { TensorMethods } from '../ops/methods';
 import { GraphNode, NodeEntry, auxiliaryVariables, outputNamesOf, topologicalNodes } from './graph';
@@ -43,12 +44,22 @@ function givenShapes(nodes: readonly GraphNode[], shapes: Readonly<Record<string
 
 const INSPECT: unique symbol = globalThis.Symbol.for('nodejs.util.inspect.custom') as typeof INSPECT;
 
+/** A `{ node, index }` pair of the graph (what a Symbol is made of). */
+function isNodeEntry(value: unknown): value is NodeEntry {
+  if (typeof value !== 'object' || value === null) return false;
+  const { node, index } = value as Partial<NodeEntry>;
+  return typeof node === 'object' && node !== null && Array.isArray(node.inputs) && typeof index === 'number';
+}
+
 export class Symbol {
   /** @internal The graph entries this symbol stands for, in order. */
   readonly entries: readonly NodeEntry[];
 
   /** @internal Use `sym.var`, the `sym.X` operators or `sym.Group`. */
   constructor(entries: readonly NodeEntry[]) {
+    if (!Array.isArray(entries) || !entries.every(isNodeEntry)) {
+      throw new GluonError(`Symbol: expected graph entries (make symbols with sym.var, the sym.X operators or sym.Group), but got ${describeValue(entries)}`);
+    }
     if (entries.length === 0) throw new GluonError('Symbol: expected at least one output, but got none');
     this.entries = Object.freeze(entries.slice());
   }

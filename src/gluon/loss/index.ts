@@ -7,7 +7,7 @@
  * const loss = autograd.record(() => lossFn(net(x), y));
  * loss.backward();
  */
-export { Loss, applyWeighting, sampleWeightOf } from './loss';
+export { Loss } from './loss';
 export type { LossOptions, LossRest } from './loss';
 export { L1Loss, L2Loss, HuberLoss } from './regression';
 export type { HuberLossOptions } from './regression';

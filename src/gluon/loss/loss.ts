@@ -66,6 +66,7 @@ export abstract class Loss extends HybridBlock {
    * @param defaultWeight the weight when none is given (Gluon: none, except L2Loss's 1).
    */
   protected constructor(options: LossOptions, extraKeys: readonly string[], defaultWeight?: number) {
+    if (new.target === Loss) throw new GluonError('gluon.loss.Loss is abstract: use a subclass (new gluon.loss.L2Loss()) or extend it with a hybridForward');
     // Checked before Block's constructor reads the naming options.
     checkOptionKeys(new.target.name, options, [...extraKeys, ...BASE_KEYS]);
     super(options);

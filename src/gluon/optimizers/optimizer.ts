@@ -71,6 +71,7 @@ export abstract class Optimizer {
    * @param extraKeys the option names the subclass adds.
    */
   protected constructor(owner: string, options: OptimizerOptions, defaultLr: number, extraKeys: readonly string[]) {
+    if (new.target === Optimizer) throw new GluonError('optimizer.Optimizer is abstract: use a subclass (new optimizer.SGD(...)) or optimizer.create(name)');
     checkOptionKeys(owner, options, [...extraKeys, ...BASE_KEYS]);
     const { learningRate = defaultLr, wd = 0, rescaleGrad = 1, clipGradient, lrScheduler, beginNumUpdate = 0 } = options;
     this.lr = checkNumber(owner, 'learningRate', learningRate, { min: 0 });
