@@ -1,9 +1,9 @@
+import { describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { array } from '../ndarray/creation';
 import { NDArray } from '../ndarray/ndarray';
 import type { NestedArray } from '../ndarray/ndarray';
 import { rowMajorStrides } from '../core/shape';
-import { describe } from './checks';
 import { Initializer } from './initializer';
 import type { JsonValue } from './python_json';
 
@@ -66,7 +66,7 @@ export class Constant extends Initializer {
 
   constructor(value: ConstantValue) {
     if (!isConstantValue(value)) {
-      throw new GluonError(`init.Constant: expected the value to be a number, a (nested) number array or an NDArray, but got ${describe(value)}`);
+      throw new GluonError(`init.Constant: expected the value to be a number, a (nested) number array or an NDArray, but got ${describeValue(value)}`);
     }
     super('constant', { value: jsonValue(value) });
     this.value = toNDArray(value);

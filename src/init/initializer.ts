@@ -1,3 +1,4 @@
+import { describeValue } from '../core/checks';
 import { GluonError } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { checkShape, shapeSize } from '../core/shape';
@@ -48,7 +49,7 @@ export abstract class Initializer {
   initialize(paramName: string, shape: readonly number[]): NDArray {
     const what = `init.${this.constructor.name}`;
     if (typeof paramName !== 'string') {
-      throw new GluonError(`${what}: expected the parameter name to be a string, but got ${typeof paramName}`);
+      throw new GluonError(`${what}: expected the parameter name to be a string, but got ${describeValue(paramName)}`);
     }
     checkShape(shape, `${what} (parameter '${paramName}')`);
     const dims = Object.freeze(shape.slice());

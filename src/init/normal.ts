@@ -1,5 +1,5 @@
 import { fillNormal } from '../random';
-import { checkNumber } from './checks';
+import { checkNumberIn } from '../core/checks';
 import { Initializer } from './initializer';
 
 /**
@@ -14,7 +14,7 @@ export class Normal extends Initializer {
   readonly sigma: number;
 
   constructor(sigma = 0.01) {
-    super('normal', { sigma: checkNumber(sigma, 'sigma', 'init.Normal', 0) });
+    super('normal', { sigma: checkNumberIn('init.Normal', 'sigma', sigma, { min: 0 }) });
     this.sigma = sigma;
   }
 

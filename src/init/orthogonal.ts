@@ -1,7 +1,7 @@
 import { GluonError } from '../core/errors';
 import { shapeSize } from '../core/shape';
 import { fillNormal, fillUniform } from '../random';
-import { checkNumber, checkOneOf } from './checks';
+import { checkChoice, checkNumberIn, checkOptionsObject, optionKeys } from '../core/checks';
 import { Initializer } from './initializer';
 import { orthonormalFactor } from './svd';
 
@@ -17,6 +17,8 @@ export interface OrthogonalOptions {
   /** `'uniform'` (default) draws U(−1, 1), `'normal'` draws N(0, 1) before the SVD. */
   randType?: OrthogonalRandomType;
 }
+
+const ORTHOGONAL_OPTIONS = optionKeys<OrthogonalOptions>({ scale: true, randType: true });
 
 /**
  * Orthogonal initialization (Saxe et al. 2013; Gluon's `Orthogonal`, registered as
@@ -34,11 +36,13 @@ export class Orthogonal extends Initializer {
   readonly scale: number;
   readonly randType: OrthogonalRandomType;
 
-  constructor({ scale = 1.414, randType = 'uniform' }: OrthogonalOptions = {}) {
-    const what = 'init.Orthogonal';
-    const checkedRandType = checkOneOf(randType, ORTHOGONAL_RANDOM_TYPES, 'Unknown random type', what);
-    super('orthogonal', { scale: checkNumber(scale, 'scale', what), rand_type: checkedRandType });
-    this.scale = scale;
+  constructor(options: OrthogonalOptions = {}) {
+    const who = 'init.Orthogonal';
+    const { scale = 1.414, randType = 'uniform' } = checkOptionsObject(who, options, ORTHOGONAL_OPTIONS);
+    const checkedScale = checkNumberIn(who, 'scale', scale);
+    const checkedRandType = checkChoice(who, 'randType', randType, ORTHOGONAL_RANDOM_TYPES);
+    super('orthogonal', { scale: checkedScale, rand_type: checkedRandType });
+    this.scale = checkedScale;
     this.randType = checkedRandType;
   }
 

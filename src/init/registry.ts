@@ -3,15 +3,15 @@
  * initializer is taken, and `init.register(name, factory)` adds your own.
  */
 import { GluonError } from '../core/errors';
+import { describeValue, isPlainObject } from '../core/checks';
 import { Bilinear } from './bilinear';
-import { describe } from './checks';
-import { Constant, isConstantValue, One, Zero } from './constant';
+import { Constant, One, Zero } from './constant';
 import { Initializer } from './initializer';
 import { Kwargs } from './kwargs';
 import { Normal } from './normal';
-import { ORTHOGONAL_RANDOM_TYPES, Orthogonal } from './orthogonal';
+import { Orthogonal } from './orthogonal';
 import { Uniform } from './uniform';
-import { FACTOR_TYPES, MSRAPrelu, XAVIER_RANDOM_TYPES, Xavier } from './xavier';
+import { MSRAPrelu, Xavier } from './xavier';
 
 /** Keyword arguments as given to `create` (the JSON or object form without `initializer`). */
 export type InitializerArgs = Readonly<Record<string, unknown>>;
@@ -41,27 +41,21 @@ function builtin(names: readonly string[], args: readonly string[], make: (kwarg
 
 builtin(['zero', 'zeros'], [], () => new Zero());
 builtin(['one', 'ones'], [], () => new One());
-builtin(['constant'], ['value'], (kwargs) => {
-  const value = kwargs.required('value');
-  if (!isConstantValue(value)) {
-    throw new GluonError(`init.create: 'constant' expected value to be a number or a (nested) number array, but got ${describe(value)}`);
-  }
-  return new Constant(value);
-});
-builtin(['uniform'], ['scale'], (kwargs) => new Uniform(kwargs.number('scale')));
-builtin(['normal'], ['sigma'], (kwargs) => new Normal(kwargs.number('sigma')));
-builtin(['xavier'], ['rnd_type', 'factor_type', 'magnitude'], (kwargs) => new Xavier({
-  rndType: kwargs.oneOf('rnd_type', XAVIER_RANDOM_TYPES, 'Unknown random type'),
-  factorType: kwargs.oneOf('factor_type', FACTOR_TYPES, 'Incorrect factor type'),
-  magnitude: kwargs.number('magnitude'),
+builtin(['constant'], ['value'], (kwargs) => new Constant(kwargs.unchecked('value')));
+builtin(['uniform'], ['scale'], (kwargs) => new Uniform(kwargs.unchecked('scale')));
+builtin(['normal'], ['sigma'], (kwargs) => new Normal(kwargs.unchecked('sigma')));
+builtin(['xavier'], ['rndType', 'factorType', 'magnitude'], (kwargs) => new Xavier({
+  rndType: kwargs.unchecked('rndType'),
+  factorType: kwargs.unchecked('factorType'),
+  magnitude: kwargs.unchecked('magnitude'),
 }));
-builtin(['msraprelu'], ['factor_type', 'slope'], (kwargs) => new MSRAPrelu({
-  factorType: kwargs.oneOf('factor_type', FACTOR_TYPES, 'Incorrect factor type'),
-  slope: kwargs.number('slope'),
+builtin(['msraprelu'], ['factorType', 'slope'], (kwargs) => new MSRAPrelu({
+  factorType: kwargs.unchecked('factorType'),
+  slope: kwargs.unchecked('slope'),
 }));
-builtin(['orthogonal'], ['scale', 'rand_type'], (kwargs) => new Orthogonal({
-  scale: kwargs.number('scale'),
-  randType: kwargs.oneOf('rand_type', ORTHOGONAL_RANDOM_TYPES, 'Unknown random type'),
+builtin(['orthogonal'], ['scale', 'randType'], (kwargs) => new Orthogonal({
+  scale: kwargs.unchecked('scale'),
+  randType: kwargs.unchecked('randType'),
 }));
 builtin(['bilinear'], [], () => new Bilinear());
 
@@ -80,10 +74,10 @@ export function registeredNames(): string[] {
  */
 export function register(name: string, factory: InitializerFactory): void {
   if (typeof name !== 'string' || !/^[A-Za-z_][\w.-]*$/.test(name)) {
-    throw new GluonError(`init.register: expected a name of letters, digits, '_', '.' or '-' starting with a letter or '_', but got ${describe(name)}`);
+    throw new GluonError(`init.register: expected a name of letters, digits, '_', '.' or '-' starting with a letter or '_', but got ${describeValue(name)}`);
   }
   if (typeof factory !== 'function') {
-    throw new GluonError(`init.register: expected a factory function for '${name}', but got ${describe(factory)}`);
+    throw new GluonError(`init.register: expected a factory function for '${name}', but got ${describeValue(factory)}`);
   }
   const key = name.toLowerCase();
   if (registry.has(key)) throw new GluonError(`init.register: expected a new name, but '${key}' is already registered`);
@@ -108,7 +102,7 @@ export function create(spec: InitializerSpec): Initializer {
   if (isPlainObject(spec)) return fromObject(spec);
   throw new GluonError(
     'init.create: initializer must be of string type: expected an Initializer, a registered name, its JSON form ' +
-      `or an { initializer: name, ... } object, but got ${describe(spec)}`,
+      `or an { initializer: name, ... } object, but got ${describeValue(spec)}`,
   );
 }
 
@@ -117,13 +111,13 @@ function fromString(spec: string): Initializer {
   if (text.startsWith('[')) {
     const parsed = parseJson(text);
     if (!Array.isArray(parsed) || parsed.length !== 2 || typeof parsed[0] !== 'string' || !isPlainObject(parsed[1])) {
-      throw new GluonError(`init.create: expected the JSON form '[name, {arguments}]', but got ${describe(spec)}`);
+      throw new GluonError(`init.create: expected the JSON form '[name, {arguments}]', but got ${describeValue(spec)}`);
     }
     return lookup(parsed[0], parsed[1]);
   }
   if (text.startsWith('{')) {
     const parsed = parseJson(text);
-    if (!isPlainObject(parsed)) throw new GluonError(`init.create: expected a JSON object, but got ${describe(spec)}`);
+    if (!isPlainObject(parsed)) throw new GluonError(`init.create: expected a JSON object, but got ${describeValue(spec)}`);
     return fromObject(parsed);
   }
   return lookup(text, {});
@@ -135,7 +129,7 @@ function fromObject(spec: Readonly<Record<string, unknown>>): Initializer {
   if (initializer instanceof Initializer && !hasArgs) return initializer;
   if (typeof initializer !== 'string') {
     throw new GluonError(
-      `init.create: expected an object's 'initializer' to be a registered name (or an Initializer without other keys), but got ${describe(initializer)}`,
+      `init.create: expected an object's 'initializer' to be a registered name (or an Initializer without other keys), but got ${describeValue(initializer)}`,
     );
   }
   return hasArgs ? lookup(initializer, kwargs) : fromString(initializer);
@@ -146,13 +140,13 @@ function lookup(name: string, kwargs: InitializerArgs): Initializer {
   const factory = registry.get(key);
   if (factory === undefined) {
     throw new GluonError(
-      `init.create: ${describe(key)} is not registered. Please register with init.register first: ` +
-        `expected one of ${registeredNames().join(', ')}, but got ${describe(name)}`,
+      `init.create: expected a registered initializer name (one of ${registeredNames().join(', ')}; ` +
+        `register others with init.register), but got ${describeValue(name)}`,
     );
   }
   const made = factory(kwargs);
   if (!(made instanceof Initializer)) {
-    throw new GluonError(`init.create: the factory registered as '${key}' should return an Initializer, but returned ${describe(made)}`);
+    throw new GluonError(`init.create: the factory registered as '${key}' should return an Initializer, but returned ${describeValue(made)}`);
   }
   return made;
 }
@@ -161,12 +155,22 @@ function parseJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new GluonError(`init.create: expected valid JSON, but got ${describe(text)} (${error instanceof Error ? error.message : String(error)})`);
+    throw new GluonError(`init.create: expected valid JSON, but got ${describeValue(text)} (${error instanceof Error ? error.message : String(error)})`);
   }
 }
 
-function isPlainObject(value: unknown): value is Readonly<Record<string, unknown>> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-  const prototype: unknown = Object.getPrototypeOf(value);
-  return prototype === Object.prototype || prototype === null;
+/**
+ * Checks the form of an initializer spec where one is stored for later (a layer's
+ * `weightInitializer`, a Parameter's `init`): an Initializer, a string (a registered name or its
+ * JSON form) or an `{ initializer, ... }` object. The spec is resolved, and its name and
+ * arguments checked, by `create` when parameters are initialized (names may be registered
+ * until then).
+ */
+export function checkInitializerSpec(who: string, option: string, value: unknown): InitializerSpec {
+  if (value instanceof Initializer || typeof value === 'string') return value;
+  if (isPlainObject(value) && 'initializer' in value) return value as InitializerObjectSpec;
+  throw new GluonError(
+    `${who}: expected ${option} to be an initializer (an Initializer, a registered name, its JSON form or an { initializer: name, ... } object), ` +
+      `but got ${describeValue(value)}`,
+  );
 }

@@ -1,5 +1,5 @@
 import { fillUniform } from '../random';
-import { checkNumber } from './checks';
+import { checkNumberIn } from '../core/checks';
 import { Initializer } from './initializer';
 
 /**
@@ -14,7 +14,7 @@ export class Uniform extends Initializer {
   readonly scale: number;
 
   constructor(scale = 0.07) {
-    super('uniform', { scale: checkNumber(scale, 'scale', 'init.Uniform', 0) });
+    super('uniform', { scale: checkNumberIn('init.Uniform', 'scale', scale, { min: 0 }) });
     this.scale = scale;
   }
 

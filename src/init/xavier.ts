@@ -1,7 +1,7 @@
 import { GluonError } from '../core/errors';
 import { shapeSize } from '../core/shape';
 import { fillNormal, fillUniform } from '../random';
-import { checkNumber, checkOneOf } from './checks';
+import { checkChoice, checkNumberIn, checkOptionsObject, optionKeys } from '../core/checks';
 import { Initializer } from './initializer';
 
 /** Which fan Xavier divides by: the average of fan-in and fan-out, fan-in, or fan-out. */
@@ -22,6 +22,8 @@ export interface XavierOptions {
   magnitude?: number;
 }
 
+const XAVIER_OPTIONS = optionKeys<XavierOptions>({ rndType: true, factorType: true, magnitude: true });
+
 /**
  * Xavier/Glorot initialization (Gluon's `Xavier`, registered as `'xavier'`). For a weight of
  * shape (out, in, *k) with hw = prod(k): fanIn = in·hw, fanOut = out·hw, factor = (fanIn + fanOut)/2,
@@ -35,14 +37,16 @@ export class Xavier extends Initializer {
   readonly factorType: FactorType;
   readonly magnitude: number;
 
-  constructor({ rndType = 'uniform', factorType = 'avg', magnitude = 3 }: XavierOptions = {}) {
-    const what = 'init.Xavier';
-    const checkedRndType = checkOneOf(rndType, XAVIER_RANDOM_TYPES, 'Unknown random type', what);
-    const checkedFactorType = checkOneOf(factorType, FACTOR_TYPES, 'Incorrect factor type', what);
-    super('xavier', { rnd_type: checkedRndType, factor_type: checkedFactorType, magnitude: checkNumber(magnitude, 'magnitude', what, 0) });
+  constructor(options: XavierOptions = {}) {
+    const who = 'init.Xavier';
+    const { rndType = 'uniform', factorType = 'avg', magnitude = 3 } = checkOptionsObject(who, options, XAVIER_OPTIONS);
+    const checkedRndType = checkChoice(who, 'rndType', rndType, XAVIER_RANDOM_TYPES);
+    const checkedFactorType = checkChoice(who, 'factorType', factorType, FACTOR_TYPES);
+    const checkedMagnitude = checkNumberIn(who, 'magnitude', magnitude, { min: 0 });
+    super('xavier', { rnd_type: checkedRndType, factor_type: checkedFactorType, magnitude: checkedMagnitude });
     this.rndType = checkedRndType;
     this.factorType = checkedFactorType;
-    this.magnitude = magnitude;
+    this.magnitude = checkedMagnitude;
   }
 
   protected override fill(paramName: string, shape: readonly number[], out: Float32Array): void {
@@ -60,6 +64,8 @@ export interface MSRAPreluOptions {
   slope?: number;
 }
 
+const MSRA_PRELU_OPTIONS = optionKeys<MSRAPreluOptions>({ factorType: true, slope: true });
+
 /**
  * He/MSRA initialization for PReLU networks (Gluon's `MSRAPrelu`, registered as `'msraprelu'`):
  * Xavier with `'gaussian'` draws and magnitude = 2 / (1 + slope²), i.e. N(0, s²) with
@@ -74,13 +80,15 @@ export class MSRAPrelu extends Initializer {
   /** 2 / (1 + slope²), the Xavier magnitude this amounts to. */
   readonly magnitude: number;
 
-  constructor({ factorType = 'avg', slope = 0.25 }: MSRAPreluOptions = {}) {
-    const what = 'init.MSRAPrelu';
-    const checkedFactorType = checkOneOf(factorType, FACTOR_TYPES, 'Incorrect factor type', what);
-    super('msraprelu', { factor_type: checkedFactorType, slope: checkNumber(slope, 'slope', what) });
+  constructor(options: MSRAPreluOptions = {}) {
+    const who = 'init.MSRAPrelu';
+    const { factorType = 'avg', slope = 0.25 } = checkOptionsObject(who, options, MSRA_PRELU_OPTIONS);
+    const checkedFactorType = checkChoice(who, 'factorType', factorType, FACTOR_TYPES);
+    const checkedSlope = checkNumberIn(who, 'slope', slope);
+    super('msraprelu', { factor_type: checkedFactorType, slope: checkedSlope });
     this.factorType = checkedFactorType;
-    this.slope = slope;
-    this.magnitude = 2 / (1 + slope * slope);
+    this.slope = checkedSlope;
+    this.magnitude = 2 / (1 + checkedSlope * checkedSlope);
   }
 
   protected override fill(paramName: string, shape: readonly number[], out: Float32Array): void {

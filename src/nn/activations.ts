@@ -4,14 +4,15 @@
  */
 import { GluonError, formatShape } from '../core/errors';
 import { Constant } from '../init/constant';
-import { checkChoice } from '../core/checks';
+import { checkChoice, checkFinite, checkIntAtLeast, checkNumberIn } from '../core/checks';
 import { NDArray } from '../ndarray/ndarray';
 import type { ActType } from '../ops/activation';
 import { BlockOptions, Tensor } from './block';
 import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyFloat } from '../core/py_format';
-import { checkFiniteNumber, checkInteger, checkNonNegative } from './validate';
+import { layerOptionKeys } from './block_checks';
+import { checkInitializerOption } from './layer_checks';
 
 /** The act types `nn.Activation` (and the `activation` option of Dense and the convolutions) accept: MXNet's. */
 export const ACT_TYPES: readonly ActType[] = ['relu', 'sigmoid', 'tanh', 'softrelu', 'softsign'];
@@ -31,6 +32,7 @@ export const ACT_TYPES: readonly ActType[] = ['relu', 'sigmoid', 'tanh', 'softre
  * act.toString();                   // 'Activation(relu)'
  */
 export class Activation extends HybridBlock {
+  static override readonly inputCount = 1;
   readonly actType: ActType;
 
   constructor(activation: ActType, options: BlockOptions = {}) {
@@ -60,11 +62,12 @@ export class Activation extends HybridBlock {
  * new nn.LeakyReLU(0.1)(nd.array([-2, 3])).toArray(); // [-0.2, 3]
  */
 export class LeakyReLU extends HybridBlock {
+  static override readonly inputCount = 1;
   readonly alpha: number;
 
   constructor(alpha: number, options: BlockOptions = {}) {
     super(options);
-    this.alpha = checkNonNegative(this.name, 'alpha', alpha);
+    this.alpha = checkNumberIn(this.errorName, 'alpha', alpha, { min: 0 });
   }
 
   override hybridForward(F: HybridF, x: Tensor): Tensor {
@@ -103,17 +106,21 @@ export interface PReLUOptions extends BlockOptions {
  * prelu(nd.array([[-4, -4]])).toArray(); // [[-1, -1]]
  */
 export class PReLU extends HybridBlock {
+  static override readonly optionKeys = layerOptionKeys<PReLUOptions>({ alphaInitializer: true, inChannels: true });
+  static override readonly inputCount = 1;
   readonly alpha: Parameter;
 
   constructor(options: PReLUOptions = {}) {
     super(options);
-    const inChannels = checkInteger(this.name, 'inChannels', options.inChannels ?? 1, 1);
-    this.alpha = this.params.get('alpha', { shape: [inChannels], init: options.alphaInitializer ?? new Constant(0.25) });
+    const { alphaInitializer = new Constant(0.25), inChannels = 1 } = options;
+    const channels = checkIntAtLeast(this.errorName, 'inChannels', inChannels, 1);
+    const init = checkInitializerOption(this.errorName, 'alphaInitializer', alphaInitializer);
+    this.alpha = this.params.get('alpha', { shape: [channels], init });
   }
 
   override hybridForward(F: HybridF, x: Tensor, { alpha }: TensorRecord): Tensor {
     // The operator checks gamma against the data; this names inChannels (while traced, shapes are unknown here).
-    if (x instanceof NDArray && alpha instanceof NDArray) checkChannels(this.name, x, alpha);
+    if (x instanceof NDArray && alpha instanceof NDArray) checkChannels(this.errorName, x, alpha);
     return F.LeakyReLU(x, alpha, { actType: 'prelu', name: 'fwd' });
   }
 }
@@ -135,11 +142,12 @@ function checkChannels(layer: string, x: NDArray, alpha: NDArray): void {
  * new nn.ELU()(nd.array([-1, 2])).toArray(); // [-0.63212055, 2]
  */
 export class ELU extends HybridBlock {
+  static override readonly inputCount = 1;
   readonly alpha: number;
 
   constructor(alpha = 1.0, options: BlockOptions = {}) {
     super(options);
-    this.alpha = checkFiniteNumber(this.name, 'alpha', alpha);
+    this.alpha = checkFinite(this.errorName, 'alpha', alpha);
   }
 
   override hybridForward(F: HybridF, x: Tensor): Tensor {
@@ -157,6 +165,8 @@ export class ELU extends HybridBlock {
  * new nn.SELU()(nd.array([1])).toArray(); // [1.050701]
  */
 export class SELU extends HybridBlock {
+  static override readonly inputCount = 1;
+
   override hybridForward(F: HybridF, x: Tensor): Tensor {
     return F.LeakyReLU(x, { actType: 'selu', name: 'fwd' });
   }
@@ -172,6 +182,8 @@ export class SELU extends HybridBlock {
  * new nn.GELU()(nd.array([1])).toArray(); // [0.8413447]
  */
 export class GELU extends HybridBlock {
+  static override readonly inputCount = 1;
+
   override hybridForward(F: HybridF, x: Tensor): Tensor {
     return F.LeakyReLU(x, { actType: 'gelu', name: 'fwd' });
   }
@@ -187,11 +199,12 @@ export class GELU extends HybridBlock {
  * new nn.Swish()(nd.array([1])).toArray(); // [0.7310586]
  */
 export class Swish extends HybridBlock {
+  static override readonly inputCount = 1;
   readonly beta: number;
 
   constructor(beta = 1.0, options: BlockOptions = {}) {
     super(options);
-    this.beta = checkFiniteNumber(this.name, 'beta', beta);
+    this.beta = checkFinite(this.errorName, 'beta', beta);
   }
 
   override hybridForward(F: HybridF, x: Tensor): Tensor {

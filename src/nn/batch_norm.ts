@@ -1,10 +1,11 @@
-import { GluonError } from '../core/errors';
+import { checkFlag, checkIntAtLeast, checkNumberIn } from '../core/checks';
 import { NDArray } from '../ndarray/ndarray';
 import { BlockOptions, Tensor } from './block';
 import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyBool, pyFloat } from '../core/py_format';
-import { checkAxis, checkBoolean, checkChannelCount, checkInteger, checkNonNegative } from './validate';
+import { layerOptionKeys } from './block_checks';
+import { checkChannelCount, checkInitializerOption } from './layer_checks';
 
 /** Options of `nn.BatchNorm`; every default is Gluon 1.9's. */
 export interface BatchNormOptions extends BlockOptions {
@@ -63,6 +64,11 @@ export interface BatchNormOptions extends BlockOptions {
  * autograd.trainMode(() => bn(x)); // ≈ [[-1, -1], [1, 1]]; runningMean → [0.2, 2]
  */
 export class BatchNorm extends HybridBlock {
+  static override readonly optionKeys = layerOptionKeys<BatchNormOptions>({
+    axis: true, momentum: true, epsilon: true, center: true, scale: true, useGlobalStats: true, betaInitializer: true,
+    gammaInitializer: true, runningMeanInitializer: true, runningVarianceInitializer: true, inChannels: true,
+  });
+  static override readonly inputCount = 1;
   readonly axis: number;
   readonly momentum: number;
   readonly epsilon: number;
@@ -76,22 +82,25 @@ export class BatchNorm extends HybridBlock {
 
   constructor(options: BatchNormOptions = {}) {
     super(options);
+    const layer = this.errorName;
     const { axis = 1, momentum = 0.9, epsilon = 1e-5, center = true, scale = true, useGlobalStats = false, inChannels = 0 } = options;
-    this.axis = checkAxis(this.name, axis);
-    this.momentum = checkMomentum(this.name, momentum);
-    this.epsilon = checkNonNegative(this.name, 'epsilon', epsilon);
-    this.center = checkBoolean(this.name, 'center', center);
-    this.scale = checkBoolean(this.name, 'scale', scale);
-    this.useGlobalStats = checkBoolean(this.name, 'useGlobalStats', useGlobalStats);
-    checkInteger(this.name, 'inChannels (0 = infer)', inChannels);
+    const { gammaInitializer = 'ones', betaInitializer = 'zeros', runningMeanInitializer = 'zeros', runningVarianceInitializer = 'ones' } = options;
+    this.axis = checkIntAtLeast(layer, 'axis', axis, -Infinity);
+    this.momentum = checkNumberIn(layer, 'momentum', momentum, { min: 0, max: 1 });
+    this.epsilon = checkNumberIn(layer, 'epsilon', epsilon, { min: 0 });
+    this.center = checkFlag(layer, 'center', center);
+    this.scale = checkFlag(layer, 'scale', scale);
+    this.useGlobalStats = checkFlag(layer, 'useGlobalStats', useGlobalStats);
+    checkIntAtLeast(layer, 'inChannels (0 = infer)', inChannels, 0);
     const shape = [inChannels];
-    const affine = (init: InitializerSpec, learned: boolean) => ({ gradReq: learned ? 'write' : 'null', differentiable: learned, shape, init, allowDeferredInit: true } as const);
-    this.gamma = this.params.get('gamma', affine(options.gammaInitializer ?? 'ones', scale));
-    this.beta = this.params.get('beta', affine(options.betaInitializer ?? 'zeros', center));
-    const statistic = (init: InitializerSpec) => ({ gradReq: 'null', differentiable: false, shape, init, allowDeferredInit: true } as const);
+    const initializer = (option: string, spec: InitializerSpec) => checkInitializerOption(layer, option, spec);
+    const affine = (init: InitializerSpec | undefined, learned: boolean) => ({ gradReq: learned ? 'write' : 'null', differentiable: learned, shape, init, allowDeferredInit: true } as const);
+    this.gamma = this.params.get('gamma', affine(initializer('gammaInitializer', gammaInitializer), scale));
+    this.beta = this.params.get('beta', affine(initializer('betaInitializer', betaInitializer), center));
+    const statistic = (init: InitializerSpec | undefined) => ({ gradReq: 'null', differentiable: false, shape, init, allowDeferredInit: true } as const);
     this.running = {
-      mean: this.params.get('running_mean', statistic(options.runningMeanInitializer ?? 'zeros')),
-      variance: this.params.get('running_var', statistic(options.runningVarianceInitializer ?? 'ones')),
+      mean: this.params.get('running_mean', statistic(initializer('runningMeanInitializer', runningMeanInitializer))),
+      variance: this.params.get('running_var', statistic(initializer('runningVarianceInitializer', runningVarianceInitializer))),
     };
     this.registerParameter('running_mean', this.running.mean);
     this.registerParameter('running_var', this.running.variance);
@@ -117,7 +126,7 @@ export class BatchNorm extends HybridBlock {
     if (x instanceof NDArray) {
       const axis = this.axis < 0 ? this.axis + x.ndim : this.axis;
       // The operator reports an axis out of range and a wrong rank.
-      if (axis >= 0 && axis < x.ndim) checkChannelCount(this.name, axis, (gamma as NDArray).size, x.shape);
+      if (axis >= 0 && axis < x.ndim) checkChannelCount(this.errorName, axis, (gamma as NDArray).size, x.shape);
     }
     return F.BatchNorm(x, gamma, beta, running_mean, running_var, {
       eps: this.epsilon, momentum: this.momentum, fixGamma: !this.scale, useGlobalStats: this.useGlobalStats, axis: this.axis, name: 'fwd',
@@ -130,12 +139,4 @@ export class BatchNorm extends HybridBlock {
     return `BatchNorm(axis=${this.axis}, eps=${pyFloat(this.epsilon)}, momentum=${pyFloat(this.momentum)}, fix_gamma=${pyBool(!this.scale)}, ` +
       `use_global_stats=${pyBool(this.useGlobalStats)}, in_channels=${inChannels})`;
   }
-}
-
-/** A momentum in [0, 1]: the weight of the old running statistics. */
-function checkMomentum(layer: string, momentum: number): number {
-  if (typeof momentum !== 'number' || !(momentum >= 0 && momentum <= 1)) {
-    throw new GluonError(`${layer}: expected momentum to be a number in [0, 1], but got ${String(momentum)}`);
-  }
-  return momentum;
 }

@@ -1,7 +1,8 @@
 import { GluonError } from '../core/errors';
-import { describeValue } from '../core/checks';
+import { checkFunction, checkString, describeValue } from '../core/checks';
 import { NDArray } from '../ndarray/ndarray';
 import { Symbol as GraphSymbol } from '../symbol/symbol';
+import { BLOCK_OPTION_KEYS, checkBlockOptions, hybridizeFlags, selectMatcher } from './block_checks';
 import { createBlockNames, withNameScope } from './naming';
 import { summarize } from './summary';
 import {
@@ -67,6 +68,11 @@ export interface Block<O = NDArray> {
  *   creation order, then each child's, depth-first.
  * - **Naming:** `prefix` is Gluon's (`instancenorm0_`); children created inside
  *   `this.nameScope(() => …)` are prefixed by this block's prefix.
+ * - **Checked options and calls:** the constructor refuses an options object with a key outside
+ *   the class's static `optionKeys` (`prefix` and `params` for Block; a subclass with options of
+ *   its own lists them, as each built-in layer does), as Gluon refuses an unknown keyword
+ *   argument; a call with another number of inputs than the class's static `inputCount` (when
+ *   set: every built-in layer takes 1) is refused before `forward` runs.
  *
  * @example
  * class Residual extends nn.Block {
@@ -79,6 +85,10 @@ export interface Block<O = NDArray> {
  * }
  */
 export class Block<O = NDArray> {
+  /** The option keys the constructor accepts; any other key is an error naming them. */
+  static readonly optionKeys: readonly string[] = BLOCK_OPTION_KEYS;
+  /** How many inputs a call takes (every built-in layer: 1); undefined for any number, which `forward` handles. */
+  static readonly inputCount: number | undefined = undefined;
   /** @internal */ childCounters!: Map<string, number>;
   private blockPrefix!: string;
   private ownParams!: ParameterDict;
@@ -91,6 +101,8 @@ export class Block<O = NDArray> {
    *   case: Activation passes its act type (`relu0_`), convolutions 'conv', pooling layers 'pool'.
    */
   constructor(options: BlockOptions = {}, hint?: string) {
+    // Checked before naming, so a refused block uses up no name.
+    const { prefix, params } = checkBlockOptions(new.target.name, options, new.target.optionKeys, hint);
     // A Block must be callable, so the instance is a function whose prototype is the subclass's;
     // a Proxy catches attribute assignment to register children and parameters, as Gluon's
     // __setattr__. Object.setPrototypeOf is typed `any`: the object is a Block from here on.
@@ -99,7 +111,7 @@ export class Block<O = NDArray> {
     // A function's own `name` and `length` would shadow Block's getters.
     Reflect.deleteProperty(self, 'name');
     Reflect.deleteProperty(self, 'length');
-    const names = createBlockNames(hint ?? new.target.name.toLowerCase(), options.prefix, options.params);
+    const names = createBlockNames(hint ?? new.target.name.toLowerCase(), prefix, params);
     self.blockPrefix = names.prefix;
     self.ownParams = names.params;
     self.childCounters = new Map();
@@ -120,6 +132,11 @@ export class Block<O = NDArray> {
     return this.blockPrefix.endsWith('_') ? this.blockPrefix.slice(0, -1) : this.blockPrefix;
   }
 
+  /** @internal The name errors give this block: its name, or its class name when the prefix is empty (a SymbolBlock). */
+  get errorName(): string {
+    return this.name === '' ? this.constructor.name : this.name;
+  }
+
   /** This block's own ParameterDict (not its children's: see `collectParams`). */
   get params(): ParameterDict {
     return this.ownParams;
@@ -127,13 +144,14 @@ export class Block<O = NDArray> {
 
   /** Runs `body` so that blocks created in it are named as this block's children. */
   nameScope<T>(body: () => T): T {
-    return withNameScope(this, body);
+    return withNameScope(this, checkFunction(`${this.errorName}.nameScope`, 'body', body));
   }
 
   /** Registers `block` as a child under `name` (default: the number of children so far). */
   registerChild(block: Block<unknown>, name: string = String(this.children.size)): void {
+    checkString(`${this.errorName}.registerChild`, 'name', name);
     if (!(block instanceof Block)) {
-      throw new GluonError(`${this.name}: expected a Block to register as child '${name}', but got ${describeValue(block)}`);
+      throw new GluonError(`${this.errorName}: expected a Block to register as child '${name}', but got ${describeValue(block)}`);
     }
     this.children.set(name, block);
   }
@@ -142,7 +160,7 @@ export class Block<O = NDArray> {
   registerParameter(name: string, param: Parameter): void {
     if (this.registeredParams.has(name)) {
       throw new GluonError(
-        `${this.name}: overriding Parameter attribute '${name}' is not allowed. If you want to share parameters ` +
+        `${this.errorName}: overriding Parameter attribute '${name}' is not allowed. If you want to share parameters ` +
           "between blocks, please set 'params' at Block construction instead.",
       );
     }
@@ -165,12 +183,15 @@ export class Block<O = NDArray> {
    * use `'.*weight'` to pick every weight.
    */
   collectParams(select?: string | RegExp): ParameterDict {
-    const matcher = select === undefined ? undefined : new RegExp(typeof select === 'string' ? select : select.source, 'y');
+    return this.collectMatching(selectMatcher(this.errorName, select));
+  }
+
+  private collectMatching(matcher: RegExp | undefined): ParameterDict {
     const result = new ParameterDict(this.ownParams.prefix);
     for (const [name, param] of this.ownParams) {
       if (matcher === undefined || ((matcher.lastIndex = 0), matcher.test(name))) result.update([[name, param]]);
     }
-    for (const child of this.children.values()) result.update(child.collectParams(select));
+    for (const child of this.children.values()) result.update(child.collectMatching(matcher));
     return result;
   }
 
@@ -178,12 +199,13 @@ export class Block<O = NDArray> {
    * Initializes every parameter of this block and its children: `init` is the default for
    * parameters without their own initializer (default `'uniform'`, as Gluon).
    */
-  initialize(init?: InitializerSpec, options: InitializeOptions = {}): void {
-    this.collectParams().initialize(init, options);
+  initialize(init: InitializerSpec = 'uniform', options: InitializeOptions = {}): void {
+    this.collectParams().initializeAs(`${this.errorName}.initialize`, init, options);
   }
 
   /** Applies `fn` to every child recursively, then to this block; returns this block. */
   apply(fn: (block: Block<unknown>) => void): this {
+    checkFunction(`${this.errorName}.apply`, 'fn', fn);
     for (const child of this.children.values()) child.apply(fn);
     fn(this);
     return this;
@@ -219,7 +241,8 @@ export class Block<O = NDArray> {
    * plain Block itself always runs imperatively, as in Gluon.
    */
   hybridize(options: HybridizeOptions | boolean = true): void {
-    for (const child of this.children.values()) child.hybridize(options);
+    const flags = hybridizeFlags(this.errorName, options);
+    for (const child of this.children.values()) child.hybridize(flags);
   }
 
   /**
@@ -240,7 +263,7 @@ export class Block<O = NDArray> {
 
   /** Runs `hook(block, inputs, output)` after every forward of this block. */
   registerForwardHook(hook: ForwardHook): HookHandle {
-    this.forwardHooks.add(hook);
+    this.forwardHooks.add(checkFunction(`${this.errorName}.registerForwardHook`, 'hook', hook));
     return { detach: () => this.forwardHooks.delete(hook) };
   }
 
@@ -257,16 +280,26 @@ export class Block<O = NDArray> {
     void inputs;
   }
 
+  /** How many inputs a call takes: the class's `inputCount` (a SymbolBlock: its graph's). */
+  protected inputArity(): number | undefined {
+    return (this.constructor as typeof Block).inputCount;
+  }
+
   /**
-   * Checks the inputs of a call before anything reads them. A HybridBlock's inputs are NDArrays
-   * or Symbols (an absent optional one is undefined), as Gluon's "HybridBlock input must be
-   * (nested) list of Symbol or NDArray"; a plain Block's `forward` may take anything.
+   * Checks the inputs of a call before anything reads them: their number (see `inputArity`), and
+   * for a HybridBlock their kind, NDArrays or Symbols (an absent optional one is undefined), as
+   * Gluon's "HybridBlock input must be (nested) list of Symbol or NDArray"; a plain Block's
+   * `forward` may take anything.
    */
   protected checkInputs(inputs: readonly unknown[]): void {
+    const arity = this.inputArity();
+    if (arity !== undefined && inputs.length !== arity) {
+      throw new GluonError(`${this.errorName}: expected ${arity} input${arity === 1 ? '' : 's'}, but got ${inputs.length}`);
+    }
     if (!this.traceable()) return;
     inputs.forEach((x, i) => {
       if (x !== undefined && !(x instanceof NDArray) && !(x instanceof GraphSymbol)) {
-        throw new GluonError(`${this.name}: expected input ${i} to be an NDArray (or a Symbol), but got ${describeValue(x)}`);
+        throw new GluonError(`${this.errorName}: expected input ${i} to be an NDArray (or a Symbol), but got ${describeValue(x)}`);
       }
     });
   }
@@ -280,7 +313,7 @@ export class Block<O = NDArray> {
     this.checkInputs(inputs);
     if (inputs.some((x) => x instanceof GraphSymbol)) {
       if (!this.traceable()) {
-        throw new GluonError(`${this.name}: a ${this.constructor.name} is not a HybridBlock, so it cannot be traced into a graph (it was called on a Symbol)`);
+        throw new GluonError(`${this.errorName}: a ${this.constructor.name} is not a HybridBlock, so it cannot be traced into a graph (it was called on a Symbol)`);
       }
       return this.forward(...inputs);
     }
@@ -320,7 +353,7 @@ function registerAttribute(target: Block<unknown>, key: string | symbol, descrip
     const existing: unknown = Reflect.get(target, key);
     for (const kind of [Block, Parameter]) {
       if (existing instanceof kind && !(value instanceof kind)) {
-        throw new GluonError(`${target.name}: changing attribute type for '${key}' from ${kind.name} to ${describeValue(value)} is not allowed`);
+        throw new GluonError(`${target.errorName}: changing attribute type for '${key}' from ${kind.name} to ${describeValue(value)} is not allowed`);
       }
     }
     if (value instanceof Block) target.registerChild(value, key);

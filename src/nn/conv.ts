@@ -1,15 +1,16 @@
-import { describeValue } from '../core/checks';
+import { checkFlag, checkIntAtLeast } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import type { ActType } from '../ops/activation';
 import type { DeconvolutionOptions } from '../ops/convolution';
-import type { ConvLayout } from '../ops/layout_checks';
+import { CHANNELS_FIRST, ConvLayout } from '../ops/layout_checks';
 import { Activation } from './activations';
 import { BlockOptions, Tensor } from './block';
 import { activationChild } from './dense';
 import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
-import { checkBoolean, checkChannelCount, checkInteger, checkSpatialSize } from './validate';
+import { layerOptionKeys } from './block_checks';
+import { checkChannelCount, checkInitializerOption, checkLayerLayout, checkSpatialSize } from './layer_checks';
 
 /** A size per spatial dimension: one number for all of them, or one each. */
 export type SpatialSize = number | readonly number[];
@@ -44,6 +45,12 @@ export interface ConvTransposeOptions extends ConvOptions {
   outputPadding?: SpatialSize;
 }
 
+const CONV_OPTION_KEYS = layerOptionKeys<ConvOptions>({
+  strides: true, padding: true, dilation: true, groups: true, layout: true, activation: true, useBias: true,
+  weightInitializer: true, biasInitializer: true, inChannels: true,
+});
+const CONV_TRANSPOSE_OPTION_KEYS = ['outputPadding', ...CONV_OPTION_KEYS];
+
 /**
  * The shared implementation of Gluon's convolution layers (Gluon's `_Conv`): the weight and
  * bias Parameters with deferred input channels, the optional activation child, and the call of
@@ -55,6 +62,8 @@ export interface ConvTransposeOptions extends ConvOptions {
  * channels/groups, *kernelSize); bias (channels,).
  */
 export abstract class ConvBase extends HybridBlock {
+  static override readonly optionKeys = CONV_OPTION_KEYS;
+  static override readonly inputCount = 1;
   readonly channels: number;
   readonly kernelSize: readonly number[];
   readonly strides: readonly number[];
@@ -73,33 +82,36 @@ export abstract class ConvBase extends HybridBlock {
   /** The data's channel axis: 1, or the last one in a channels-last layout. */
   private readonly channelAxis: number;
 
-  protected constructor(rank: number, transposed: boolean, channels: number, kernelSize: SpatialSize, options: ConvTransposeOptions) {
+  protected constructor(rank: number, transposed: boolean, channels: number, kernelSize: SpatialSize, options: ConvTransposeOptions = {}) {
+    if (new.target === ConvBase) throw new GluonError('nn.ConvBase is abstract: use Conv1D, Conv2D, Conv3D or their Transpose layers');
     super(options, 'conv'); // Gluon's `_alias()`: every convolution layer is named `conv<N>_`
-    const { groups = 1, useBias = true, inChannels = 0 } = options;
+    const layer = this.errorName;
+    const { strides = 1, padding = 0, dilation = 1, outputPadding = 0, groups = 1, layout, activation } = options;
+    const { useBias = true, weightInitializer, biasInitializer = 'zeros', inChannels = 0 } = options;
     this.transposed = transposed;
-    this.channels = checkInteger(this.name, 'channels', channels, 1);
-    this.kernelSize = checkSpatialSize(this.name, 'kernelSize', kernelSize, rank, 1);
-    this.strides = checkSpatialSize(this.name, 'strides', options.strides ?? 1, rank, 1);
-    this.padding = checkSpatialSize(this.name, 'padding', options.padding ?? 0, rank, 0);
-    this.dilation = checkSpatialSize(this.name, 'dilation', options.dilation ?? 1, rank, 1);
+    this.channels = checkIntAtLeast(layer, 'channels', channels, 1);
+    this.kernelSize = checkSpatialSize(layer, 'kernelSize', kernelSize, rank, 1);
+    this.strides = checkSpatialSize(layer, 'strides', strides, rank, 1);
+    this.padding = checkSpatialSize(layer, 'padding', padding, rank, 0);
+    this.dilation = checkSpatialSize(layer, 'dilation', dilation, rank, 1);
     // Only a transposed convolution has an outputPadding (Gluon's Conv2D takes none).
-    this.outputPadding = checkSpatialSize(this.name, 'outputPadding', transposed ? options.outputPadding ?? 0 : 0, rank, 0);
-    this.groups = checkInteger(this.name, 'groups', groups, 1);
-    this.layout = checkLayout(this.name, options.layout, rank);
-    this.channelsLast = this.layout !== LAYOUTS[rank - 1][0];
+    this.outputPadding = checkSpatialSize(layer, 'outputPadding', transposed ? outputPadding : 0, rank, 0);
+    this.groups = checkIntAtLeast(layer, 'groups', groups, 1);
+    this.layout = checkLayerLayout(layer, layout, rank);
+    this.channelsLast = this.layout !== CHANNELS_FIRST[rank - 1];
     this.channelAxis = this.layout.indexOf('C');
-    checkBoolean(this.name, 'useBias', useBias);
-    checkInteger(this.name, 'inChannels (0 = infer)', inChannels);
+    checkFlag(layer, 'useBias', useBias);
+    checkIntAtLeast(layer, 'inChannels (0 = infer)', inChannels, 0);
     this.outputPadding.forEach((a, i) => {
-      if (a >= this.strides[i]) throw new GluonError(`${this.name}: expected outputPadding[${i}] < strides[${i}] = ${this.strides[i]}, but got ${a}`);
+      if (a >= this.strides[i]) throw new GluonError(`${layer}: expected outputPadding[${i}] < strides[${i}] = ${this.strides[i]}, but got ${a}`);
     });
-    checkDivisible(this.name, 'channels', channels, this.groups);
-    checkDivisible(this.name, 'inChannels', inChannels, this.groups);
-    this.weight = this.params.get('weight', { shape: this.weightShape(inChannels), init: options.weightInitializer, allowDeferredInit: true });
-    this.bias = useBias
-      ? this.params.get('bias', { shape: [channels], init: options.biasInitializer ?? 'zeros', allowDeferredInit: true })
-      : null;
-    this.act = activationChild(this, options.activation);
+    checkDivisible(layer, 'channels', channels, this.groups);
+    checkDivisible(layer, 'inChannels', inChannels, this.groups);
+    const weightInit = checkInitializerOption(layer, 'weightInitializer', weightInitializer);
+    const biasInit = checkInitializerOption(layer, 'biasInitializer', biasInitializer);
+    this.weight = this.params.get('weight', { shape: this.weightShape(inChannels), init: weightInit, allowDeferredInit: true });
+    this.bias = useBias ? this.params.get('bias', { shape: [channels], init: biasInit, allowDeferredInit: true }) : null;
+    this.act = activationChild(this, activation);
   }
 
   /** The arguments of `nd.Convolution` / `nd.Deconvolution` (Gluon's `_kwargs`). */
@@ -114,7 +126,7 @@ export abstract class ConvBase extends HybridBlock {
   /** `activation(Convolution(x, weight, bias))` (or Deconvolution); see the class comment. */
   override hybridForward(F: HybridF, x: Tensor, { weight, bias }: TensorRecord): Tensor {
     // The channels must be those the weight was made for; the operator checks everything else.
-    if (x instanceof NDArray && x.ndim === this.kernelSize.length + 2) checkChannelCount(this.name, this.channelAxis, this.inChannelsOf((weight as NDArray).shape), x.shape);
+    if (x instanceof NDArray && x.ndim === this.kernelSize.length + 2) checkChannelCount(this.errorName, this.channelAxis, this.inChannelsOf((weight as NDArray).shape), x.shape);
     const options = { ...this.operatorOptions, noBias: bias === undefined, name: 'fwd' };
     const y = this.transposed ? F.Deconvolution(x, weight, bias, options) : F.Convolution(x, weight, bias, options);
     return this.act === null ? y : this.act(y);
@@ -150,17 +162,6 @@ export abstract class ConvBase extends HybridBlock {
     if (this.act !== null) parts.push(this.act.toString());
     return `${this.constructor.name}(${parts.join(', ')})`;
   }
-}
-
-/** The data layouts by number of spatial dims: channels-first, then channels-last. */
-const LAYOUTS: readonly (readonly [ConvLayout, ConvLayout])[] = [['NCW', 'NWC'], ['NCHW', 'NHWC'], ['NCDHW', 'NDHWC']];
-
-/** The layout option: the channels-first layout of the rank when absent. */
-function checkLayout(layer: string, layout: unknown, rank: number): ConvLayout {
-  const [first, last] = LAYOUTS[rank - 1];
-  if (layout === undefined || layout === first) return first;
-  if (layout === last) return last;
-  throw new GluonError(`${layer}: expected layout '${first}' or '${last}' for ${rank} spatial dimension(s), but got ${describeValue(layout)}`);
 }
 
 function checkDivisible(layer: string, option: string, value: number, groups: number): void {
@@ -254,6 +255,8 @@ export class Conv3D extends ConvBase {
  * up(nd.ones([1, 3, 5])).shape; // [1, 4, 10]
  */
 export class Conv1DTranspose extends ConvBase {
+  static override readonly optionKeys = CONV_TRANSPOSE_OPTION_KEYS;
+
   constructor(channels: number, kernelSize: SpatialSize, options: ConvTransposeOptions = {}) {
     super(1, true, channels, kernelSize, options);
   }
@@ -280,6 +283,8 @@ export class Conv1DTranspose extends ConvBase {
  * up(nd.ones([1, 16, 7, 7])).shape; // [1, 8, 14, 14]
  */
 export class Conv2DTranspose extends ConvBase {
+  static override readonly optionKeys = CONV_TRANSPOSE_OPTION_KEYS;
+
   constructor(channels: number, kernelSize: SpatialSize, options: ConvTransposeOptions = {}) {
     super(2, true, channels, kernelSize, options);
   }
@@ -301,6 +306,8 @@ export class Conv2DTranspose extends ConvBase {
  * up(nd.ones([1, 4, 2, 3, 3])).shape; // [1, 2, 4, 6, 6]
  */
 export class Conv3DTranspose extends ConvBase {
+  static override readonly optionKeys = CONV_TRANSPOSE_OPTION_KEYS;
+
   constructor(channels: number, kernelSize: SpatialSize, options: ConvTransposeOptions = {}) {
     super(3, true, channels, kernelSize, options);
   }

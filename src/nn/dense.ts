@@ -1,12 +1,13 @@
 import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
-import { checkChoice } from '../core/checks';
+import { checkChoice, checkFlag, checkIntAtLeast } from '../core/checks';
 import type { ActType } from '../ops/activation';
 import { ACT_TYPES, Activation } from './activations';
 import { BlockOptions, Tensor } from './block';
 import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
-import { checkBoolean, checkInteger } from './validate';
+import { layerOptionKeys } from './block_checks';
+import { checkInitializerOption } from './layer_checks';
 
 /** Options of `nn.Dense`; every default is Gluon 1.9's. */
 export interface DenseOptions extends BlockOptions {
@@ -46,6 +47,10 @@ export interface DenseOptions extends BlockOptions {
  * dense.weight.shape;                   // [10, 784]
  */
 export class Dense extends HybridBlock {
+  static override readonly optionKeys = layerOptionKeys<DenseOptions>({
+    activation: true, useBias: true, flatten: true, weightInitializer: true, biasInitializer: true, inUnits: true,
+  });
+  static override readonly inputCount = 1;
   readonly units: number;
   readonly flatten: boolean;
   readonly weight: Parameter;
@@ -56,16 +61,17 @@ export class Dense extends HybridBlock {
 
   constructor(units: number, options: DenseOptions = {}) {
     super(options);
-    const { useBias = true, flatten = true, inUnits = 0 } = options;
-    this.units = checkInteger(this.name, 'units', units, 1);
-    this.flatten = checkBoolean(this.name, 'flatten', flatten);
-    checkBoolean(this.name, 'useBias', useBias);
-    checkInteger(this.name, 'inUnits (0 = infer)', inUnits);
-    this.weight = this.params.get('weight', { shape: [units, inUnits], init: options.weightInitializer, allowDeferredInit: true });
-    this.bias = useBias
-      ? this.params.get('bias', { shape: [units], init: options.biasInitializer ?? 'zeros', allowDeferredInit: true })
-      : null;
-    this.act = activationChild(this, options.activation);
+    const layer = this.errorName;
+    const { activation, useBias = true, flatten = true, weightInitializer, biasInitializer = 'zeros', inUnits = 0 } = options;
+    this.units = checkIntAtLeast(layer, 'units', units, 1);
+    this.flatten = checkFlag(layer, 'flatten', flatten);
+    checkFlag(layer, 'useBias', useBias);
+    checkIntAtLeast(layer, 'inUnits (0 = infer)', inUnits, 0);
+    const weightInit = checkInitializerOption(layer, 'weightInitializer', weightInitializer);
+    const biasInit = checkInitializerOption(layer, 'biasInitializer', biasInitializer);
+    this.weight = this.params.get('weight', { shape: [units, inUnits], init: weightInit, allowDeferredInit: true });
+    this.bias = useBias ? this.params.get('bias', { shape: [units], init: biasInit, allowDeferredInit: true }) : null;
+    this.act = activationChild(this, activation);
   }
 
   /** `activation(FullyConnected(x, weight, bias))`; see the class comment. */
@@ -75,7 +81,7 @@ export class Dense extends HybridBlock {
     const units = weight instanceof NDArray ? weight.shape[1] : undefined;
     if (x instanceof NDArray && x.ndim > 0 && this.inputUnits(x) !== units) {
       throw new GluonError(
-        `${this.name}: expected ${units} input units (as at initialization), but got ${this.inputUnits(x)} from an input of shape ` +
+        `${this.errorName}: expected ${units} input units (as at initialization), but got ${this.inputUnits(x)} from an input of shape ` +
           `${formatShape(x.shape)} (flatten = ${this.flatten})`,
       );
     }
@@ -102,6 +108,6 @@ export class Dense extends HybridBlock {
  */
 export function activationChild(layer: HybridBlock, activation: ActType | undefined): Activation | null {
   if (activation === undefined) return null;
-  const actType = checkChoice(layer.name, 'activation', activation, ACT_TYPES);
+  const actType = checkChoice(layer.errorName, 'activation', activation, ACT_TYPES);
   return layer.nameScope(() => new Activation(actType, { prefix: `${actType}_` }));
 }

@@ -1,6 +1,7 @@
-import { describeValue } from '../core/checks';
+import { checkNumberIn, describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { BlockOptions, Tensor } from './block';
+import { layerOptionKeys } from './block_checks';
 import { HybridBlock, HybridF } from './hybrid_block';
 import { pyFloat } from '../core/py_format';
 
@@ -8,14 +9,6 @@ import { pyFloat } from '../core/py_format';
 export interface DropoutOptions extends BlockOptions {
   /** Axes along which one mask value is shared (e.g. [2, 3] drops whole channels of NCHW). Default [] (none). */
   axes?: readonly number[];
-}
-
-/** The rate: a number in [0, 1]. */
-function checkRate(layer: string, rate: unknown): number {
-  if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
-    throw new GluonError(`${layer}: expected rate to be a number in [0, 1], but got ${describeValue(rate)}`);
-  }
-  return rate;
 }
 
 /** The shared axes: integers (their range is checked by the operator against the input). */
@@ -44,13 +37,16 @@ function checkAxes(layer: string, axes: unknown): number[] {
  * drop.toString();                                 // 'Dropout(p = 0.5, axes=())'
  */
 export class Dropout extends HybridBlock {
+  static override readonly optionKeys = layerOptionKeys<DropoutOptions>({ axes: true });
+  static override readonly inputCount = 1;
   readonly rate: number;
   readonly axes: readonly number[];
 
   constructor(rate: number, options: DropoutOptions = {}) {
     super(options);
-    this.rate = checkRate(this.name, rate);
-    this.axes = Object.freeze(checkAxes(this.name, options.axes ?? []));
+    const { axes = [] } = options;
+    this.rate = checkNumberIn(this.errorName, 'rate', rate, { min: 0, max: 1 });
+    this.axes = Object.freeze(checkAxes(this.errorName, axes));
   }
 
   override hybridForward(F: HybridF, x: Tensor): Tensor {

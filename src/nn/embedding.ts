@@ -1,7 +1,9 @@
 import { BlockOptions, Tensor } from './block';
 import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
-import { checkInteger } from './validate';
+import { checkIntAtLeast } from '../core/checks';
+import { layerOptionKeys } from './block_checks';
+import { checkInitializerOption } from './layer_checks';
 
 /** Options of `nn.Embedding`; every default is Gluon 1.9's. */
 export interface EmbeddingOptions extends BlockOptions {
@@ -28,15 +30,18 @@ export interface EmbeddingOptions extends BlockOptions {
  * embed.toString();                        // 'Embedding(10 -> 4, float32)'
  */
 export class Embedding extends HybridBlock {
+  static override readonly optionKeys = layerOptionKeys<EmbeddingOptions>({ weightInitializer: true });
+  static override readonly inputCount = 1;
   readonly inputDim: number;
   readonly outputDim: number;
   readonly weight: Parameter;
 
   constructor(inputDim: number, outputDim: number, options: EmbeddingOptions = {}) {
     super(options);
-    this.inputDim = checkInteger(this.name, 'inputDim', inputDim, 1);
-    this.outputDim = checkInteger(this.name, 'outputDim', outputDim, 1);
-    this.weight = this.params.get('weight', { shape: [inputDim, outputDim], init: options.weightInitializer, allowDeferredInit: true });
+    this.inputDim = checkIntAtLeast(this.errorName, 'inputDim', inputDim, 1);
+    this.outputDim = checkIntAtLeast(this.errorName, 'outputDim', outputDim, 1);
+    const init = checkInitializerOption(this.errorName, 'weightInitializer', options.weightInitializer);
+    this.weight = this.params.get('weight', { shape: [inputDim, outputDim], init, allowDeferredInit: true });
   }
 
   override hybridForward(F: HybridF, x: Tensor, { weight }: TensorRecord): Tensor {

@@ -14,6 +14,8 @@ import { HybridBlock, HybridF } from './hybrid_block';
  * flatten.toString();                 // 'Flatten'
  */
 export class Flatten extends HybridBlock {
+  static override readonly inputCount = 1;
+
   override hybridForward(F: HybridF, x: Tensor): Tensor {
     return F.Flatten(x);
   }

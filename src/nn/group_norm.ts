@@ -2,7 +2,9 @@ import { BlockOptions, Tensor } from './block';
 import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyBool, pyFloat } from '../core/py_format';
-import { checkBoolean, checkInteger, checkNonNegative } from './validate';
+import { checkFlag, checkIntAtLeast, checkNumberIn } from '../core/checks';
+import { layerOptionKeys } from './block_checks';
+import { checkInitializerOption } from './layer_checks';
 
 /** Options of `nn.GroupNorm`; every default is Gluon 1.9's. */
 export interface GroupNormOptions extends BlockOptions {
@@ -38,6 +40,10 @@ export interface GroupNormOptions extends BlockOptions {
  * gn(nd.zeros([8, 4, 16, 16])).shape; // [8, 4, 16, 16]; gn.gamma.shape is [2]
  */
 export class GroupNorm extends HybridBlock {
+  static override readonly optionKeys = layerOptionKeys<GroupNormOptions>({
+    numGroups: true, epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true,
+  });
+  static override readonly inputCount = 1;
   readonly numGroups: number;
   readonly epsilon: number;
   readonly center: boolean;
@@ -47,14 +53,16 @@ export class GroupNorm extends HybridBlock {
 
   constructor(options: GroupNormOptions = {}) {
     super(options);
-    const { numGroups = 1, epsilon = 1e-5, center = true, scale = true } = options;
-    this.numGroups = checkInteger(this.name, 'numGroups', numGroups, 1);
-    this.epsilon = checkNonNegative(this.name, 'epsilon', epsilon);
-    this.center = checkBoolean(this.name, 'center', center);
-    this.scale = checkBoolean(this.name, 'scale', scale);
-    const affine = (init: InitializerSpec, learned: boolean) => ({ gradReq: learned ? 'write' : 'null', shape: [numGroups], init, allowDeferredInit: true } as const);
-    this.gamma = this.params.get('gamma', affine(options.gammaInitializer ?? 'ones', scale));
-    this.beta = this.params.get('beta', affine(options.betaInitializer ?? 'zeros', center));
+    const layer = this.errorName;
+    const { numGroups = 1, epsilon = 1e-5, center = true, scale = true, gammaInitializer = 'ones', betaInitializer = 'zeros' } = options;
+    this.numGroups = checkIntAtLeast(layer, 'numGroups', numGroups, 1);
+    this.epsilon = checkNumberIn(layer, 'epsilon', epsilon, { min: 0 });
+    this.center = checkFlag(layer, 'center', center);
+    this.scale = checkFlag(layer, 'scale', scale);
+    const affine = (option: string, init: InitializerSpec, learned: boolean) =>
+      ({ gradReq: learned ? 'write' : 'null', shape: [numGroups], init: checkInitializerOption(layer, option, init), allowDeferredInit: true } as const);
+    this.gamma = this.params.get('gamma', affine('gammaInitializer', gammaInitializer, scale));
+    this.beta = this.params.get('beta', affine('betaInitializer', betaInitializer, center));
   }
 
   /** `F.GroupNorm(x, gamma, beta, { numGroups, eps })`: the operator checks the input; see the class comment. */

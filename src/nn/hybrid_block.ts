@@ -1,3 +1,4 @@
+import { describeValue } from '../core/checks';
 import { GluonError } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { withCaller } from '../ops/invoke';
@@ -7,6 +8,7 @@ import { sym } from '../symbol';
 import { withNamePrefix } from '../symbol/naming';
 import { Symbol } from '../symbol/symbol';
 import { Block, HybridizeOptions, Tensor } from './block';
+import { hybridizeFlags } from './block_checks';
 import { inferParameterShapes } from './deferred_shapes';
 import { ExportedModel, exportFileNames, exportModel } from './export';
 import { writeBytesFile, writeTextFile } from '../ndarray/io/fs';
@@ -60,12 +62,12 @@ export class HybridBlock<O = NDArray> extends Block<O> {
   /** @internal The cached graph and its flags, while hybridized. */
   private hybrid: HybridCache | undefined;
   /** How many inputs the last call on arrays had: what `export` traces with. */
-  private inputCount: number | undefined;
+  private lastInputCount: number | undefined;
 
   override registerChild(block: Block<unknown>, name: string = String(this.childEntries().size)): void {
     if (!(block instanceof HybridBlock)) {
       throw new GluonError(
-        `${this.name}: children of a HybridBlock must also be HybridBlocks, but got ${String(block?.constructor?.name)} as child '${name}'. If you are using Sequential, please try HybridSequential instead.`,
+        `${this.errorName}: children of a HybridBlock must also be HybridBlocks, but got ${describeValue(block)} as child '${name}'. If you are using Sequential, please try HybridSequential instead.`,
       );
     }
     super.registerChild(block, name);
@@ -79,12 +81,12 @@ export class HybridBlock<O = NDArray> extends Block<O> {
    * scratch); tsgluon's cached graph always keeps its planned memory across calls.
    */
   override hybridize(options: HybridizeOptions | boolean = true): void {
-    const { active = true, staticAlloc = false, staticShape = false } = typeof options === 'boolean' ? { active: options } : options;
-    if (staticShape && !staticAlloc) {
-      throw new GluonError(`${this.name}: hybridize with staticShape requires staticAlloc (static_alloc must be True when static_shape is True)`);
+    const flags = hybridizeFlags(this.errorName, options);
+    if (flags.staticShape && !flags.staticAlloc) {
+      throw new GluonError(`${this.errorName}: hybridize with staticShape requires staticAlloc (static_alloc must be True when static_shape is True)`);
     }
-    this.hybrid = active ? new HybridCache(this, { staticShape }) : undefined;
-    super.hybridize(options);
+    this.hybrid = flags.active ? new HybridCache(this, { staticShape: flags.staticShape }) : undefined;
+    super.hybridize(flags);
   }
 
   /** Whether `hybridize()` is in effect. */
@@ -100,7 +102,7 @@ export class HybridBlock<O = NDArray> extends Block<O> {
   override forward(...inputs: Tensor[]): Tensor | Tensor[] {
     if (inputs.some((x) => x instanceof Symbol)) return this.trace(inputs);
     const arrays = inputs as NDArray[];
-    this.inputCount = arrays.length;
+    this.lastInputCount = arrays.length;
     if (this.hybrid !== undefined) return this.hybrid.call(arrays);
     return this.imperative(arrays);
   }
@@ -119,14 +121,14 @@ export class HybridBlock<O = NDArray> extends Block<O> {
    */
   export(path: string, epoch = 0): void {
     const files = exportFileNames(path, epoch);
-    const model = exportModel(this, this.inputCount);
+    const model = exportModel(this, this.lastInputCount);
     writeTextFile(files.symbol, model.symbol, 'export');
     writeBytesFile(files.params, model.params, 'export');
   }
 
   /** The two files `export` writes, as text and bytes. */
   exportBytes(): ExportedModel {
-    return exportModel(this, this.inputCount);
+    return exportModel(this, this.lastInputCount);
   }
 
   /** `hybridForward(nd, ...inputs, params)` on arrays. */
@@ -140,7 +142,7 @@ export class HybridBlock<O = NDArray> extends Block<O> {
   /** `hybridForward(sym, ...inputs, variables)`, node names under this block's prefix. */
   private trace(inputs: Tensor[]): Tensor | Tensor[] {
     if (!inputs.every((x) => x instanceof Symbol)) {
-      throw new GluonError(`${this.name}: expected inputs that are all NDArrays or all Symbols, but got a mix`);
+      throw new GluonError(`${this.errorName}: expected inputs that are all NDArrays or all Symbols, but got a mix`);
     }
     const vars: TensorRecord = {};
     for (const [name, param] of this.parameterEntries()) vars[name] = param.var();
@@ -163,11 +165,19 @@ export class HybridBlock<O = NDArray> extends Block<O> {
     );
   }
 
-  /** Gluon's `summary`: for a hybridized block, from an imperative pass (Gluon refuses; the table is the same). */
+  /** @internal Whether `hybridForward` runs on arrays; a SymbolBlock always runs its cached graph. */
+  runsImperatively(): boolean {
+    return true;
+  }
+
+  /**
+   * Gluon's `summary`: for a hybridized block, from an imperative pass (Gluon refuses; the table is
+   * the same). A SymbolBlock inside stays a cached graph: it is one row.
+   */
   override summary(...inputs: NDArray[]): string {
     const hybridized: HybridBlock<unknown>[] = [];
     this.apply((block) => {
-      if (block instanceof HybridBlock && block.hybrid !== undefined) hybridized.push(block);
+      if (block instanceof HybridBlock && block.hybrid !== undefined && block.runsImperatively()) hybridized.push(block);
     });
     const saved = hybridized.map((block) => block.hybrid);
     hybridized.forEach((block) => (block.hybrid = undefined));

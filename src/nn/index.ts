@@ -6,7 +6,7 @@ export type { BlockOptions, ForwardHook, HookHandle, HybridizeOptions, Tensor } 
 export { Parameter } from './parameter';
 export type { GradReq, InitializerSpec, ParameterOptions, ParameterInitOptions } from './parameter';
 export { ParameterDict } from './parameter_dict';
-export type { InitializeOptions } from './parameter_dict';
+export type { DictLoadOptions, InitializeOptions } from './parameter_dict';
 export { InstanceNorm } from './instance_norm';
 export type { InstanceNormOptions } from './instance_norm';
 export { BatchNorm } from './batch_norm';

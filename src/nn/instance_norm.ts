@@ -3,7 +3,9 @@ import { BlockOptions, Tensor } from './block';
 import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyBool, pyFloat } from '../core/py_format';
-import { checkBoolean, checkChannelAxis, checkChannelCount, checkInteger, checkNonNegative } from './validate';
+import { checkFlag, checkIntAtLeast, checkNumberIn } from '../core/checks';
+import { layerOptionKeys } from './block_checks';
+import { checkChannelAxis, checkChannelCount, checkInitializerOption } from './layer_checks';
 
 /** Options of `nn.InstanceNorm`; every default is Gluon 1.9's. */
 export interface InstanceNormOptions extends BlockOptions {
@@ -54,6 +56,10 @@ export interface InstanceNormOptions extends BlockOptions {
  * //  [[-0.99998349  0.99998349]]]
  */
 export class InstanceNorm extends HybridBlock {
+  static override readonly optionKeys = layerOptionKeys<InstanceNormOptions>({
+    axis: true, epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true, inChannels: true,
+  });
+  static override readonly inputCount = 1;
   readonly axis: number;
   readonly epsilon: number;
   readonly center: boolean;
@@ -63,22 +69,23 @@ export class InstanceNorm extends HybridBlock {
 
   constructor(options: InstanceNormOptions = {}) {
     super(options);
-    const { axis = 1, epsilon = 1e-5, center = true, scale = false, inChannels = 0 } = options;
-    this.axis = checkChannelAxis(this.name, axis);
-    this.epsilon = checkNonNegative(this.name, 'epsilon', epsilon);
-    this.center = checkBoolean(this.name, 'center', center);
-    this.scale = checkBoolean(this.name, 'scale', scale);
-    checkInteger(this.name, 'inChannels (0 = infer)', inChannels);
+    const layer = this.errorName;
+    const { axis = 1, epsilon = 1e-5, center = true, scale = false, gammaInitializer = 'ones', betaInitializer = 'zeros', inChannels = 0 } = options;
+    this.axis = checkChannelAxis(layer, axis);
+    this.epsilon = checkNumberIn(layer, 'epsilon', epsilon, { min: 0 });
+    this.center = checkFlag(layer, 'center', center);
+    this.scale = checkFlag(layer, 'scale', scale);
+    checkIntAtLeast(layer, 'inChannels (0 = infer)', inChannels, 0);
     this.gamma = this.params.get('gamma', {
       gradReq: scale ? 'write' : 'null',
       shape: [inChannels],
-      init: options.gammaInitializer ?? 'ones',
+      init: checkInitializerOption(layer, 'gammaInitializer', gammaInitializer),
       allowDeferredInit: true,
     });
     this.beta = this.params.get('beta', {
       gradReq: center ? 'write' : 'null',
       shape: [inChannels],
-      init: options.betaInitializer ?? 'zeros',
+      init: checkInitializerOption(layer, 'betaInitializer', betaInitializer),
       allowDeferredInit: true,
     });
   }
@@ -94,7 +101,7 @@ export class InstanceNorm extends HybridBlock {
     if (x instanceof NDArray) {
       const axis = this.axis < 0 ? this.axis + x.ndim : this.axis;
       // The operator reports an axis out of range (or the batch axis) and a wrong rank.
-      if (axis > 0 && axis < x.ndim) checkChannelCount(this.name, axis, (gamma as NDArray).size, x.shape);
+      if (axis > 0 && axis < x.ndim) checkChannelCount(this.errorName, axis, (gamma as NDArray).size, x.shape);
     } else if (this.axis > 1) {
       const swap = { dim1: 1, dim2: this.axis };
       return F.swapaxes(F.InstanceNorm(F.swapaxes(x, swap), gamma, beta, { eps: this.epsilon, name: 'fwd' }), swap);

@@ -3,7 +3,9 @@ import { BlockOptions, Tensor } from './block';
 import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
 import { InitializerSpec, Parameter } from './parameter';
 import { pyBool, pyFloat } from '../core/py_format';
-import { checkAxis, checkBoolean, checkChannelCount, checkInteger, checkNonNegative } from './validate';
+import { checkFlag, checkIntAtLeast, checkNumberIn } from '../core/checks';
+import { layerOptionKeys } from './block_checks';
+import { checkChannelCount, checkInitializerOption } from './layer_checks';
 
 /** Options of `nn.LayerNorm`; every default is Gluon 1.9's. */
 export interface LayerNormOptions extends BlockOptions {
@@ -40,6 +42,10 @@ export interface LayerNormOptions extends BlockOptions {
  * ln(nd.array([[1, 3], [10, 20]])); // ≈ [[-1, 1], [-1, 1]]
  */
 export class LayerNorm extends HybridBlock {
+  static override readonly optionKeys = layerOptionKeys<LayerNormOptions>({
+    axis: true, epsilon: true, center: true, scale: true, betaInitializer: true, gammaInitializer: true, inChannels: true,
+  });
+  static override readonly inputCount = 1;
   readonly axis: number;
   readonly epsilon: number;
   readonly center: boolean;
@@ -49,15 +55,17 @@ export class LayerNorm extends HybridBlock {
 
   constructor(options: LayerNormOptions = {}) {
     super(options);
-    const { axis = -1, epsilon = 1e-5, center = true, scale = true, inChannels = 0 } = options;
-    this.axis = checkAxis(this.name, axis);
-    this.epsilon = checkNonNegative(this.name, 'epsilon', epsilon);
-    this.center = checkBoolean(this.name, 'center', center);
-    this.scale = checkBoolean(this.name, 'scale', scale);
-    checkInteger(this.name, 'inChannels (0 = infer)', inChannels);
-    const affine = (init: InitializerSpec, learned: boolean) => ({ gradReq: learned ? 'write' : 'null', shape: [inChannels], init, allowDeferredInit: true } as const);
-    this.gamma = this.params.get('gamma', affine(options.gammaInitializer ?? 'ones', scale));
-    this.beta = this.params.get('beta', affine(options.betaInitializer ?? 'zeros', center));
+    const layer = this.errorName;
+    const { axis = -1, epsilon = 1e-5, center = true, scale = true, gammaInitializer = 'ones', betaInitializer = 'zeros', inChannels = 0 } = options;
+    this.axis = checkIntAtLeast(layer, 'axis', axis, -Infinity);
+    this.epsilon = checkNumberIn(layer, 'epsilon', epsilon, { min: 0 });
+    this.center = checkFlag(layer, 'center', center);
+    this.scale = checkFlag(layer, 'scale', scale);
+    checkIntAtLeast(layer, 'inChannels (0 = infer)', inChannels, 0);
+    const affine = (option: string, init: InitializerSpec, learned: boolean) =>
+      ({ gradReq: learned ? 'write' : 'null', shape: [inChannels], init: checkInitializerOption(layer, option, init), allowDeferredInit: true } as const);
+    this.gamma = this.params.get('gamma', affine('gammaInitializer', gammaInitializer, scale));
+    this.beta = this.params.get('beta', affine('betaInitializer', betaInitializer, center));
   }
 
 
@@ -66,7 +74,7 @@ export class LayerNorm extends HybridBlock {
     if (x instanceof NDArray) {
       const axis = this.axis < 0 ? this.axis + x.ndim : this.axis;
       // The operator reports an axis out of range and a wrong rank.
-      if (axis >= 0 && axis < x.ndim) checkChannelCount(this.name, axis, (gamma as NDArray).size, x.shape);
+      if (axis >= 0 && axis < x.ndim) checkChannelCount(this.errorName, axis, (gamma as NDArray).size, x.shape);
     }
     return F.LayerNorm(x, gamma, beta, { axis: this.axis, eps: this.epsilon });
   }

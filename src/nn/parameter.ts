@@ -1,3 +1,4 @@
+import { checkChoice, checkString, describeValue } from '../core/checks';
 import { DeferredInitializationError, GluonError, formatShape } from '../core/errors';
 import { Initializer } from '../init/initializer';
 import { create as createInitializer } from '../init/registry';
@@ -6,6 +7,7 @@ import { pyFloat } from '../core/py_format';
 import { pyTuple } from '../ops/attrs';
 import { sym } from '../symbol';
 import type { Symbol } from '../symbol/symbol';
+import { GRAD_REQS, checkParameterInitOptions, checkParameterOptions, shownShape } from './parameter_options';
 
 /** How backward writes a parameter's gradient: overwrite, accumulate, or not at all. */
 export type GradReq = 'write' | 'add' | 'null';
@@ -36,8 +38,6 @@ export interface ParameterInitOptions {
   /** Re-initialize a parameter that already has data. Default false. */
   forceReinit?: boolean;
 }
-
-const GRAD_REQS: readonly GradReq[] = ['write', 'add', 'null'];
 
 type State =
   | { kind: 'uninitialized' }
@@ -79,7 +79,8 @@ export class Parameter {
   private variable: { readonly shape: string | undefined; readonly symbol: Symbol } | undefined;
 
   constructor(name: string, options: ParameterOptions = {}) {
-    this.name = name;
+    this.name = checkString('Parameter', 'name', name);
+    checkParameterOptions(`Parameter '${name}'`, options);
     this.lrMult = options.lrMult ?? 1;
     this.wdMult = options.wdMult ?? 1;
     this.allowDeferredInit = options.allowDeferredInit ?? false;
@@ -104,10 +105,8 @@ export class Parameter {
       if (this.currentShape !== undefined) throw this.shapeError(next);
       return;
     }
-    for (const dim of next) {
-      if (!Number.isInteger(dim) || dim < 0) {
-        throw new GluonError(`Parameter '${this.name}': shape dimension size cannot be less than 0 or fractional, but got ${formatShape(next)}`);
-      }
+    if (!Array.isArray(next) || !next.every((dim) => Number.isInteger(dim) && dim >= 0)) {
+      throw new GluonError(`Parameter '${this.name}': shape dimension size cannot be less than 0 or fractional, but got ${shownShape(next)}`);
     }
     const current = this.currentShape;
     if (current !== undefined && (current.length !== next.length || current.some((dim, i) => dim !== 0 && dim !== next[i]))) {
@@ -127,9 +126,7 @@ export class Parameter {
   }
 
   set gradReq(req: GradReq) {
-    if (!GRAD_REQS.includes(req)) {
-      throw new GluonError(`Parameter '${this.name}': grad_req must be one of 'write', 'add', or 'null', but got '${String(req)}'`);
-    }
+    checkChoice(`Parameter '${this.name}'`, 'gradReq', req, GRAD_REQS);
     if (!this.differentiable) req = 'null';
     this.currentGradReq = req;
     if (this.state.kind === 'initialized') this.state.data.attachGrad(req);
@@ -150,6 +147,7 @@ export class Parameter {
    * and keeps the values unless `forceReinit`; a deferred parameter is re-deferred silently.
    */
   initialize(init?: InitializerSpec, options: ParameterInitOptions = {}): void {
+    checkParameterInitOptions(`Parameter '${this.name}'.initialize`, options);
     if (this.state.kind === 'initialized' && !options.forceReinit) {
       console.warn(`Parameter '${this.name}' is already initialized, ignoring. Set forceReinit=true to re-initialize.`);
       return;
@@ -249,7 +247,7 @@ export class Parameter {
    */
   setData(value: NDArray): void {
     if (!(value instanceof NDArray)) {
-      throw new GluonError(`Parameter '${this.name}': setData expected an NDArray, but got ${typeof value}`);
+      throw new GluonError(`Parameter '${this.name}': setData expected an NDArray, but got ${describeValue(value)}`);
     }
     if (this.state.kind === 'uninitialized') {
       throw new GluonError(`Parameter '${this.name}' has not been initialized: call initialize() before setData()`);

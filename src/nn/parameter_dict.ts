@@ -1,7 +1,9 @@
-import { GluonError } from '../core/errors';
-import { formatShape } from '../core/errors';
+import { checkFlag, checkOptionsObject, checkString, optionKeys } from '../core/checks';
+import { GluonError, formatShape } from '../core/errors';
+import { create as createInitializer } from '../init/registry';
 import { GradReq, InitializerSpec, Parameter, ParameterOptions } from './parameter';
-import { LoadParametersOptions, loadIntoDict, saveDict } from './parameter_files';
+import { checkParameterOptions } from './parameter_options';
+import { LoadParametersOptions, checkLoadOptions, checkSource, loadIntoDict, saveDict } from './parameter_files';
 import { load } from '../ndarray/io/fs';
 
 /** Options of `ParameterDict.initialize` and `Block.initialize`. */
@@ -9,6 +11,15 @@ export interface InitializeOptions {
   /** Re-initialize parameters that already have data. Default false. */
   forceReinit?: boolean;
 }
+
+/** Options of `ParameterDict.load`: `loadParameters`' and `restorePrefix`. */
+export interface DictLoadOptions extends LoadParametersOptions {
+  /** Prepended to every name in the file. Default ''. */
+  restorePrefix?: string;
+}
+
+const INITIALIZE_KEYS = optionKeys<InitializeOptions>({ forceReinit: true });
+const DICT_LOAD_KEYS = optionKeys<DictLoadOptions>({ allowMissing: true, ignoreExtra: true, restorePrefix: true });
 
 /**
  * An ordered map from full parameter name to Parameter (insertion order), as Gluon's
@@ -38,12 +49,12 @@ export class ParameterDict implements Iterable<[string, Parameter]> {
    * stored one; unknown (0) dims of the shape are filled in from `options.shape`.
    */
   get(name: string, options: ParameterOptions = {}): Parameter {
-    const fullName = this.prefix + name;
+    const fullName = this.prefix + checkString('ParameterDict.get', 'name', name);
     let param = this.entriesByName.get(fullName) ?? this.shared?.lookup(fullName);
     if (param === undefined) {
       param = new Parameter(fullName, options);
     } else {
-      mergeOptions(param, options);
+      mergeOptions(param, checkParameterOptions(`Parameter '${fullName}'`, options));
     }
     this.entriesByName.set(fullName, param);
     return param;
@@ -94,9 +105,18 @@ export class ParameterDict implements Iterable<[string, Parameter]> {
    * of their own (Gluon's precedence). Default init: `'uniform'`.
    */
   initialize(init: InitializerSpec = 'uniform', options: InitializeOptions = {}): void {
-    for (const param of this.values()) {
-      param.initialize(undefined, { defaultInit: init, forceReinit: options.forceReinit });
-    }
+    this.initializeAs('ParameterDict.initialize', init, options);
+  }
+
+  /**
+   * @internal `initialize` with `who` naming the caller in errors (`dense0.initialize`). The spec
+   * is resolved once, so a bad one fails before any parameter changes.
+   */
+  initializeAs(who: string, init: InitializerSpec, options: InitializeOptions): void {
+    const { forceReinit = false } = checkOptionsObject(who, options, INITIALIZE_KEYS);
+    const force = checkFlag(who, 'forceReinit', forceReinit);
+    const defaultInit = createInitializer(init);
+    for (const param of this.values()) param.initialize(undefined, { defaultInit, forceReinit: force });
   }
 
   /** Resets every gradient to zeros. */
@@ -116,15 +136,19 @@ export class ParameterDict implements Iterable<[string, Parameter]> {
 
   /** Saves every parameter to `path`, keyed by its full name minus `stripPrefix` (Gluon's `save`). */
   save(path: string, stripPrefix = ''): void {
-    saveDict(this, path, stripPrefix);
+    checkString('ParameterDict.save', 'path', path);
+    saveDict(this, path, checkString('ParameterDict.save', 'stripPrefix', stripPrefix));
   }
 
   /**
    * Loads a file saved with full names (`save`, Gluon's `save_params`, or an exported checkpoint's
    * 'arg:'/'aux:' keys): each key, prefixed with `restorePrefix`, names a parameter of this dict.
    */
-  load(path: string, options: LoadParametersOptions & { restorePrefix?: string } = {}): void {
-    const { restorePrefix = '' } = options;
+  load(path: string, options: DictLoadOptions = {}): void {
+    const who = 'ParameterDict.load';
+    checkSource(who, path, false);
+    const { restorePrefix: given = '' } = checkLoadOptions(who, options, DICT_LOAD_KEYS);
+    const restorePrefix = checkString(who, 'restorePrefix', given);
     for (const name of this.keys()) {
       if (!name.startsWith(restorePrefix)) {
         throw new GluonError(`restorePrefix is '${restorePrefix}' but Parameters name '${name}' does not start with '${restorePrefix}'`);

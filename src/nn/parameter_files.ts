@@ -1,3 +1,4 @@
+import { checkFlag, checkOptionsObject, describeValue, optionKeys } from '../core/checks';
 import { GluonError } from '../core/errors';
 import { load, save } from '../ndarray/io/fs';
 import { loadBytes, saveBytes, NDArrays } from '../ndarray/io/params_file';
@@ -28,6 +29,32 @@ export interface LoadParametersOptions {
   ignoreExtra?: boolean;
 }
 
+const SAVE_KEYS = optionKeys<SaveParametersOptions>({ deduplicate: true });
+const LOAD_KEYS = optionKeys<LoadParametersOptions>({ allowMissing: true, ignoreExtra: true });
+
+/** Checks `saveParameters`' options. */
+export function checkSaveOptions(who: string, options: unknown): SaveParametersOptions {
+  const { deduplicate = false } = checkOptionsObject(who, options, SAVE_KEYS);
+  return { deduplicate: checkFlag(who, 'deduplicate', deduplicate) };
+}
+
+/**
+ * Checks load options against `allowed` (`loadParameters`' keys, or more for a caller that takes
+ * more) and their two flags; returns them all.
+ */
+export function checkLoadOptions(who: string, options: unknown, allowed: readonly string[] = LOAD_KEYS): Readonly<Record<string, unknown>> {
+  const checked = checkOptionsObject(who, options, allowed);
+  for (const key of ['allowMissing', 'ignoreExtra']) if (checked[key] !== undefined) checkFlag(who, key, checked[key]);
+  return checked;
+}
+
+/** A file to read or write: a path, or (where `bytes`) the file's bytes. */
+export function checkSource(who: string, source: unknown, bytes: boolean): void {
+  if (typeof source === 'string' || (bytes && source instanceof Uint8Array)) return;
+  const expected = bytes ? 'a file path (a string) or the file\'s bytes (a Uint8Array)' : 'a file path (a string)';
+  throw new GluonError(`${who}: expected ${expected}, but got ${describeValue(source)}`);
+}
+
 const NAMING_URL = 'https://mxnet.io/api/python/docs/tutorials/packages/gluon/blocks/naming.html';
 
 /** The attribute-registered parameters of `block` and its children under structural keys. */
@@ -44,7 +71,7 @@ export function structuralParams(block: Block<unknown>, prefix = ''): Map<string
 /** The arrays `saveParameters` writes, by structural key. */
 export function parameterArrays(block: Block<unknown>, options: SaveParametersOptions = {}): Record<string, NDArray> {
   let entries = [...structuralParams(block)];
-  if (options.deduplicate) {
+  if (checkSaveOptions(`${block.errorName}.saveParameters`, options).deduplicate) {
     // As Gluon: each shared parameter keeps its first position and its last key.
     const lastKey = new Map<Parameter, string>();
     for (const [key, param] of entries) lastKey.set(param, key);
@@ -57,6 +84,7 @@ export function parameterArrays(block: Block<unknown>, options: SaveParametersOp
 
 /** `block.saveParameters(path)`: writes the structural-key file (Node). */
 export function saveParameters(block: Block<unknown>, path: string, options?: SaveParametersOptions): void {
+  checkSource(`${block.errorName}.saveParameters`, path, false);
   save(path, parameterArrays(block, options));
 }
 
@@ -67,6 +95,8 @@ export function saveParametersBytes(block: Block<unknown>, options?: SaveParamet
 
 /** Loads a file (a path in Node, or its bytes) into `block`'s parameters. */
 export function loadParameters(block: Block<unknown>, source: string | Uint8Array, options: LoadParametersOptions = {}): void {
+  checkSource(`${block.errorName}.loadParameters`, source, true);
+  checkLoadOptions(`${block.errorName}.loadParameters`, options);
   const fileName = typeof source === 'string' ? source : '<bytes>';
   const loaded = typeof source === 'string' ? load(source) : loadBytes(source, fileName);
   const params = structuralParams(block);

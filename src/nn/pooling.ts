@@ -1,11 +1,13 @@
-import { formatShape } from '../core/errors';
-import { CHANNELS_FIRST, ConvLayout, spatialLayout } from '../ops/layout_checks';
+import { checkFlag } from '../core/checks';
+import { GluonError, formatShape } from '../core/errors';
+import type { ConvLayout } from '../ops/layout_checks';
 import type { PoolingOptions } from '../ops/pooling';
 import { BlockOptions, Tensor } from './block';
 import type { SpatialSize } from './conv';
 import { HybridBlock, HybridF } from './hybrid_block';
 import { pyBool } from '../core/py_format';
-import { checkBoolean, checkSpatialSize } from './validate';
+import { layerOptionKeys } from './block_checks';
+import { checkLayerLayout, checkSpatialSize } from './layer_checks';
 
 /** Options of the max pooling layers; every default is Gluon 1.9's. */
 export interface MaxPoolOptions extends BlockOptions {
@@ -33,6 +35,12 @@ export interface GlobalPoolOptions extends BlockOptions {
   layout?: ConvLayout;
 }
 
+const MAX_POOL_OPTION_KEYS = layerOptionKeys<MaxPoolOptions>({ poolSize: true, strides: true, padding: true, ceilMode: true, layout: true });
+const AVG_POOL_OPTION_KEYS = layerOptionKeys<AvgPoolOptions>({
+  poolSize: true, strides: true, padding: true, ceilMode: true, layout: true, countIncludePad: true,
+});
+const GLOBAL_POOL_OPTION_KEYS = layerOptionKeys<GlobalPoolOptions>({ layout: true });
+
 /**
  * The shared implementation of Gluon's pooling layers (Gluon's `_Pooling`), a call of
  * `nd.Pooling` with fixed options; no parameters. Named `pool0_`, `pool1_`, … as Gluon
@@ -46,6 +54,8 @@ export interface GlobalPoolOptions extends BlockOptions {
  * at the padded edge (countIncludePad) or by the input values it covers.
  */
 export abstract class PoolingBase extends HybridBlock {
+  static override readonly optionKeys = MAX_POOL_OPTION_KEYS;
+  static override readonly inputCount = 1;
   readonly poolSize: readonly number[];
   readonly strides: readonly number[];
   readonly padding: readonly number[];
@@ -56,17 +66,20 @@ export abstract class PoolingBase extends HybridBlock {
   /** Only meaningful for average pooling. */
   readonly countIncludePad: boolean;
 
-  protected constructor(rank: number, poolType: 'max' | 'avg', globalPool: boolean, options: AvgPoolOptions) {
+  protected constructor(rank: number, poolType: 'max' | 'avg', globalPool: boolean, options: AvgPoolOptions = {}) {
+    if (new.target === PoolingBase) throw new GluonError('nn.PoolingBase is abstract: use a pooling layer (MaxPool2D, AvgPool2D, GlobalAvgPool2D, ...)');
     super(options, 'pool'); // Gluon's `_alias()`: every pooling layer is named `pool<N>_`
+    const layer = this.errorName;
     this.poolType = poolType;
     this.globalPool = globalPool;
-    // Gluon's global layers are a fixed (1, …) window, stride 1, no padding, ceil_mode True.
-    this.poolSize = checkSpatialSize(this.name, 'poolSize', globalPool ? 1 : options.poolSize ?? 2, rank, 1);
-    this.strides = checkSpatialSize(this.name, 'strides', globalPool ? 1 : options.strides ?? this.poolSize, rank, 1);
-    this.padding = checkSpatialSize(this.name, 'padding', globalPool ? 0 : options.padding ?? 0, rank, 0);
-    this.ceilMode = checkBoolean(this.name, 'ceilMode', globalPool || (options.ceilMode ?? false));
-    this.countIncludePad = checkBoolean(this.name, 'countIncludePad', options.countIncludePad ?? true);
-    this.layout = spatialLayout(this.name, options.layout ?? CHANNELS_FIRST[rank - 1], rank).layout;
+    // Gluon's global layers are a fixed (1, …) window, stride 1, no padding, ceil_mode True (their options hold none of these).
+    const { poolSize = 2, strides, padding = 0, ceilMode = false, countIncludePad = true, layout } = options;
+    this.poolSize = checkSpatialSize(layer, 'poolSize', globalPool ? 1 : poolSize, rank, 1);
+    this.strides = checkSpatialSize(layer, 'strides', globalPool ? 1 : strides === undefined ? this.poolSize : strides, rank, 1);
+    this.padding = checkSpatialSize(layer, 'padding', globalPool ? 0 : padding, rank, 0);
+    this.ceilMode = globalPool || checkFlag(layer, 'ceilMode', ceilMode);
+    this.countIncludePad = checkFlag(layer, 'countIncludePad', countIncludePad);
+    this.layout = checkLayerLayout(layer, layout, rank);
   }
 
   /** The arguments of `nd.Pooling` (Gluon's `_kwargs`). */
@@ -149,6 +162,8 @@ export class MaxPool3D extends PoolingBase {
  * new nn.AvgPool1D()(nd.array([[[1, 3, 2, 6]]])).toArray(); // [[[2, 4]]]
  */
 export class AvgPool1D extends PoolingBase {
+  static override readonly optionKeys = AVG_POOL_OPTION_KEYS;
+
   constructor(options: AvgPoolOptions = {}) {
     super(1, 'avg', false, options);
   }
@@ -164,6 +179,8 @@ export class AvgPool1D extends PoolingBase {
  * pool(nd.ones([1, 1, 4, 4])).toArray(); // all ones: the padding is not counted
  */
 export class AvgPool2D extends PoolingBase {
+  static override readonly optionKeys = AVG_POOL_OPTION_KEYS;
+
   constructor(options: AvgPoolOptions = {}) {
     super(2, 'avg', false, options);
   }
@@ -178,6 +195,8 @@ export class AvgPool2D extends PoolingBase {
  * new nn.AvgPool3D({ poolSize: [1, 2, 2] })(nd.ones([1, 1, 3, 4, 4])).shape; // [1, 1, 3, 2, 2]
  */
 export class AvgPool3D extends PoolingBase {
+  static override readonly optionKeys = AVG_POOL_OPTION_KEYS;
+
   constructor(options: AvgPoolOptions = {}) {
     super(3, 'avg', false, options);
   }
@@ -194,6 +213,8 @@ export class AvgPool3D extends PoolingBase {
  * new nn.GlobalMaxPool2D()(nd.array([[[[1, 7], [3, 5]]]])).toArray(); // [[[[7]]]]
  */
 export class GlobalMaxPool1D extends PoolingBase {
+  static override readonly optionKeys = GLOBAL_POOL_OPTION_KEYS;
+
   constructor(options: GlobalPoolOptions = {}) {
     super(1, 'max', true, options);
   }
@@ -201,6 +222,8 @@ export class GlobalMaxPool1D extends PoolingBase {
 
 /** Global max pooling over (H, W); see GlobalMaxPool1D. */
 export class GlobalMaxPool2D extends PoolingBase {
+  static override readonly optionKeys = GLOBAL_POOL_OPTION_KEYS;
+
   constructor(options: GlobalPoolOptions = {}) {
     super(2, 'max', true, options);
   }
@@ -208,6 +231,8 @@ export class GlobalMaxPool2D extends PoolingBase {
 
 /** Global max pooling over (D, H, W); see GlobalMaxPool1D. */
 export class GlobalMaxPool3D extends PoolingBase {
+  static override readonly optionKeys = GLOBAL_POOL_OPTION_KEYS;
+
   constructor(options: GlobalPoolOptions = {}) {
     super(3, 'max', true, options);
   }
@@ -223,6 +248,8 @@ export class GlobalMaxPool3D extends PoolingBase {
  * new nn.GlobalAvgPool2D()(nd.array([[[[1, 7], [3, 5]]]])).toArray(); // [[[[4]]]]
  */
 export class GlobalAvgPool1D extends PoolingBase {
+  static override readonly optionKeys = GLOBAL_POOL_OPTION_KEYS;
+
   constructor(options: GlobalPoolOptions = {}) {
     super(1, 'avg', true, options);
   }
@@ -230,6 +257,8 @@ export class GlobalAvgPool1D extends PoolingBase {
 
 /** Global average pooling over (H, W); see GlobalAvgPool1D. */
 export class GlobalAvgPool2D extends PoolingBase {
+  static override readonly optionKeys = GLOBAL_POOL_OPTION_KEYS;
+
   constructor(options: GlobalPoolOptions = {}) {
     super(2, 'avg', true, options);
   }
@@ -237,6 +266,8 @@ export class GlobalAvgPool2D extends PoolingBase {
 
 /** Global average pooling over (D, H, W); see GlobalAvgPool1D. */
 export class GlobalAvgPool3D extends PoolingBase {
+  static override readonly optionKeys = GLOBAL_POOL_OPTION_KEYS;
+
   constructor(options: GlobalPoolOptions = {}) {
     super(3, 'avg', true, options);
   }

@@ -1,3 +1,4 @@
+import { describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { NDArray } from '../ndarray/ndarray';
 import { BlockOptions, Tensor } from './block';
@@ -23,6 +24,7 @@ import { HybridBlock, HybridF } from './hybrid_block';
  * // [[[[4, 3, 4, 3], [2, 1, 2, 1], [4, 3, 4, 3], [2, 1, 2, 1]]]]
  */
 export class ReflectionPad2D extends HybridBlock {
+  static override readonly inputCount = 1;
   /** MXNet's pad_width: `[0, 0, 0, 0, top, bottom, left, right]`. */
   readonly padding: readonly number[];
 
@@ -35,14 +37,13 @@ export class ReflectionPad2D extends HybridBlock {
     const widths = typeof padding === 'number' ? [padding, padding, padding, padding] : padding;
     const valid = Array.isArray(widths) && (widths.length === 4 || widths.length === 8) && widths.every((w) => Number.isInteger(w) && w >= 0);
     if (!valid) {
-      const shown = Array.isArray(padding) ? formatShape(padding) : String(padding);
       throw new GluonError(
-        `${this.name}: expected padding to be an integer >= 0, 4 of them (top, bottom, left, right) or 8 (MXNet's pad_width), but got ${shown}`,
+        `${this.errorName}: expected padding to be an integer >= 0, 4 of them (top, bottom, left, right) or 8 (MXNet's pad_width), but got ${describeValue(padding)}`,
       );
     }
     if (widths.length === 4) return [0, 0, 0, 0, ...widths];
     if (widths.slice(0, 4).some((w) => w !== 0)) {
-      throw new GluonError(`${this.name}: expected the first four of 8 padding widths (axes N and C) to be 0, but got ${formatShape(widths)}`);
+      throw new GluonError(`${this.errorName}: expected the first four of 8 padding widths (axes N and C) to be 0, but got ${formatShape(widths)}`);
     }
     return widths.slice();
   }
@@ -50,7 +51,7 @@ export class ReflectionPad2D extends HybridBlock {
   override hybridForward(F: HybridF, x: Tensor): Tensor {
     // Pad also takes 5-D data: this layer is 2-D. (A traced input's shape is checked by graph inference.)
     if (x instanceof NDArray && x.ndim !== 4) {
-      throw new GluonError(`${this.name}: expected a 4-D input (N, C, H, W), but got shape ${formatShape(x.shape)}`);
+      throw new GluonError(`${this.errorName}: expected a 4-D input (N, C, H, W), but got shape ${formatShape(x.shape)}`);
     }
     return F.pad(x, { mode: 'reflect', padWidth: this.padding });
   }

@@ -1,3 +1,4 @@
+import { describeValue } from '../core/checks';
 import { GluonError } from '../core/errors';
 import { Block, BlockOptions, Tensor } from './block';
 import { HybridBlock, HybridF, TensorRecord } from './hybrid_block';
@@ -11,7 +12,7 @@ function chain(container: Block<unknown>, x: Tensor): Tensor {
   for (const [key, child] of container.childEntries()) {
     const next = child(out);
     if (Array.isArray(next)) {
-      throw new GluonError(`${container.name}: child '${key}' returned ${next.length} outputs; a sequential container passes one array from child to child`);
+      throw new GluonError(`${container.errorName}: child '${key}' returned ${next.length} outputs; a sequential container passes one array from child to child`);
     }
     out = next;
   }
@@ -19,13 +20,14 @@ function chain(container: Block<unknown>, x: Tensor): Tensor {
 }
 
 /** A container's child (typed as a one-output block, as nearly every layer is). */
-function childAt(container: Block<unknown>, index: number): Block {
+function childAt(container: Block<unknown>, index: unknown): Block {
   const children = [...container.childEntries().values()];
-  const resolved = index < 0 ? index + children.length : index;
-  if (!Number.isInteger(index) || resolved < 0 || resolved >= children.length) {
-    throw new GluonError(`${container.name}: expected an index in [${-children.length}, ${children.length - 1}], but got ${index}`);
+  const count = children.length;
+  if (typeof index !== 'number' || !Number.isInteger(index) || index < -count || index >= count) {
+    const expected = count === 0 ? 'no index (the container is empty)' : `an integer index in [${-count}, ${count - 1}]`;
+    throw new GluonError(`${container.errorName}: expected ${expected}, but got ${describeValue(index)}`);
   }
-  return children[resolved] as Block;
+  return children[index < 0 ? index + count : index] as Block;
 }
 
 function addAll(container: Block<unknown>, blocks: readonly Block<unknown>[]): void {
@@ -43,6 +45,8 @@ function addAll(container: Block<unknown>, blocks: readonly Block<unknown>[]): v
  * net(nd.ones([4, 8])).shape; // [4, 2]
  */
 export class Sequential extends Block {
+  static override readonly inputCount = 1;
+
   constructor(options: BlockOptions = {}) {
     super(options);
   }
@@ -80,6 +84,8 @@ export class Sequential extends Block {
  * and `hybridize()` turns the whole chain into one cached graph.
  */
 export class HybridSequential extends HybridBlock {
+  static override readonly inputCount = 1;
+
   constructor(options: BlockOptions = {}) {
     super(options);
   }

@@ -1,6 +1,7 @@
-import { formatShape } from '../core/errors';
+import { describeValue } from '../core/checks';
+import { GluonError, formatShape } from '../core/errors';
+import { NDArray } from '../ndarray/ndarray';
 import type { Block, HookHandle } from './block';
-import type { NDArray } from '../ndarray/ndarray';
 import type { Parameter } from './parameter';
 
 interface SummaryRow {
@@ -17,6 +18,9 @@ interface SummaryRow {
  * completion) with its output shape and the size of its own parameters, then the totals.
  */
 export function summarize(root: Block<unknown>, inputs: NDArray[]): string {
+  inputs.forEach((x, i) => {
+    if (!(x instanceof NDArray)) throw new GluonError(`${root.errorName}.summary: expected input ${i} to be an NDArray, but got ${describeValue(x)}`);
+  });
   const rows: SummaryRow[] = [{ layer: 'Input', outputShape: inputs.map((x) => formatShape(x.shape)).join(', '), params: 0, trainable: 0, shared: 0 }];
   const seen = new Set<Parameter>();
   const hooks: HookHandle[] = [];

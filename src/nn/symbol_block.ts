@@ -13,7 +13,8 @@ import { GraphNode, NodeEntry } from '../symbol/graph';
 import { Symbol } from '../symbol/symbol';
 import type { HybridizeOptions, Tensor } from './block';
 import { HybridBlock, TensorRecord } from './hybrid_block';
-import { LoadParametersOptions, briefList, loadIntoDict } from './parameter_files';
+import { hybridizeFlags } from './block_checks';
+import { LoadParametersOptions, briefList, checkLoadOptions, checkSource, loadIntoDict } from './parameter_files';
 import { ParameterDict } from './parameter_dict';
 
 /**
@@ -65,6 +66,8 @@ export class SymbolBlock extends HybridBlock<NDArray | NDArray[]> {
    * const net = gluon.SymbolBlock.imports('resnet18_v1-symbol.json', ['data'], 'resnet18_v1-0000.params');
    */
   static imports(symbolFile: string | object, inputNames: string | readonly string[], paramFile?: string | Uint8Array, options: LoadParametersOptions = {}): SymbolBlock {
+    checkLoadOptions('SymbolBlock.imports', options);
+    if (paramFile !== undefined) checkSource('SymbolBlock.imports', paramFile, true);
     const graph = typeof symbolFile === 'string' && !symbolFile.trimStart().startsWith('{') ? sym.load(symbolFile) : sym.loadJson(symbolFile);
     const names = typeof inputNames === 'string' ? [inputNames] : inputNames;
     if (!Array.isArray(names) || names.length === 0 || !names.every((n) => typeof n === 'string')) {
@@ -106,7 +109,17 @@ export class SymbolBlock extends HybridBlock<NDArray | NDArray[]> {
 
   /** Always a cached graph, as Gluon's SymbolBlock; `hybridize(options)` only updates the flags. */
   override hybridize(options: HybridizeOptions | boolean = true): void {
-    super.hybridize(typeof options === 'boolean' ? true : { ...options, active: true });
+    super.hybridize({ ...hybridizeFlags(this.errorName, options), active: true });
+  }
+
+  /** As many inputs as the graph's input variables. */
+  protected override inputArity(): number {
+    return this.inputNodes.length;
+  }
+
+  /** @internal A graph has no imperative `hybridForward`: `summary` runs it as the cached graph it is. */
+  override runsImperatively(): boolean {
+    return false;
   }
 
   /** Symbolic use inside another block's graph: this graph, its inputs replaced by `inputs`. */

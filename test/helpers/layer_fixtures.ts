@@ -68,12 +68,12 @@ const LAYOUTS: readonly nd.ConvLayout[] = ['NCW', 'NCHW', 'NCDHW', 'NWC', 'NHWC'
 
 /** The tsgluon layer a case describes. */
 function makeLayer(c: LayerCase): nn.HybridBlock {
-  const layout = LAYOUTS.find((l) => l === c.options.layout);
-  const options = { ...c.options, layout };
+  const { layout, ...rest } = c.options;
+  const options = { ...rest, layout: LAYOUTS.find((l) => l === layout) };
   const channels = c.channels ?? 0;
   const kernel = c.kernelSize ?? [];
   const factories: Record<string, () => nn.HybridBlock> = {
-    Dense: () => new nn.Dense(channels, options),
+    Dense: () => new nn.Dense(channels, rest), // Dense takes no layout (and refuses unknown options)
     Conv1D: () => new nn.Conv1D(channels, kernel, options),
     Conv2D: () => new nn.Conv2D(channels, kernel, options),
     Conv3D: () => new nn.Conv3D(channels, kernel, options),

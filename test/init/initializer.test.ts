@@ -40,7 +40,7 @@ describe('Initializer base', () => {
     );
     const one = new init.One();
     expect(() => Reflect.apply(one.initialize, one, [3, [2]])).toThrow(
-      'init.One: expected the parameter name to be a string, but got number',
+      'init.One: expected the parameter name to be a string, but got the number 3',
     );
   });
 });
@@ -117,7 +117,7 @@ describe('Constant', () => {
 
   it('rejects values that are not numbers, number arrays or NDArrays', () => {
     expect(() => Reflect.construct(init.Constant, ['1'])).toThrow(
-      "init.Constant: expected the value to be a number, a (nested) number array or an NDArray, but got '1'",
+      "init.Constant: expected the value to be a number, a (nested) number array or an NDArray, but got the string '1'",
     );
     expect(() => Reflect.construct(init.Constant, [[1, 'a']])).toThrow(/init\.Constant: expected the value .* but got an array of length 2/);
     expect(() => new init.Constant([[1, 2], [3]])).toThrow(GluonError);
@@ -158,10 +158,10 @@ describe('Uniform, Normal', () => {
   });
 
   it.each([
-    [() => new init.Uniform(-1), 'init.Uniform: expected scale to be a finite number >= 0, but got -1'],
-    [() => new init.Uniform(NaN), 'init.Uniform: expected scale to be a finite number >= 0, but got NaN'],
-    [() => new init.Normal(-0.1), 'init.Normal: expected sigma to be a finite number >= 0, but got -0.1'],
-    [() => new init.Normal(Infinity), 'init.Normal: expected sigma to be a finite number >= 0, but got Infinity'],
+    [() => new init.Uniform(-1), 'init.Uniform: expected scale to be a finite number >= 0, but got the number -1'],
+    [() => new init.Uniform(NaN), 'init.Uniform: expected scale to be a finite number >= 0, but got the number NaN'],
+    [() => new init.Normal(-0.1), 'init.Normal: expected sigma to be a finite number >= 0, but got the number -0.1'],
+    [() => new init.Normal(Infinity), 'init.Normal: expected sigma to be a finite number >= 0, but got the number Infinity'],
   ])('rejects bad arguments (%#)', (make, message) => {
     expect(make).toThrow(GluonError);
     expect(make).toThrow(message);

@@ -52,8 +52,8 @@ describe('Orthogonal', () => {
     expect(run).toThrow(GluonError);
     expect(run).toThrow("init.Orthogonal: cannot initialize parameter 'scalar0': expected at least 1 dimension, but got shape ()");
     expect(() => Reflect.construct(init.Orthogonal, [{ randType: 'gaussian' }])).toThrow(
-      "init.Orthogonal: Unknown random type: expected one of 'uniform', 'normal', but got 'gaussian'",
+      "init.Orthogonal: expected randType to be one of 'uniform', 'normal', but got 'gaussian'",
     );
-    expect(() => new init.Orthogonal({ scale: Infinity })).toThrow('init.Orthogonal: expected scale to be a finite number, but got Infinity');
+    expect(() => new init.Orthogonal({ scale: Infinity })).toThrow('init.Orthogonal: expected scale to be a finite number, but got the number Infinity');
   });
 });

@@ -67,16 +67,16 @@ describe('init.create', () => {
   it('names the valid choices for an unknown name', () => {
     const run = (): unknown => init.create('Glorot');
     expect(run).toThrow(GluonError);
-    expect(run).toThrow("init.create: 'glorot' is not registered. Please register with init.register first: expected one of ");
-    expect(run).toThrow(new RegExp(`expected one of ${BUILT_IN_NAMES.join(', ')}.*, but got 'Glorot'`));
+    expect(run).toThrow('init.create: expected a registered initializer name (one of ');
+    expect(run).toThrow(new RegExp(`\\(one of ${BUILT_IN_NAMES.join(', ')}.*; register others with init.register\\), but got the string 'Glorot'$`));
   });
 
   it.each([
-    [5, 'but got 5'],
+    [5, 'but got the number 5'],
     [null, 'but got null'],
     [undefined, 'but got undefined'],
     [['normal'], 'but got an array of length 1'],
-    [new Map(), 'but got Map {}'],
+    [new Map(), 'but got an object (Map)'],
   ])('rejects the non-string %p', (spec, given) => {
     const run = (): unknown => Reflect.apply(init.create, undefined, [spec]);
     expect(run).toThrow(GluonError);
@@ -85,22 +85,22 @@ describe('init.create', () => {
   });
 
   it.each([
-    ['["normal", {"sigma": 0.5}', /^init\.create: expected valid JSON, but got '\["normal", \{"sigma": 0\.5\}' \(/],
-    ['["normal"]', `init.create: expected the JSON form '[name, {arguments}]', but got '["normal"]'`],
-    ['[1, {}]', `init.create: expected the JSON form '[name, {arguments}]', but got '[1, {}]'`],
+    ['["normal", {"sigma": 0.5}', /^init\.create: expected valid JSON, but got the string '\["normal", \{"sigma": 0\.5\}' \(/],
+    ['["normal"]', `init.create: expected the JSON form '[name, {arguments}]', but got the string '["normal"]'`],
+    ['[1, {}]', `init.create: expected the JSON form '[name, {arguments}]', but got the string '[1, {}]'`],
     ['{"sigma": 1}', "init.create: expected an object's 'initializer' to be a registered name (or an Initializer without other keys), but got undefined"],
-    [{ initializer: 3 }, "init.create: expected an object's 'initializer' to be a registered name (or an Initializer without other keys), but got 3"],
-    [{ initializer: new init.Zero(), sigma: 1 }, /expected an object's 'initializer' to be a registered name \(or an Initializer without other keys\), but got Zero/],
-    [{ initializer: 'normal', scale: 1 }, "init.create: 'normal' got an unexpected argument: expected arguments among sigma, but got 'scale'"],
-    [{ initializer: 'zero', value: 1 }, "init.create: 'zero' got an unexpected argument: expected no arguments, but got 'value'"],
-    [{ initializer: 'normal', sigma: '1' }, "init.create: 'normal' expected sigma to be a number, but got '1'"],
-    [{ initializer: 'normal', sigma: -1 }, 'init.Normal: expected sigma to be a finite number >= 0, but got -1'],
-    [{ initializer: 'xavier', rnd_type: 'gaussian', rndType: 'uniform' }, "init.create: 'xavier' got the argument 'rnd_type' twice (in snake_case and camelCase)"],
-    [{ initializer: 'xavier', factor_type: 'fan' }, "init.create: 'xavier': Incorrect factor type: expected one of 'avg', 'in', 'out', but got 'fan'"],
-    [{ initializer: 'xavier', rnd_type: 'normal' }, "init.create: 'xavier': Unknown random type: expected one of 'uniform', 'gaussian', but got 'normal'"],
-    [{ initializer: 'orthogonal', rand_type: 'gaussian' }, "init.create: 'orthogonal': Unknown random type: expected one of 'uniform', 'normal', but got 'gaussian'"],
-    ['constant', "init.create: 'constant' expected the argument 'value', but got none"],
-    [{ initializer: 'constant', value: 'x' }, "init.create: 'constant' expected value to be a number or a (nested) number array, but got 'x'"],
+    [{ initializer: 3 }, "init.create: expected an object's 'initializer' to be a registered name (or an Initializer without other keys), but got the number 3"],
+    [{ initializer: new init.Zero(), sigma: 1 }, /expected an object's 'initializer' to be a registered name \(or an Initializer without other keys\), but got an object \(Zero\)/],
+    [{ initializer: 'normal', scale: 1 }, "init.create('normal'): expected options among sigma, but got unknown option 'scale'"],
+    [{ initializer: 'zero', value: 1 }, "init.create('zero'): expected no options, but got unknown option 'value'"],
+    [{ initializer: 'normal', sigma: '1' }, "init.Normal: expected sigma to be a finite number >= 0, but got the string '1'"],
+    [{ initializer: 'normal', sigma: -1 }, 'init.Normal: expected sigma to be a finite number >= 0, but got the number -1'],
+    [{ initializer: 'xavier', rnd_type: 'gaussian', rndType: 'uniform' }, "init.create('xavier'): expected each argument once, but got rndType twice (in snake_case and camelCase)"],
+    [{ initializer: 'xavier', factor_type: 'fan' }, "init.Xavier: expected factorType to be one of 'avg', 'in', 'out', but got 'fan'"],
+    [{ initializer: 'xavier', rnd_type: 'normal' }, "init.Xavier: expected rndType to be one of 'uniform', 'gaussian', but got 'normal'"],
+    [{ initializer: 'orthogonal', rand_type: 'gaussian' }, "init.Orthogonal: expected randType to be one of 'uniform', 'normal', but got 'gaussian'"],
+    ['constant', 'init.Constant: expected the value to be a number, a (nested) number array or an NDArray, but got undefined'],
+    [{ initializer: 'constant', value: 'x' }, "init.Constant: expected the value to be a number, a (nested) number array or an NDArray, but got the string 'x'"],
   ] as const)('rejects %p', (spec, message) => {
     const run = (): unknown => init.create(spec as init.InitializerSpec);
     expect(run).toThrow(GluonError);
@@ -108,7 +108,7 @@ describe('init.create', () => {
   });
 
   it('cuts long specs short in messages', () => {
-    expect(() => init.create('x'.repeat(10_000))).toThrow(/but got 'x{79}\.\.\.$/);
+    expect(() => init.create('x'.repeat(10_000))).toThrow(/but got the string 'x{80}\.\.\.'$/);
   });
 });
 
@@ -134,9 +134,9 @@ describe('init.register', () => {
   it.each([
     [() => init.register('normal', () => new init.Normal()), "init.register: expected a new name, but 'normal' is already registered"],
     [() => init.register('Zeros', () => new init.Zero()), "init.register: expected a new name, but 'zeros' is already registered"],
-    [() => init.register('', () => new init.Zero()), "init.register: expected a name of letters, digits, '_', '.' or '-' starting with a letter or '_', but got ''"],
-    [() => init.register('["x"]', () => new init.Zero()), /^init\.register: expected a name of letters.*but got '\["x"\]'$/],
-    [() => Reflect.apply(init.register, undefined, ['mine', 'not a function']), "init.register: expected a factory function for 'mine', but got 'not a function'"],
+    [() => init.register('', () => new init.Zero()), "init.register: expected a name of letters, digits, '_', '.' or '-' starting with a letter or '_', but got the string ''"],
+    [() => init.register('["x"]', () => new init.Zero()), /^init\.register: expected a name of letters.*but got the string '\["x"\]'$/],
+    [() => Reflect.apply(init.register, undefined, ['mine', 'not a function']), "init.register: expected a factory function for 'mine', but got the string 'not a function'"],
   ])('rejects bad registrations (%#)', (run, message) => {
     expect(run).toThrow(GluonError);
     expect(run).toThrow(message);
@@ -144,6 +144,6 @@ describe('init.register', () => {
 
   it('rejects a factory that does not return an Initializer', () => {
     Reflect.apply(init.register, undefined, ['broken', () => ({})]);
-    expect(() => init.create('broken')).toThrow("init.create: the factory registered as 'broken' should return an Initializer, but returned Object {}");
+    expect(() => init.create('broken')).toThrow("init.create: the factory registered as 'broken' should return an Initializer, but returned an object (Object)");
   });
 });

@@ -72,7 +72,7 @@ describe('MSRAPrelu', () => {
   });
 });
 
-describe('Xavier and MSRAPrelu errors (MXNet texts)', () => {
+describe('Xavier and MSRAPrelu errors', () => {
   it.each([
     ['Xavier', () => new init.Xavier().initialize('dense0_bias', [8]), 'dense0_bias'],
     ['Xavier 0-d', () => new init.Xavier().initialize('scalar0', []), 'scalar0'],
@@ -83,11 +83,11 @@ describe('Xavier and MSRAPrelu errors (MXNet texts)', () => {
   });
 
   it.each([
-    [() => Reflect.construct(init.Xavier, [{ factorType: 'fan' }]), "init.Xavier: Incorrect factor type: expected one of 'avg', 'in', 'out', but got 'fan'"],
-    [() => Reflect.construct(init.MSRAPrelu, [{ factorType: 'AVG' }]), "init.MSRAPrelu: Incorrect factor type: expected one of 'avg', 'in', 'out', but got 'AVG'"],
-    [() => Reflect.construct(init.Xavier, [{ rndType: 'normal' }]), "init.Xavier: Unknown random type: expected one of 'uniform', 'gaussian', but got 'normal'"],
-    [() => new init.Xavier({ magnitude: -1 }), 'init.Xavier: expected magnitude to be a finite number >= 0, but got -1'],
-    [() => new init.MSRAPrelu({ slope: NaN }), 'init.MSRAPrelu: expected slope to be a finite number, but got NaN'],
+    [() => Reflect.construct(init.Xavier, [{ factorType: 'fan' }]), "init.Xavier: expected factorType to be one of 'avg', 'in', 'out', but got 'fan'"],
+    [() => Reflect.construct(init.MSRAPrelu, [{ factorType: 'AVG' }]), "init.MSRAPrelu: expected factorType to be one of 'avg', 'in', 'out', but got 'AVG'"],
+    [() => Reflect.construct(init.Xavier, [{ rndType: 'normal' }]), "init.Xavier: expected rndType to be one of 'uniform', 'gaussian', but got 'normal'"],
+    [() => new init.Xavier({ magnitude: -1 }), 'init.Xavier: expected magnitude to be a finite number >= 0, but got the number -1'],
+    [() => new init.MSRAPrelu({ slope: NaN }), 'init.MSRAPrelu: expected slope to be a finite number, but got the number NaN'],
   ])('rejects bad options (%#)', (make, message) => {
     expect(make).toThrow(GluonError);
     expect(make).toThrow(message);

@@ -112,7 +112,7 @@ describe('nn.PReLU', () => {
 
   it('rejects a bad inChannels and an input with other channels', () => {
     expect(() => new nn.PReLU({ inChannels: 0 })).toThrow(GluonError);
-    expect(() => new nn.PReLU({ inChannels: 0 })).toThrow(/prelu\d+: expected inChannels to be an integer >= 1, but got 0/);
+    expect(() => new nn.PReLU({ inChannels: 0 })).toThrow(/prelu\d+: expected inChannels to be an integer >= 1, but got the number 0/);
     const prelu = new nn.PReLU({ inChannels: 3 });
     prelu.initialize();
     expect(() => prelu(nd.zeros([2, 4, 5]))).toThrow(`${prelu.name}: expected 3 channels on axis 1 (inChannels), but got an input of shape (2, 4, 5)`);
@@ -146,9 +146,9 @@ describe('activation layers: errors', () => {
   });
 
   it('checks alpha and beta', () => {
-    expect(() => new nn.LeakyReLU(-0.1)).toThrow(/leakyrelu\d+: expected alpha to be a finite number >= 0, but got -0.1/);
+    expect(() => new nn.LeakyReLU(-0.1)).toThrow(/leakyrelu\d+: expected alpha to be a finite number >= 0, but got the number -0.1/);
     expect(() => new nn.LeakyReLU(undefined as unknown as number)).toThrow(/leakyrelu\d+: expected alpha to be a finite number >= 0, but got undefined/);
-    expect(() => new nn.ELU(NaN)).toThrow(/elu\d+: expected alpha to be a finite number, but got NaN/);
-    expect(() => new nn.Swish(Infinity)).toThrow(/swish\d+: expected beta to be a finite number, but got Infinity/);
+    expect(() => new nn.ELU(NaN)).toThrow(/elu\d+: expected alpha to be a finite number, but got the number NaN/);
+    expect(() => new nn.Swish(Infinity)).toThrow(/swish\d+: expected beta to be a finite number, but got the number Infinity/);
   });
 });

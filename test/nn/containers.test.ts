@@ -33,7 +33,7 @@ describe('Sequential and HybridSequential', () => {
     expect(net.length).toBe(3);
     expect(net.get(-1)).toBeInstanceOf(nn.InstanceNorm);
     expect([...net].map((b) => b.constructor.name)).toEqual(['Scale', 'Scale', 'InstanceNorm']);
-    expect(() => net.get(3)).toThrow(`${net.name}: expected an index in [-3, 2], but got 3`);
+    expect(() => net.get(3)).toThrow(`${net.name}: expected an integer index in [-3, 2], but got the number 3`);
   });
 
   it('keep the global names of blocks made outside the scope', () => {
@@ -52,9 +52,10 @@ describe('Sequential and HybridSequential', () => {
 
   it('reject non-blocks, and non-hybrid children of a HybridBlock', () => {
     const net = new nn.HybridSequential();
-    expect(() => net.add(new nn.Sequential() as unknown as nn.HybridBlock)).toThrow(GluonError);
-    expect(() => net.add(new nn.Sequential() as unknown as nn.HybridBlock)).toThrow(
-      `${net.name}: children of a HybridBlock must also be HybridBlocks, but got Sequential as child '0'. If you are using Sequential, please try HybridSequential instead.`,
+    const child = new nn.Sequential();
+    expect(() => net.add(child as unknown as nn.HybridBlock)).toThrow(GluonError);
+    expect(() => net.add(child as unknown as nn.HybridBlock)).toThrow(
+      `${net.name}: children of a HybridBlock must also be HybridBlocks, but got a Sequential (${child.name}) as child '0'. If you are using Sequential, please try HybridSequential instead.`,
     );
     const plain = new nn.Sequential();
     expect(() => plain.add(42 as unknown as nn.Block)).toThrow(`${plain.name}: expected a Block to register as child '0', but got the number 42`);

@@ -68,11 +68,11 @@ describe('convolution layers', () => {
   });
 
   it('name the layer, the option and the values for bad arguments', () => {
-    expect(() => new nn.Conv2D(0, 3)).toThrow(/^conv\d+: expected channels to be an integer >= 1, but got 0$/);
+    expect(() => new nn.Conv2D(0, 3)).toThrow(/^conv\d+: expected channels to be an integer >= 1, but got the number 0$/);
     expect(() => new nn.Conv2D(4, [3, -1])).toThrow(/expected kernelSize to be an integer >= 1 or a list of 2 such integers, but got \[3, -1\]/);
     expect(() => new nn.Conv2D(4, [3, 3, 3])).toThrow(/expected kernelSize to be an integer >= 1 or a list of 2 such integers, but got \[3, 3, 3\]/);
-    expect(() => new nn.Conv2D(4, 3, { padding: -1 })).toThrow(/expected padding to be an integer >= 0 or a list of 2 such integers, but got -1/);
-    expect(() => new nn.Conv3D(4, 3, { strides: 0 })).toThrow(/expected strides to be an integer >= 1 or a list of 3 such integers, but got 0/);
+    expect(() => new nn.Conv2D(4, 3, { padding: -1 })).toThrow(/expected padding to be an integer >= 0 or a list of 2 such integers, but got the number -1/);
+    expect(() => new nn.Conv3D(4, 3, { strides: 0 })).toThrow(/expected strides to be an integer >= 1 or a list of 3 such integers, but got the number 0/);
     expect(() => new nn.Conv2D(6, 3, { groups: 4 })).toThrow(/^conv\d+: expected channels divisible by groups = 4, but got channels = 6$/);
     expect(() => new nn.Conv2D(4, 3, { groups: 2, inChannels: 3 })).toThrow(/expected inChannels divisible by groups = 2, but got inChannels = 3/);
     expect(() => new nn.Conv2D(4, 3, { layout: 'NCW' })).toThrow(/expected layout 'NCHW' or 'NHWC' for 2 spatial dimension\(s\), but got the string 'NCW'/);

@@ -64,13 +64,13 @@ describe('nn.Dense', () => {
   });
 
   it('names the layer, the option and the values for bad arguments and inputs', () => {
-    expect(() => new nn.Dense(0)).toThrow(/^dense\d+: expected units to be an integer >= 1, but got 0$/);
-    expect(() => new nn.Dense(2.5)).toThrow(/expected units to be an integer >= 1, but got 2.5/);
-    expect(() => new nn.Dense(2, { inUnits: -1 })).toThrow(/expected inUnits \(0 = infer\) to be an integer >= 0, but got -1/);
+    expect(() => new nn.Dense(0)).toThrow(/^dense\d+: expected units to be an integer >= 1, but got the number 0$/);
+    expect(() => new nn.Dense(2.5)).toThrow(/expected units to be an integer >= 1, but got the number 2.5/);
+    expect(() => new nn.Dense(2, { inUnits: -1 })).toThrow(/expected inUnits \(0 = infer\) to be an integer >= 0, but got the number -1/);
     expect(() => new nn.Dense(2, { activation: 'swish' as 'relu' }))
       .toThrow(/^dense\d+: expected activation to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', but got 'swish'$/);
     expect(() => new nn.Dense(2, { useBias: 1 as never })).toThrow(GluonError);
-    expect(() => new nn.Dense(2, { useBias: 1 as never })).toThrow(/expected useBias to be true or false, but got 1/);
+    expect(() => new nn.Dense(2, { useBias: 1 as never })).toThrow(/expected useBias to be true or false, but got the number 1/);
     const dense = new nn.Dense(2);
     dense.initialize();
     dense(nd.ones([4, 3]));

@@ -45,9 +45,9 @@ describe('nn.Dropout', () => {
 
   it('rejects a bad rate or axes, naming the layer', () => {
     expect(() => new nn.Dropout(1.5)).toThrow(GluonError);
-    expect(() => new nn.Dropout(1.5)).toThrow(/^dropout\d+: expected rate to be a number in \[0, 1\], but got the number 1.5$/);
-    expect(() => new nn.Dropout(-0.5)).toThrow(/expected rate to be a number in \[0, 1\], but got the number -0.5/);
-    expect(() => new nn.Dropout(undefined as unknown as number)).toThrow(/expected rate to be a number in \[0, 1\], but got undefined/);
+    expect(() => new nn.Dropout(1.5)).toThrow(/^dropout\d+: expected rate to be a finite number in \[0, 1\], but got the number 1.5$/);
+    expect(() => new nn.Dropout(-0.5)).toThrow(/expected rate to be a finite number in \[0, 1\], but got the number -0.5/);
+    expect(() => new nn.Dropout(undefined as unknown as number)).toThrow(/expected rate to be a finite number in \[0, 1\], but got undefined/);
     expect(() => new nn.Dropout(0.5, { axes: [0.5] })).toThrow(/^dropout\d+: expected axes to be an array of integer axes, but got \[0.5\]$/);
     // Axes are checked against the input in both modes, so a bad one shows before training (the operator's error names the layer).
     expect(() => new nn.Dropout(0.5, { axes: [3] })(nd.ones([2, 2]))).toThrow(/^dropout\d+: expected an axis in \[-2, 1\] for an input of rank 2, but got 3$/);

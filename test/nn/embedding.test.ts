@@ -47,9 +47,9 @@ describe('nn.Embedding', () => {
 
   it('rejects bad sizes and out-of-range indices', () => {
     expect(() => new nn.Embedding(0, 4)).toThrow(GluonError);
-    expect(() => new nn.Embedding(0, 4)).toThrow(/^embedding\d+: expected inputDim to be an integer >= 1, but got 0$/);
-    expect(() => new nn.Embedding(5, -2)).toThrow(/^embedding\d+: expected outputDim to be an integer >= 1, but got -2$/);
-    expect(() => new nn.Embedding(5, 2.5)).toThrow(/expected outputDim to be an integer >= 1, but got 2.5$/);
+    expect(() => new nn.Embedding(0, 4)).toThrow(/^embedding\d+: expected inputDim to be an integer >= 1, but got the number 0$/);
+    expect(() => new nn.Embedding(5, -2)).toThrow(/^embedding\d+: expected outputDim to be an integer >= 1, but got the number -2$/);
+    expect(() => new nn.Embedding(5, 2.5)).toThrow(/expected outputDim to be an integer >= 1, but got the number 2.5$/);
     const embed = new nn.Embedding(5, 2);
     embed.initialize();
     expect(() => embed(nd.array([7]))).toThrow(`${embed.name}: expected integer indices in [0, 4] (inputDim 5), but got 7 at flat position 0 of data of shape (1,)`);

@@ -208,7 +208,7 @@ describe('InstanceNorm: bad input', () => {
   });
 
   it('rejects the batch axis and axes out of range', () => {
-    expect(() => new nn.InstanceNorm({ axis: 0 })).toThrow(/expected an integer axis other than the batch axis 0, but got 0/);
+    expect(() => new nn.InstanceNorm({ axis: 0 })).toThrow(/expected axis to be an integer other than the batch axis 0, but got the number 0/);
     const negative = makeLayer({ axis: -3 });
     expect(() => negative(nd.zeros([1, 2, 3]))).toThrow(`${negative.name}: expected a channel axis other than the batch axis 0, but got axis -3 for an input of rank 3`);
     const far = makeLayer({ axis: 5 });
@@ -216,10 +216,10 @@ describe('InstanceNorm: bad input', () => {
   });
 
   it('rejects bad options, naming them', () => {
-    expect(() => new nn.InstanceNorm({ epsilon: -1 })).toThrow(/expected epsilon to be a finite number >= 0, but got -1/);
-    expect(() => new nn.InstanceNorm({ epsilon: NaN })).toThrow(/expected epsilon to be a finite number >= 0, but got NaN/);
-    expect(() => new nn.InstanceNorm({ center: 'yes' as unknown as boolean })).toThrow(/expected center to be true or false, but got yes/);
-    expect(() => new nn.InstanceNorm({ inChannels: 1.5 })).toThrow(/expected inChannels \(0 = infer\) to be an integer >= 0, but got 1.5/);
+    expect(() => new nn.InstanceNorm({ epsilon: -1 })).toThrow(/expected epsilon to be a finite number >= 0, but got the number -1/);
+    expect(() => new nn.InstanceNorm({ epsilon: NaN })).toThrow(/expected epsilon to be a finite number >= 0, but got the number NaN/);
+    expect(() => new nn.InstanceNorm({ center: 'yes' as unknown as boolean })).toThrow(/expected center to be true or false, but got the string 'yes'/);
+    expect(() => new nn.InstanceNorm({ inChannels: 1.5 })).toThrow(/expected inChannels \(0 = infer\) to be an integer >= 0, but got the number 1.5/);
     expect(() => new nn.InstanceNorm({ gammaInitializer: 'nope' }).initialize()).toThrow(GluonError);
   });
 });

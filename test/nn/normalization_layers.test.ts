@@ -259,15 +259,15 @@ describe('text forms', () => {
 describe('errors name the layer, the option and the values', () => {
   it('rejects bad constructor options', () => {
     expect(() => new nn.BatchNorm({ momentum: 1.5 })).toThrow(GluonError);
-    expect(() => new nn.BatchNorm({ momentum: 1.5 })).toThrow(/^batchnorm\d+: expected momentum to be a number in \[0, 1\], but got 1.5$/);
-    expect(() => new nn.BatchNorm({ epsilon: -1 })).toThrow(/^batchnorm\d+: expected epsilon to be a finite number >= 0, but got -1$/);
-    expect(() => new nn.BatchNorm({ axis: 1.5 })).toThrow(/^batchnorm\d+: expected an integer axis, but got 1.5$/);
-    expect(() => new nn.BatchNorm({ useGlobalStats: 1 as unknown as boolean })).toThrow(/^batchnorm\d+: expected useGlobalStats to be true or false, but got 1$/);
-    expect(() => new nn.BatchNorm({ inChannels: -2 })).toThrow(/^batchnorm\d+: expected inChannels \(0 = infer\) to be an integer >= 0, but got -2$/);
-    expect(() => new nn.LayerNorm({ axis: NaN })).toThrow(/^layernorm\d+: expected an integer axis, but got NaN$/);
-    expect(() => new nn.LayerNorm({ scale: 'yes' as unknown as boolean })).toThrow(/^layernorm\d+: expected scale to be true or false, but got yes$/);
-    expect(() => new nn.LayerNorm({ epsilon: Infinity })).toThrow(/^layernorm\d+: expected epsilon to be a finite number >= 0, but got Infinity$/);
-    expect(() => new nn.GroupNorm({ numGroups: 0 })).toThrow(/^groupnorm\d+: expected numGroups to be an integer >= 1, but got 0$/);
+    expect(() => new nn.BatchNorm({ momentum: 1.5 })).toThrow(/^batchnorm\d+: expected momentum to be a finite number in \[0, 1\], but got the number 1.5$/);
+    expect(() => new nn.BatchNorm({ epsilon: -1 })).toThrow(/^batchnorm\d+: expected epsilon to be a finite number >= 0, but got the number -1$/);
+    expect(() => new nn.BatchNorm({ axis: 1.5 })).toThrow(/^batchnorm\d+: expected axis to be an integer, but got the number 1.5$/);
+    expect(() => new nn.BatchNorm({ useGlobalStats: 1 as unknown as boolean })).toThrow(/^batchnorm\d+: expected useGlobalStats to be true or false, but got the number 1$/);
+    expect(() => new nn.BatchNorm({ inChannels: -2 })).toThrow(/^batchnorm\d+: expected inChannels \(0 = infer\) to be an integer >= 0, but got the number -2$/);
+    expect(() => new nn.LayerNorm({ axis: NaN })).toThrow(/^layernorm\d+: expected axis to be an integer, but got the number NaN$/);
+    expect(() => new nn.LayerNorm({ scale: 'yes' as unknown as boolean })).toThrow(/^layernorm\d+: expected scale to be true or false, but got the string 'yes'$/);
+    expect(() => new nn.LayerNorm({ epsilon: Infinity })).toThrow(/^layernorm\d+: expected epsilon to be a finite number >= 0, but got the number Infinity$/);
+    expect(() => new nn.GroupNorm({ numGroups: 0 })).toThrow(/^groupnorm\d+: expected numGroups to be an integer >= 1, but got the number 0$/);
     expect(() => new nn.GroupNorm({ center: null as unknown as boolean })).toThrow(/^groupnorm\d+: expected center to be true or false, but got null$/);
   });
 

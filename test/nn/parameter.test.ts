@@ -76,7 +76,7 @@ describe('Parameter', () => {
 
   it('validates gradReq, drops the gradient for null and recreates it after', () => {
     const w = new Parameter('w', { shape: [2] });
-    expect(() => (w.gradReq = 'sometimes' as 'write')).toThrow("Parameter 'w': grad_req must be one of 'write', 'add', or 'null', but got 'sometimes'");
+    expect(() => (w.gradReq = 'sometimes' as 'write')).toThrow("Parameter 'w': expected gradReq to be one of 'write', 'add', 'null', but got 'sometimes'");
     w.initialize('ones');
     w.gradReq = 'null';
     expect(() => w.grad()).toThrow("Cannot get gradient array for Parameter 'w' because grad_req='null'");
@@ -117,7 +117,7 @@ describe('Parameter', () => {
     expect(values(w)).toEqual([1, 2]);
     expect(w.data().data).not.toBe(source.data);
     expect(() => w.setData(nd.array([1, 2, 3]))).toThrow("Parameter 'w': expected a shape compatible with (2,), but got (3,)");
-    expect(() => w.setData([1, 2] as unknown as ReturnType<typeof nd.array>)).toThrow("Parameter 'w': setData expected an NDArray, but got object");
+    expect(() => w.setData([1, 2] as unknown as ReturnType<typeof nd.array>)).toThrow("Parameter 'w': setData expected an NDArray, but got [1, 2]");
   });
 
   it('refuses setData before initialize', () => {

@@ -55,11 +55,11 @@ describe('pooling layers', () => {
   });
 
   it('name the layer, the option and the values for bad arguments and inputs', () => {
-    expect(() => new nn.MaxPool2D({ poolSize: 0 })).toThrow(/^pool\d+: expected poolSize to be an integer >= 1 or a list of 2 such integers, but got 0$/);
+    expect(() => new nn.MaxPool2D({ poolSize: 0 })).toThrow(/^pool\d+: expected poolSize to be an integer >= 1 or a list of 2 such integers, but got the number 0$/);
     expect(() => new nn.MaxPool2D({ poolSize: [2, 2, 2] })).toThrow(/expected poolSize to be an integer >= 1 or a list of 2 such integers, but got \[2, 2, 2\]/);
-    expect(() => new nn.AvgPool1D({ padding: -1 })).toThrow(/expected padding to be an integer >= 0 or a list of 1 such integers, but got -1/);
+    expect(() => new nn.AvgPool1D({ padding: -1 })).toThrow(/expected padding to be an integer >= 0 or a list of 1 such integers, but got the number -1/);
     expect(() => new nn.MaxPool1D({ strides: [0] })).toThrow(/expected strides to be an integer >= 1 or a list of 1 such integers, but got \[0\]/);
-    expect(() => new nn.MaxPool2D({ ceilMode: 'yes' as never })).toThrow(/expected ceilMode to be true or false, but got yes/);
+    expect(() => new nn.MaxPool2D({ ceilMode: 'yes' as never })).toThrow(/expected ceilMode to be true or false, but got the string 'yes'/);
     expect(() => new nn.GlobalMaxPool1D({ layout: 'NCHW' })).toThrow(/expected layout 'NCW' or 'NWC' for 1 spatial dimension\(s\), but got the string 'NCHW'/);
     const pool = new nn.MaxPool2D({ poolSize: 3 });
     expect(() => pool(nd.ones([1, 2, 5]))).toThrow(new GluonError(`${pool.name}: expected data of rank 4 (layout NCHW), but got shape (1, 2, 5)`));

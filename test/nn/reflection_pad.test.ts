@@ -41,10 +41,10 @@ describe('nn.ReflectionPad2D', () => {
   it('rejects bad paddings and inputs, naming the layer', () => {
     expect(() => new nn.ReflectionPad2D(-1)).toThrow(GluonError);
     expect(() => new nn.ReflectionPad2D(-1)).toThrow(
-      /^reflectionpad2d\d+: expected padding to be an integer >= 0, 4 of them \(top, bottom, left, right\) or 8 \(MXNet's pad_width\), but got -1$/,
+      /^reflectionpad2d\d+: expected padding to be an integer >= 0, 4 of them \(top, bottom, left, right\) or 8 \(MXNet's pad_width\), but got the number -1$/,
     );
-    expect(() => new nn.ReflectionPad2D([1, 1])).toThrow(/expected padding to be .* but got \(1, 1\)$/);
-    expect(() => new nn.ReflectionPad2D(1.5)).toThrow(/but got 1.5$/);
+    expect(() => new nn.ReflectionPad2D([1, 1])).toThrow(/expected padding to be .* but got \[1, 1\]$/);
+    expect(() => new nn.ReflectionPad2D(1.5)).toThrow(/but got the number 1.5$/);
     expect(() => new nn.ReflectionPad2D([1, 0, 0, 0, 1, 1, 1, 1])).toThrow(
       /^reflectionpad2d\d+: expected the first four of 8 padding widths \(axes N and C\) to be 0, but got \(1, 0, 0, 0, 1, 1, 1, 1\)$/,
     );

@@ -67,9 +67,9 @@ export abstract class Loss extends HybridBlock {
    */
   protected constructor(options: LossOptions, extraKeys: readonly string[], defaultWeight?: number) {
     if (new.target === Loss) throw new GluonError('gluon.loss.Loss is abstract: use a subclass (new gluon.loss.L2Loss()) or extend it with a hybridForward');
-    // Checked before Block's constructor reads the naming options.
+    // Checked here, against the subclass's keys; Block's constructor gets the naming options alone.
     checkOptionKeys(new.target.name, options, [...extraKeys, ...BASE_KEYS]);
-    super(options);
+    super({ prefix: options.prefix, params: options.params });
     const owner = new.target.name;
     const { weight = defaultWeight, batchAxis = 0 } = options;
     this.weight = weight === undefined ? undefined : checkNumber(owner, 'weight', weight);
