@@ -1,4 +1,4 @@
-import { checkChoice, checkString, describeValue } from '../core/checks';
+import { checkChoice, checkFinite, checkString, describeValue } from '../core/checks';
 import { DeferredInitializationError, GluonError, formatShape } from '../core/errors';
 import { Initializer } from '../init/initializer';
 import { create as createInitializer } from '../init/registry';
@@ -66,17 +66,36 @@ type State =
 export class Parameter {
   readonly name: string;
   readonly dtype = 'float32';
-  lrMult: number;
-  wdMult: number;
   readonly allowDeferredInit: boolean;
   readonly differentiable: boolean;
   /** This parameter's own initializer (a name, an Initializer or a config), if any. */
   init: InitializerSpec | undefined;
   private currentShape: number[] | undefined;
   private currentGradReq: GradReq;
+  private currentLrMult = 1;
+  private currentWdMult = 1;
   private state: State = { kind: 'uninitialized' };
   /** The graph variable `var()` made, and the shape text it was made with. */
   private variable: { readonly shape: string | undefined; readonly symbol: Symbol } | undefined;
+
+  /** The learning-rate multiplier the optimizer applies to this parameter (a finite number). Default 1. */
+  get lrMult(): number {
+    return this.currentLrMult;
+  }
+
+  set lrMult(value: number) {
+    // Checked here, where it is set: a NaN would turn every weight into NaN at the next step.
+    this.currentLrMult = checkFinite(`Parameter '${this.name}'`, 'lrMult', value);
+  }
+
+  /** The weight-decay multiplier the optimizer applies to this parameter (a finite number). Default 1. */
+  get wdMult(): number {
+    return this.currentWdMult;
+  }
+
+  set wdMult(value: number) {
+    this.currentWdMult = checkFinite(`Parameter '${this.name}'`, 'wdMult', value);
+  }
 
   constructor(name: string, options: ParameterOptions = {}) {
     this.name = checkString('Parameter', 'name', name);

@@ -1,4 +1,4 @@
-import { checkFlag, checkOptionsObject, checkString, optionKeys } from '../core/checks';
+import { checkChoice, checkFlag, checkOptionsObject, checkString, optionKeys } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { create as createInitializer } from '../init/registry';
 import { GradReq, InitializerSpec, Parameter, ParameterOptions } from './parameter';
@@ -128,6 +128,7 @@ export class ParameterDict implements Iterable<[string, Parameter]> {
   setAttr(name: 'gradReq', value: GradReq): void;
   setAttr(name: 'lrMult' | 'wdMult', value: number): void;
   setAttr(name: 'gradReq' | 'lrMult' | 'wdMult', value: GradReq | number): void {
+    checkChoice('ParameterDict.setAttr', 'name', name, ['gradReq', 'lrMult', 'wdMult'] as const);
     for (const param of this.values()) {
       if (name === 'gradReq') param.gradReq = value as GradReq;
       else param[name] = value as number;

@@ -2,7 +2,7 @@
  * Hostile arguments to autograd: each row is a call and the GluonError message it must give
  * (or, for the documented scalar head gradient, the value it must compute).
  */
-import { GluonError, NDArray, autograd, nd } from '../../src';
+import { GluonError, NDArray, autograd, nd, nn } from '../../src';
 
 /** A recorded head y = x·x over a variable x = [1, 2]. */
 function recorded(): { x: NDArray; y: NDArray } {
@@ -58,5 +58,27 @@ describe('autograd scalar head gradients', () => {
   it('keeps training off after a rejected record call', () => {
     expect(() => autograd.record(() => 1, { trainMode: 'no' as never })).toThrow(GluonError);
     expect(autograd.isTraining()).toBe(false);
+  });
+});
+
+describe('parameter multipliers are checked where they are set', () => {
+  const params = (): ReturnType<nn.Dense['collectParams']> => {
+    const dense = new nn.Dense(2, { inUnits: 3 });
+    dense.initialize();
+    return dense.collectParams();
+  };
+  it.each([
+    ['lrMult NaN through setAttr', () => params().setAttr('lrMult', NaN), /Parameter 'dense\d+_weight': expected lrMult to be a finite number, but got the number NaN/],
+    ['wdMult Infinity', () => { params().values().next().value!.wdMult = Infinity; }, /expected wdMult to be a finite number, but got the number Infinity/],
+    ['an unknown attribute', () => params().setAttr('lr_mult' as never, 1), "ParameterDict.setAttr: expected name to be one of 'gradReq', 'lrMult', 'wdMult', but got 'lr_mult'"],
+  ] as [string, () => unknown, string | RegExp][])('%s', (_name, call, message) => {
+    expect(call).toThrow(GluonError);
+    expect(call).toThrow(message);
+  });
+
+  it('keeps a valid multiplier', () => {
+    const dict = params();
+    dict.setAttr('lrMult', 0.5);
+    expect([...dict.values()].map((p) => p.lrMult)).toEqual([0.5, 0.5]);
   });
 });
