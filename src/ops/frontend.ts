@@ -108,3 +108,21 @@ function fitInputs<T>(caller: OpCaller<T>, op: Operator, attrs: Attrs, positiona
     throw new GluonError(`${who}: expected ${name} to be ${caller.kind}, but got ${describeValue(value)}`);
   });
 }
+
+/**
+ * A variable-input frontend (`nd.concat(a, b, c, { dim })`, `nd.UpSampling(a, b, { … })`): the
+ * arrays positionally, and `numArgs` filled in from their count when the options leave it out,
+ * as MXNet's Python does (its key_var_num_args).
+ */
+export function variadic(op: Operator): Frontend {
+  return <T>(caller: OpCaller<T>) => {
+    // The standard frontend checks the inputs and options; it is typed for its signature, not this call.
+    const call = standard(op)(caller) as (...args: unknown[]) => unknown;
+    return (...args: unknown[]) => {
+      const last = args[args.length - 1];
+      const options = isPlainObject(last) ? last : undefined;
+      const inputs = options === undefined ? args : args.slice(0, -1);
+      return call(...inputs, { ...options, numArgs: options?.numArgs ?? inputs.length });
+    };
+  };
+}

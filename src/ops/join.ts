@@ -5,11 +5,10 @@
  * with the axis squeezed. So all of them differentiate any number of times.
  */
 import { GluonError, formatShape } from '../core/errors';
-import { isPlainObject } from '../core/checks';
 import { normalizeAxis, shapeSize } from '../core/shape';
 import { joinRows, sliceRows } from '../kernels/cpu/join';
 import { AttrValues, boolAttr, intAttr } from './attrs';
-import { Frontend, FrontendTable, NameOption, OpCaller, standard } from './frontend';
+import { Frontend, FrontendTable, NameOption, OpCaller, standard, variadic } from './frontend';
 import { MaybeShape, Operator, Shape, ShapeInference, defineOperator } from './operator';
 import { runInto } from './run_into';
 import { SLICE_AXIS } from './slice';
@@ -154,23 +153,6 @@ export const SLICE_CHANNEL = defineOperator({
     return [runInto(F, CONCAT, grads, { numArgs: grads.length, dim: plan.axis }, into[0])];
   },
 });
-
-/**
- * A variable-input frontend (`nd.concat(a, b, c, { dim })`): the arrays positionally, and
- * `numArgs` filled in from their count when the options leave it out, as MXNet's Python does.
- */
-function variadic(op: Operator): Frontend {
-  return <T>(caller: OpCaller<T>) => {
-    // The standard frontend checks the inputs and options; it is typed for its signature, not this call.
-    const call = standard(op)(caller) as (...args: unknown[]) => unknown;
-    return (...args: unknown[]) => {
-      const last = args[args.length - 1];
-      const options = isPlainObject(last) ? last : undefined;
-      const inputs = options === undefined ? args : args.slice(0, -1);
-      return call(...inputs, { ...options, numArgs: options?.numArgs ?? inputs.length });
-    };
-  };
-}
 
 /** `SliceChannel`'s frontend: always the list of outputs, also for one (MXNet's gives the array itself then). */
 function splitting(op: Operator): Frontend {

@@ -14,13 +14,12 @@
  * `UpSampling` itself (the adjoint of the adjoint). So both modes differentiate any number of times.
  */
 import { GluonError, formatShape } from '../core/errors';
-import { isPlainObject } from '../core/checks';
 import { checkShape } from '../core/shape';
 import { UpsampleGeometry, sumBlocks, upsampleNearest } from '../kernels/cpu/upsampling';
 import type { NDArray } from '../ndarray/ndarray';
 import { AttrValues, choiceAttr, intAttr } from './attrs';
 import { DECONVOLUTION } from './convolution';
-import { Frontend, FrontendTable, NameOption, OpCaller, standard } from './frontend';
+import { FrontendTable, NameOption, variadic } from './frontend';
 import { invoke } from './invoke';
 import type { Nd } from './nd';
 import { Attrs, BackwardContext, MaybeShape, Operator, Shape, ShapeInference, defineOperator } from './operator';
@@ -225,23 +224,6 @@ export const UPSAMPLING_GRAD: Operator = defineOperator({
     ...needsGrad.slice(1).map(() => undefined),
   ],
 });
-
-/**
- * UpSampling's frontend: the inputs positionally, and `numArgs` filled in from their count when
- * the options leave it out, as MXNet's Python does (its key_var_num_args).
- */
-function variadic(op: Operator): Frontend {
-  return <T>(caller: OpCaller<T>) => {
-    // The standard frontend checks the inputs and options; it is typed for its signature, not this call.
-    const call = standard(op)(caller) as (...args: unknown[]) => unknown;
-    return (...args: unknown[]) => {
-      const last = args[args.length - 1];
-      const options = isPlainObject(last) ? last : undefined;
-      const inputs = options === undefined ? args : args.slice(0, -1);
-      return call(...inputs, { ...options, numArgs: options?.numArgs ?? inputs.length });
-    };
-  };
-}
 
 /** Options of `UpSampling` (MXNet's attributes in camelCase). */
 export interface UpSamplingOptions extends NameOption {
