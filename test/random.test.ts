@@ -117,8 +117,8 @@ describe('nd.random.uniform', () => {
 
   it.each([
     [[2, 1, [3]], 'nd.random.uniform: expected low <= high, but got low=2, high=1'],
-    [[NaN, 1, [3]], 'nd.random.uniform: expected a finite number for low, but got NaN'],
-    [[0, Infinity, [3]], 'nd.random.uniform: expected a finite number for high, but got Infinity'],
+    [[NaN, 1, [3]], 'nd.random.uniform: expected a finite number for low, but got the number NaN'],
+    [[0, Infinity, [3]], 'nd.random.uniform: expected a finite number for high, but got the number Infinity'],
     [[0, 1, [-1]], 'nd.random.uniform: expected a shape of non-negative integers, but got (-1,)'],
     [[0, 1, 2.5], 'nd.random.uniform: expected a shape of non-negative integers, but got (2.5,)'],
     [[0, 1, [2 ** 20, 2 ** 20]], /nd\.random\.uniform: shape \(1048576, 1048576\) has 1099511627776 elements/],
@@ -152,8 +152,8 @@ describe('nd.random.normal', () => {
 
   it.each([
     [[0, -1, [3]], 'nd.random.normal: expected a non-negative scale, but got -1'],
-    [[NaN, 1, [3]], 'nd.random.normal: expected a finite number for loc, but got NaN'],
-    [[0, Infinity, [3]], 'nd.random.normal: expected a finite number for scale, but got Infinity'],
+    [[NaN, 1, [3]], 'nd.random.normal: expected a finite number for loc, but got the number NaN'],
+    [[0, Infinity, [3]], 'nd.random.normal: expected a finite number for scale, but got the number Infinity'],
     [[0, 1, [1, -2]], 'nd.random.normal: expected a shape of non-negative integers, but got (1, -2)'],
   ] as const)('rejects %p', (args, message) => {
     const [loc, scale, shape] = args;

@@ -1,3 +1,4 @@
+import { describeValue } from './checks';
 import { GluonError, formatShape } from './errors';
 
 /** The number of elements of an array of this shape (1 for a 0-d shape). */
@@ -21,25 +22,64 @@ export function rowMajorStrides(shape: readonly number[]): number[] {
 /** Largest element count an NDArray may hold: a Float32Array's limit on every platform. */
 export const MAX_ARRAY_SIZE = 2 ** 31 - 1;
 
+/** The default size limit: 2³⁰ elements (4 GiB of float32) per array. */
+export const DEFAULT_MAX_ELEMENTS = 2 ** 30;
+
+let maxElements = DEFAULT_MAX_ELEMENTS;
+
 /**
- * Checks that `shape` is a list of non-negative integers whose product fits in a Float32Array;
- * `what` names the caller in the error (e.g. `nd.zeros`).
+ * Sets the largest number of elements one array may have (default 2³⁰, 4 GiB of float32; at most
+ * 2³¹ − 1, a Float32Array's limit). Every operation computes its output size first and refuses
+ * a larger one with a GluonError before allocating, so a hostile shape (in a `.params` file, a
+ * broadcast, a `dot` of two empty matrices) cannot exhaust memory.
+ *
+ * @example
+ * nd.setMaxElements(2 ** 20);   // refuse arrays over 4 MiB
+ */
+export function setMaxElements(n: number): void {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_ARRAY_SIZE) {
+    throw new GluonError(`nd.setMaxElements: expected an integer in [0, ${MAX_ARRAY_SIZE}], but got ${describeValue(n)}`);
+  }
+  maxElements = n;
+}
+
+/** The current size limit (see `setMaxElements`). */
+export function getMaxElements(): number {
+  return maxElements;
+}
+
+/**
+ * Checks that `shape` is a list of non-negative integers whose product is within the size limit
+ * (`setMaxElements`); `what` names the caller in the error (e.g. `nd.zeros`).
  */
 export function checkShape(shape: readonly number[], what: string): void {
-  if (!Array.isArray(shape)) {
-    throw new GluonError(`${what}: expected a shape (an array of non-negative integers), but got ${String(shape)}`);
+  if (!Array.isArray(shape) || shape.length > MAX_RANK) {
+    throw new GluonError(`${what}: expected a shape (an array of at most ${MAX_RANK} non-negative integers), but got ${describeValue(shape)}`);
   }
   let size = 1;
-  for (const dim of shape) {
-    if (!Number.isInteger(dim) || dim < 0) {
-      throw new GluonError(`${what}: expected a shape of non-negative integers, but got ${formatShape(shape)}`);
+  shape.forEach((dim: unknown, i) => {
+    if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 0) {
+      // A list of numbers reads best as a shape; anything else is named where it stands.
+      const shown = shape.every((d: unknown) => typeof d === 'number') ? formatShape(shape) : `${describeValue(dim)} at index ${i}`;
+      throw new GluonError(`${what}: expected a shape of non-negative integers, but got ${shown}`);
     }
     size *= dim;
-  }
-  if (size > MAX_ARRAY_SIZE) {
-    throw new GluonError(`${what}: shape ${formatShape(shape)} has ${size} elements, more than the ${MAX_ARRAY_SIZE} an NDArray can hold`);
+  });
+  checkSize(size, shape, what);
+}
+
+/** Refuses an array of `size` elements over the limit, naming the shape and how to raise it. */
+export function checkSize(size: number, shape: readonly number[], what: string): void {
+  if (size > maxElements) {
+    throw new GluonError(
+      `${what}: shape ${formatShape(shape)} has ${size} elements, more than the limit of ${maxElements} per array ` +
+        `(nd.setMaxElements raises it, up to ${MAX_ARRAY_SIZE})`,
+    );
   }
 }
+
+/** The most dimensions an array may have (MXNet's limit is 32 as well). */
+export const MAX_RANK = 32;
 
 /**
  * Resolves a possibly negative axis against a rank (`-1` is the last axis), throwing a

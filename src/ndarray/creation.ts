@@ -1,35 +1,56 @@
+import { checkOptionsObject, describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
+import { MAX_RANK, checkShape, shapeSize } from '../core/shape';
 import { NDArray, NestedArray } from './ndarray';
-import { checkShape, shapeSize } from '../core/shape';
 
 /** Options of `nd.array`. */
 export interface ArrayOptions {
-  /** The shape of a flat `Float32Array` or `number[]` source; inferred from nesting when absent. */
+  /** The shape of a flat source (a typed array or `number[]`); inferred from nesting when absent. */
   shape?: readonly number[];
+  /** Only 'float32' (the default): tsgluon's arrays are float32 until the dtypes issue lands. */
+  dtype?: 'float32';
 }
 
+const ARRAY_OPTION_KEYS = ['shape', 'dtype'];
+
 /**
- * Creates a float32 NDArray from nested arrays, from a flat `Float32Array`/`number[]` with a
- * `shape`, or from another NDArray. The values are always copied.
+ * Creates a float32 NDArray from nested arrays of numbers, from a flat typed array (any numeric
+ * kind: Float64Array, Int32Array, Uint8Array, … — converted to float32, as MXNet's `nd.array`
+ * does without a dtype) or `number[]` with a `shape`, from a number (a 0-d array), or from
+ * another NDArray. The values are always copied. Nesting deeper than 32 levels (MXNet's rank
+ * limit), a cycle, a ragged level or a non-number value is a GluonError.
  *
  * @example
  * nd.array([[[1.1, 2.2]], [[3.3, 4.4]]]).shape;           // [2, 1, 2]
- * nd.array(new Float32Array(6), { shape: [2, 3] }).shape; // [2, 3]
+ * nd.array(new Float64Array(6), { shape: [2, 3] }).shape; // [2, 3]
  */
-export function array(source: NestedArray | Float32Array | NDArray, options: ArrayOptions = {}): NDArray {
-  if (source instanceof NDArray) return fromFlat(source.data, options.shape ?? source.shape);
-  if (source instanceof Float32Array) return fromFlat(source, options.shape ?? [source.length]);
-  if (options.shape !== undefined) {
-    if (!Array.isArray(source) || !source.every((v) => typeof v === 'number')) {
-      throw new GluonError('nd.array: with a shape, expected a flat number[] or Float32Array, but got nested arrays');
-    }
-    return fromFlat(source as number[], options.shape);
+export function array(source: NestedArray | ArrayLike<number> | NDArray, options: ArrayOptions = {}): NDArray {
+  const { shape, dtype } = checkOptionsObject('nd.array', options, ARRAY_OPTION_KEYS);
+  if (dtype !== undefined && dtype !== 'float32') {
+    throw new GluonError(`nd.array: tsgluon's arrays are float32; expected dtype 'float32', but got ${describeValue(dtype)}`);
   }
-  const shape = inferShape(source);
-  checkShape(shape, 'nd.array');
-  const data = new Float32Array(shapeSize(shape));
-  fill(source, shape, 0, data, 0);
-  return new NDArray(data, shape);
+  const given = shape as readonly number[] | undefined;
+  if (source instanceof NDArray) return fromFlat(source.data, given ?? source.shape);
+  if (isNumericView(source)) return fromFlat(source, given ?? [source.length]);
+  if (given !== undefined) {
+    if (!Array.isArray(source) || !source.every((v) => typeof v === 'number')) {
+      throw new GluonError(`nd.array: with a shape, expected a flat number[] or typed array, but got ${describeValue(source)}`);
+    }
+    return fromFlat(source as number[], given);
+  }
+  if (typeof source !== 'number' && !Array.isArray(source)) {
+    throw new GluonError(`nd.array: expected nested arrays of numbers, a typed array, a number or an NDArray, but got ${describeValue(source)}`);
+  }
+  const inferred = inferShape(source as NestedArray);
+  checkShape(inferred, 'nd.array');
+  const data = new Float32Array(shapeSize(inferred));
+  fill(source as NestedArray, inferred, 0, data, 0);
+  return new NDArray(data, inferred);
+}
+
+/** A typed array of numbers (not a DataView, not a BigInt64Array). */
+function isNumericView(value: unknown): value is ArrayLike<number> {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
 }
 
 function fromFlat(values: ArrayLike<number>, shape: readonly number[]): NDArray {
@@ -40,10 +61,14 @@ function fromFlat(values: ArrayLike<number>, shape: readonly number[]): NDArray 
   return new NDArray(Float32Array.from(values), shape);
 }
 
+/** The shape of nested arrays, from their first elements; more than MAX_RANK levels (a cycle, too) is an error. */
 function inferShape(source: NestedArray): number[] {
   const shape: number[] = [];
   let level: NestedArray = source;
   while (Array.isArray(level)) {
+    if (shape.length === MAX_RANK) {
+      throw new GluonError(`nd.array: expected at most ${MAX_RANK} levels of nesting (the largest rank), but got more (a nested array that contains itself?)`);
+    }
     shape.push(level.length);
     if (level.length === 0) break;
     level = level[0];
@@ -54,24 +79,21 @@ function inferShape(source: NestedArray): number[] {
 /** Copies nested values into `out`, checking that every level is as long as the first. */
 function fill(level: NestedArray, shape: number[], axis: number, out: Float32Array, offset: number): number {
   if (axis === shape.length) {
-    if (typeof level !== 'number') throw new GluonError(`nd.array: expected a number at depth ${axis}, but got ${describe(level)}`);
+    if (typeof level !== 'number') throw new GluonError(`nd.array: expected a number at depth ${axis}, but got ${describeValue(level)}`);
     out[offset] = level;
     return offset + 1;
   }
   if (!Array.isArray(level) || level.length !== shape[axis]) {
-    throw new GluonError(`nd.array: ragged nested array: expected length ${shape[axis]} at depth ${axis}, but got ${describe(level)}`);
+    throw new GluonError(`nd.array: ragged nested array: expected length ${shape[axis]} at depth ${axis}, but got ${describeValue(level)}`);
   }
   for (const item of level) offset = fill(item, shape, axis + 1, out, offset);
   return offset;
 }
 
-function describe(value: unknown): string {
-  return Array.isArray(value) ? `an array of length ${value.length}` : `${typeof value} ${String(value)}`;
-}
-
 /** An array of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number): NDArray {
   checkShape(shape, 'nd.full');
+  if (typeof value !== 'number') throw new GluonError(`nd.full: expected the fill value to be a number, but got ${describeValue(value)}`);
   return new NDArray(new Float32Array(shapeSize(shape)).fill(value), shape);
 }
 
@@ -92,7 +114,7 @@ export function ones(shape: readonly number[]): NDArray {
 export function arange(start: number, stop?: number, step = 1): NDArray {
   if (stop === undefined) [start, stop] = [0, start];
   if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step) || step === 0) {
-    throw new GluonError(`nd.arange: expected finite start, stop and a non-zero step, but got (${start}, ${stop}, ${step})`);
+    throw new GluonError(`nd.arange: expected finite start, stop and a non-zero step, but got ${[start, stop, step].map(describeValue).join(', ')}`);
   }
   const length = Math.max(0, Math.ceil((stop - start) / step));
   checkShape([length], 'nd.arange');

@@ -5,6 +5,7 @@
 export { NDArray } from './ndarray';
 export type { DType, NestedArray } from './ndarray';
 export { array, zeros, ones, full, arange } from './creation';
+export { setMaxElements, getMaxElements } from '../core/shape';
 export type { ArrayOptions } from './creation';
 export * as random from './random';
 export { save, load } from './io/fs';

@@ -1,3 +1,4 @@
+import { describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { checkShape, shapeSize } from '../core/shape';
 import { formatNDArray } from './format';
@@ -20,7 +21,24 @@ export type NestedArray = number | NestedArray[];
  * x.shape;          // [2, 2]
  * x.add(1).toArray(); // [[2, 3], [4, 5]]
  */
+/** The key of the NDArray brand, shared by every copy of the package (`Symbol.for`). */
+const NDARRAY_BRAND = Symbol.for('tsgluon.NDArray');
+
 export class NDArray {
+  /**
+   * `x instanceof NDArray` by brand, not by prototype: an array made by another copy of tsgluon
+   * (two versions in one bundle) is still an NDArray here. Subclasses keep the prototype test.
+   */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    if (this !== NDArray) return Function.prototype[Symbol.hasInstance].call(this, value);
+    return typeof value === 'object' && value !== null && (value as { [NDARRAY_BRAND]?: unknown })[NDARRAY_BRAND] === true;
+  }
+
+  /** @internal The brand `instanceof` reads (see above). */
+  get [NDARRAY_BRAND](): true {
+    return true;
+  }
+
   readonly shape: readonly number[];
   readonly size: number;
   readonly dtype: DType = 'float32';
@@ -33,6 +51,7 @@ export class NDArray {
 
   /** @internal Wraps `data` (taking ownership) as an array of `shape`; use `nd.array` instead. */
   constructor(data: Float32Array, shape: readonly number[]) {
+    if (!(data instanceof Float32Array)) throw new GluonError(`NDArray: expected the data as a Float32Array, but got ${describeValue(data)} (use nd.array to convert)`);
     checkShape(shape, 'NDArray');
     const size = shapeSize(shape);
     if (data.length !== size) {
@@ -65,7 +84,7 @@ export class NDArray {
    */
   attachGrad(gradReq: 'write' | 'add' | 'null' = 'write'): void {
     if (gradReq !== 'write' && gradReq !== 'add' && gradReq !== 'null') {
-      throw new GluonError(`attachGrad: expected gradReq 'write', 'add' or 'null', but got '${String(gradReq)}'`);
+      throw new GluonError(`attachGrad: expected gradReq 'write', 'add' or 'null', but got ${describeValue(gradReq)}`);
     }
     this.attachedGradReq = gradReq;
     this.attachedGrad = gradReq === 'null' ? undefined : new NDArray(new Float32Array(this.size), this.shape);

@@ -2,6 +2,7 @@
  * `nd.random`: arrays of random draws from the global seeded generator (see `random.seed`), with
  * MXNet's argument order `mx.nd.random.uniform(low, high, shape)`.
  */
+import { describeValue } from '../core/checks';
 import { GluonError } from '../core/errors';
 import { fillNormal, fillUniform } from '../random';
 import { NDArray } from './ndarray';
@@ -51,7 +52,7 @@ export function normal(loc = 0, scale = 1, shape: number | readonly number[] = [
 
 function checkFinite(value: number, name: string, what: string): void {
   if (typeof value !== 'number' || !Number.isFinite(value)) {
-    throw new GluonError(`${what}: expected a finite number for ${name}, but got ${String(value)}`);
+    throw new GluonError(`${what}: expected a finite number for ${name}, but got ${describeValue(value)}`);
   }
 }
 

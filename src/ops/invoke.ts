@@ -3,7 +3,7 @@
  * both end in `runOperator`, so both pick the same kernels and round the same way.
  */
 import { GluonError } from '../core/errors';
-import { shapeSize } from '../core/shape';
+import { checkShape, shapeSize } from '../core/shape';
 import { isTraining } from '../autograd/mode';
 import { recordNode, requiresGrad, shouldRecord } from '../autograd/tape';
 import { NDArray } from '../ndarray/ndarray';
@@ -48,6 +48,7 @@ export function invoke(F: Nd, op: Operator, inputs: readonly (NDArray | undefine
   const inference = op.inferShape(attrs, inputs.map((x) => x?.shape), who);
   const outputs = inference.outputs.map((shape, i) => {
     if (shape === undefined) throw new GluonError(`${who}: could not infer the shape of output ${i} of ${op.name}`);
+    checkShape(shape, who);
     return new NDArray(storage[i] ?? new Float32Array(shapeSize(shape)), shape);
   });
   return runOperator(F, op, attrs, inputs, outputs, inference.plan, who);

@@ -10,7 +10,7 @@
  * called twice inside one `record` keeps both calls' values.
  */
 import { GluonError } from '../core/errors';
-import { shapeSize, shapesEqual } from '../core/shape';
+import { checkShape, shapeSize, shapesEqual } from '../core/shape';
 import { isRecording } from '../autograd/tape';
 import { NDArray } from '../ndarray/ndarray';
 import { runOperator } from '../ops/invoke';
@@ -175,5 +175,6 @@ export class CachedGraph {
 
 function knownShape(node: GraphNode, index: number, shape: Shape | undefined): Shape {
   if (shape === undefined) throw new GluonError(`${node.who}: cannot infer the shape of output ${index} of node '${node.name}'`);
+  checkShape(shape, node.who);
   return shape;
 }

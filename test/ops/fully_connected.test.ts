@@ -110,7 +110,7 @@ describe('nd.FullyConnected', () => {
     expect(fc({ numHidden: 4, noBias: false })).toThrow('FullyConnected: expected bias to be an NDArray, but got none');
     expect(fc({ numHidden: 4, flatten: 1 })).toThrow('FullyConnected: expected flatten to be true or false, but got the number 1');
     expect(fc({ numHidden: 3e9 }, nd.zeros([3e9, 0]), undefined, nd.ones([2, 0])))
-      .toThrow('FullyConnected output: shape (2, 3000000000) has 6000000000 elements, more than the 2147483647 an NDArray can hold');
+      .toThrow('FullyConnected output: shape (2, 3000000000) has 6000000000 elements, more than the limit of 1073741824 per array');
     expect(fc({ numHidden: 4 }, w, undefined, nd.array([1], { shape: [] }))).toThrow('FullyConnected: expected data of rank >= 1, but got a 0-d array');
   });
 

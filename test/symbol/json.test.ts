@@ -158,7 +158,7 @@ describe('hostile files', () => {
   it('a huge declared shape fails at shape inference, not at allocation', () => {
     const y = sym.loadJson({ nodes: [{ op: 'null', name: 'x', attrs: { __shape__: '(100000, 100000, 100000)' }, inputs: [] }, { op: 'relu', name: 'r', inputs: [[0, 0]] }], heads: [[1, 0]] });
     expect(y.inferShape().outShapes).toEqual([[100000, 100000, 100000]]);
-    expect(() => y.reshape([-1]).inferShape()).toThrow(/more than the 2147483647 an NDArray can hold/);
+    expect(() => y.reshape([-1]).inferShape()).toThrow(/more than the limit of 1073741824 per array/);
     expect(() => nd.zeros([1e5, 1e5, 1e5])).toThrow(GluonError);
   });
 });
