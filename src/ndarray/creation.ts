@@ -90,21 +90,25 @@ function fill(level: NestedArray, shape: number[], axis: number, out: Float32Arr
   return offset;
 }
 
-/** An array of `shape` filled with `value`. */
+/** An array of `shape` filled with `value`. @example nd.full([2], 7).toArray(); // [7, 7] */
 export function full(shape: readonly number[], value: number): NDArray {
-  checkShape(shape, 'nd.full');
   if (typeof value !== 'number') throw new GluonError(`nd.full: expected the fill value to be a number, but got ${describeValue(value)}`);
-  return new NDArray(new Float32Array(shapeSize(shape)).fill(value), shape);
+  return filled(shape, value, 'nd.full');
 }
 
 /** An array of `shape` filled with zeros. */
 export function zeros(shape: readonly number[]): NDArray {
-  return full(shape, 0);
+  return filled(shape, 0, 'nd.zeros');
 }
 
 /** An array of `shape` filled with ones. */
 export function ones(shape: readonly number[]): NDArray {
-  return full(shape, 1);
+  return filled(shape, 1, 'nd.ones');
+}
+
+function filled(shape: readonly number[], value: number, who: string): NDArray {
+  checkShape(shape, who);
+  return new NDArray(new Float32Array(shapeSize(shape)).fill(value), shape);
 }
 
 /**

@@ -45,7 +45,7 @@ export function save(path: string, arrays: NDArray | NDArrays): void {
   const chunks = encodeChunks(arrays, 'nd.save');
   const fs = nodeFs('nd.save');
   try {
-    const fd = fs.openSync(path, 'w');
+    const fd = openForWriting(fs, path, 'nd.save');
     try {
       writeChunks(fs, fd, chunks);
     } finally {
@@ -115,7 +115,8 @@ export function load(path: string): NDArrays {
 
 function openForReading(fs: typeof import('fs'), path: string): number {
   try {
-    return fs.openSync(path, 'r');
+    // Non-blocking: opening a named pipe would otherwise wait for a writer forever (fileSource then refuses it).
+    return fs.openSync(path, fs.constants.O_RDONLY | nonBlocking(fs));
   } catch (error) {
     if (errorCode(error) === 'ENOENT') {
       throw new GluonError(`nd.load: expected an existing file, but '${path}' does not exist`);
@@ -166,21 +167,45 @@ export function readTextFile(path: string, what: string): string {
 /** @internal Writes `text` (UTF-8) to the file `path`, replacing it. */
 export function writeTextFile(path: string, text: string, what: string): void {
   checkPath(path, what);
-  const fs = nodeFs(what);
-  try {
-    fs.writeFileSync(path, text, 'utf8');
-  } catch (error) {
-    throw new GluonError(`${what}: cannot write '${path}': ${reason(error)}`);
-  }
+  writeFile(path, Buffer.from(text, 'utf8'), what);
 }
 
 /** @internal Writes `bytes` to the file `path`, replacing it. */
 export function writeBytesFile(path: string, bytes: Uint8Array, what: string): void {
   checkPath(path, what);
+  writeFile(path, bytes, what);
+}
+
+function writeFile(path: string, bytes: Uint8Array, what: string): void {
   const fs = nodeFs(what);
   try {
-    fs.writeFileSync(path, bytes);
+    const fd = openForWriting(fs, path, what);
+    try {
+      writeFully(fs, fd, bytes);
+    } finally {
+      fs.closeSync(fd);
+    }
   } catch (error) {
+    if (error instanceof GluonError) throw error;
     throw new GluonError(`${what}: cannot write '${path}': ${reason(error)}`);
   }
+}
+
+/**
+ * Opens `path` for writing (created or truncated), non-blocking so that a named pipe without a
+ * reader fails at once instead of waiting forever; anything but a regular file is refused.
+ */
+function openForWriting(fs: typeof import('fs'), path: string, what: string): number {
+  const { O_WRONLY, O_CREAT, O_TRUNC } = fs.constants;
+  const fd = fs.openSync(path, O_WRONLY | O_CREAT | O_TRUNC | nonBlocking(fs));
+  if (!fs.fstatSync(fd).isFile()) {
+    fs.closeSync(fd);
+    throw new GluonError(`${what}: cannot write '${path}': expected a regular file, but it is a special file`);
+  }
+  return fd;
+}
+
+/** O_NONBLOCK where the platform has it (not on Windows, which has no named pipes in the file system). */
+function nonBlocking(fs: typeof import('fs')): number {
+  return fs.constants.O_NONBLOCK ?? 0;
 }
