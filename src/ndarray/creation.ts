@@ -1,4 +1,4 @@
-import { checkOptionsObject, describeValue } from '../core/checks';
+import { checkFinite, checkFlag, checkIntAtLeast, checkOptionsObject, describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { MAX_RANK, checkShape, shapeSize } from '../core/shape';
 import { NDArray, NestedArray } from './ndarray';
@@ -125,4 +125,45 @@ export function arange(start: number, stop?: number, step = 1): NDArray {
   const data = new Float32Array(length);
   for (let i = 0; i < length; i++) data[i] = start + i * step;
   return new NDArray(data, [length]);
+}
+
+/**
+ * The (N, M) matrix with ones on diagonal k (0: the main one, > 0 above, < 0 below) and zeros
+ * elsewhere, as `mx.nd.eye(N, M=0, k=0)`; M = 0 means N.
+ *
+ * @example nd.eye(2, 3, 1).toArray(); // [[0, 1, 0], [0, 0, 1]]
+ */
+export function eye(n: number, m = 0, k = 0): NDArray {
+  checkIntAtLeast('nd.eye', 'N', n, 0);
+  checkIntAtLeast('nd.eye', 'M', m, 0);
+  checkIntAtLeast('nd.eye', 'k', k, -Infinity);
+  const cols = m === 0 ? n : m;
+  const out = filled([n, cols], 0, 'nd.eye');
+  for (let i = Math.max(0, -k); i < n && i + k < cols; i++) out.data[i * cols + i + k] = 1;
+  return out;
+}
+
+/**
+ * `num` evenly spaced values from `start` to `stop` (included unless `endpoint` is false), as
+ * `mx.nd.linspace`; value i = start + i·step, step = (stop − start)/(num − 1) (or /num without
+ * the endpoint), computed in float64 and rounded once.
+ *
+ * @example nd.linspace(0, 1, 5).toArray(); // [0, 0.25, 0.5, 0.75, 1]
+ */
+export function linspace(start: number, stop: number, num: number, endpoint = true): NDArray {
+  checkFinite('nd.linspace', 'start', start);
+  checkFinite('nd.linspace', 'stop', stop);
+  checkIntAtLeast('nd.linspace', 'num', num, 0);
+  checkFlag('nd.linspace', 'endpoint', endpoint);
+  const out = filled([num], 0, 'nd.linspace');
+  const intervals = endpoint ? num - 1 : num;
+  const step = intervals > 0 ? (stop - start) / intervals : 0;
+  for (let i = 0; i < num; i++) out.data[i] = start + i * step;
+  return out;
+}
+
+/** An array of `like`'s shape filled with `value` (MXNet's `full_like`). @example nd.fullLike(nd.zeros([2]), 7).toArray(); // [7, 7] */
+export function fullLike(like: NDArray, value: number): NDArray {
+  if (!(like instanceof NDArray)) throw new GluonError(`nd.fullLike: expected an NDArray, but got ${describeValue(like)}`);
+  return full(like.shape, value);
 }

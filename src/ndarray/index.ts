@@ -4,7 +4,7 @@
  */
 export { NDArray } from './ndarray';
 export type { DType, NestedArray } from './ndarray';
-export { array, zeros, ones, full, arange } from './creation';
+export { array, zeros, ones, full, arange, eye, linspace, fullLike } from './creation';
 export { setMaxElements, getMaxElements } from '../core/shape';
 export type { ArrayOptions } from './creation';
 export * as random from './random';

@@ -142,6 +142,16 @@ export class NDArray {
     return this.data.slice();
   }
 
+  /**
+   * The value of a one-element array as a number (MXNet's `asscalar`).
+   *
+   * @example nd.array([[3]]).asScalar(); // 3
+   */
+  asScalar(): number {
+    if (this.size !== 1) throw new GluonError(`asScalar: expected an array of one element, but got shape ${formatShape(this.shape)}`);
+    return this.data[0];
+  }
+
   /** The values as nested arrays (a plain number for a 0-d array). */
   toArray(): NestedArray {
     return nest(this.data, this.shape, 0, 0);

@@ -28,6 +28,18 @@ export interface TensorMethods<T> {
   abs(): T;
   /** `nd.exp(this)`. */
   exp(): T;
+  /**
+   * Gluon's `x[i]`: the i-th item along the first axis (negative counts from the end), shape
+   * `shape[1:]` (a 1-D array gives shape (1,), as MXNet's legacy NDArray). Differentiable.
+   * @example nd.array([[1, 2], [3, 4]]).at(-1).toArray(); // [3, 4]
+   */
+  at(index: number): T;
+  /**
+   * Gluon's `x[b0:e0:s0, b1:e1:s1, …]` (MXNet's `slice`): per leading axis, `begin`/`end`/`step`
+   * with null for "from the start"/"to the end"/1. Differentiable.
+   * @example nd.arange(0, 6).reshape([2, 3]).slice([null, 1], [null, null]).toArray(); // [[1, 2], [4, 5]]
+   */
+  slice(begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]): T;
   /** `nd.log(this)`. */
   log(): T;
   /** `nd.sqrt(this)`. */
@@ -88,6 +100,12 @@ export function tensorMethods<T>(F: OperatorSignatures<T>): TensorMethods<T> & T
     neg(this: T) { return F.negative(this); },
     abs(this: T) { return F.abs(this); },
     exp(this: T) { return F.exp(this); },
+    at(this: T, index: number) {
+      return F.squeeze(F.sliceAxis(this, { axis: 0, begin: index, end: index === -1 ? null : index + 1 }), { axis: 0 });
+    },
+    slice(this: T, begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]) {
+      return F.slice(this, step === undefined ? { begin, end } : { begin, end, step });
+    },
     log(this: T) { return F.log(this); },
     sqrt(this: T) { return F.sqrt(this); },
     square(this: T) { return F.square(this); },
