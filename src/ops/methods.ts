@@ -4,6 +4,7 @@
  * hybridForward reads the same whether F is `nd` or `sym`. Methods keep Gluon's positional
  * arguments (`x.sum(axis, keepdims)`); the `nd.X` functions take MXNet's options objects.
  */
+import { checkIntAtLeast } from '../core/checks';
 import type { DotOptions } from './dot';
 import type { OperatorSignatures } from './signatures';
 
@@ -101,6 +102,7 @@ export function tensorMethods<T>(F: OperatorSignatures<T>): TensorMethods<T> & T
     abs(this: T) { return F.abs(this); },
     exp(this: T) { return F.exp(this); },
     at(this: T, index: number) {
+      checkIntAtLeast('at', 'index', index, -Infinity);
       return F.squeeze(F.sliceAxis(this, { axis: 0, begin: index, end: index === -1 ? null : index + 1 }), { axis: 0 });
     },
     slice(this: T, begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]) {
