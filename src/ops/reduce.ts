@@ -5,7 +5,7 @@
  * `axis` means every axis (MXNet's `axis=()`).
  */
 import { GluonError, formatShape } from '../core/errors';
-import { normalizeAxis, shapeSize } from '../core/shape';
+import { normalizeAxis, rowMajorStrides, shapeSize } from '../core/shape';
 import * as k from '../kernels/cpu/reduce';
 import type { NDArray } from '../ndarray/ndarray';
 import { AttrValues, boolAttr, intAttr, optionalAttr, tupleAttr } from './attrs';
@@ -98,6 +98,61 @@ export const REDUCE = {
   min: reduction('min', k.MIN, false, extremumGrad),
 } as const;
 
+const NORM_ATTRS = {
+  ord: intAttr({ default: 2, min: 1 }),
+  axis: optionalAttr(tupleAttr({ scalarOk: true })),
+  keepdims: boolAttr({ default: false }),
+};
+
+/**
+ * MXNet's `norm`: the L2 (`ord` 2) or L1 (`ord` 1) norm over `axis` (all axes when absent),
+ * accumulated in float64. Gradient: dy·x/‖x‖ (L2; 0 where the norm is 0, the subgradient PyTorch
+ * takes, where MXNet's `data / out` gives NaN) or dy·sign(x) (L1).
+ */
+export const NORM = defineOperator({
+  name: 'norm',
+  attrs: NORM_ATTRS,
+  inputs: ['data'],
+  inferShape: (attrs, shapes, who) => {
+    if (attrs.ord !== 1 && attrs.ord !== 2) throw new GluonError(`${who}: expected ord to be 1 or 2 (MXNet's), but got ${attrs.ord}`);
+    return reduceInference({ axis: attrs.axis, keepdims: attrs.keepdims, exclude: false }, shapes, who, false);
+  },
+  forward: ({ attrs, plan, inputs: [x], outputs: [y] }) => {
+    const acc = foldTerms(x, plan.reduced, attrs.ord === 2 ? (v) => v * v : Math.abs);
+    for (let i = 0; i < acc.length; i++) y.data[i] = attrs.ord === 2 ? Math.sqrt(acc[i]) : acc[i];
+  },
+  backward: ({ attrs, plan, inputs: [x], outputs: [y], outputGrads: [dy] }, F) => {
+    const spreadDy = spread(F, dy, x, plan);
+    if (attrs.ord === 1) return [F.multiply(spreadDy, F.sign(x))];
+    const n = spread(F, y, x, plan);
+    return [F.multiply(spreadDy, F.divide(x, F.add(n, F.equal(n, 0))))];
+  },
+});
+
+/**
+ * Σ term(x) over the reduced axes, in float64 (a float32 square is exact there), row-major over
+ * the kept axes.
+ */
+function foldTerms(x: NDArray, reduced: readonly boolean[], term: (v: number) => number): Float64Array {
+  const keptShape = x.shape.map((d, i) => (reduced[i] ? 1 : d));
+  const keptStrides = rowMajorStrides(keptShape).map((st, i) => (reduced[i] ? 0 : st));
+  const acc = new Float64Array(shapeSize(keptShape));
+  const index = new Array<number>(x.shape.length).fill(0);
+  let out = 0;
+  for (let i = 0; i < x.size; i++) {
+    acc[out] += term(x.data[i]);
+    // Advance the multi-index (last axis fastest) and the output offset with it.
+    for (let d = x.shape.length - 1; d >= 0; d--) {
+      index[d]++;
+      out += keptStrides[d];
+      if (index[d] < x.shape[d]) break;
+      out -= keptStrides[d] * index[d];
+      index[d] = 0;
+    }
+  }
+  return acc;
+}
+
 /**
  * The backward of a reduction: `ograd` (the reduced shape) repeated along the reduced axes to
  * `data`'s shape. Its own gradient is the sum over those axes, so reductions differentiate twice.
@@ -179,6 +234,12 @@ export interface ReduceSignatures<T> {
   argmax(data: T, options?: ArgSearchOptions): T;
   /** Index of the minimum along `axis` (as `argmax`). @example nd.argmin(nd.array([[1, 0, 0], [9, 2, 3]]), { axis: 1 }).toArray(); // [1, 1] */
   argmin(data: T, options?: ArgSearchOptions): T;
+  /**
+   * The L2 (`ord` 2, default) or L1 (`ord` 1) norm over `axis` (all axes when absent), in
+   * float64; a full reduction gives shape (1,). Gradient: dy·x/‖x‖ (0 where the norm is 0) or dy·sign(x).
+   * @example nd.norm(nd.array([[3, 4], [6, 8]]), { axis: 1 }).toArray(); // [5, 10]
+   */
+  norm(data: T, options?: { ord?: number; axis?: number | readonly number[] | null; keepdims?: boolean } & NameOption): T;
   /** @internal The backward of the reductions: `ograd` repeated to `data`'s shape along the axes flagged 1 in `reduced`. */
   broadcastReduced(ograd: T, data: T, options: { reduced: readonly number[] }): T;
 }
@@ -191,4 +252,5 @@ export const REDUCE_FRONTENDS: FrontendTable<ReduceSignatures<unknown>> = {
   argmax: standard(ARG.argmax),
   argmin: standard(ARG.argmin),
   broadcastReduced: standard(BROADCAST_REDUCED),
+  norm: standard(NORM),
 };

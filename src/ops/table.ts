@@ -18,7 +18,7 @@ import { UNARY_MATH } from './unary_math';
 import { REVERSE, TILE, WHERE } from './select';
 import { PAD, PAD_GRAD } from './pad';
 import { POOLING, POOLING_GATHER, POOLING_GRAD } from './pooling';
-import { ARG, BROADCAST_REDUCED, REDUCE } from './reduce';
+import { ARG, BROADCAST_REDUCED, NORM, REDUCE } from './reduce';
 import { SCALAR } from './scalar';
 import { BACKWARD_SLICE, BACKWARD_SLICE_AXIS, SLICE, SLICE_AXIS } from './slice';
 import {
@@ -31,7 +31,7 @@ import { UPSAMPLING, UPSAMPLING_GRAD } from './upsampling';
 export const OPERATORS: readonly Operator[] = [
   ...Object.values(BROADCAST), ...Object.values(ELEMWISE), ...Object.values(SCALAR),
   ...Object.values(UNARY), CLIP,
-  ...Object.values(REDUCE), ...Object.values(ARG), BROADCAST_REDUCED,
+  ...Object.values(REDUCE), ...Object.values(ARG), BROADCAST_REDUCED, NORM,
   RESHAPE, RESHAPE_LIKE, FLATTEN, EXPAND_DIMS, SQUEEZE, TRANSPOSE, SWAP_AXIS, BROADCAST_TO, BROADCAST_LIKE,
   CONVOLUTION, DECONVOLUTION, CONVOLUTION_WEIGHT_GRAD, FULLY_CONNECTED, FULLY_CONNECTED_DATA_GRAD, FULLY_CONNECTED_WEIGHT_GRAD, DOT, BATCH_DOT,
   CONCAT, STACK, SLICE_CHANNEL, SLICE_AXIS, BACKWARD_SLICE_AXIS, SLICE, BACKWARD_SLICE, PICK, BACKWARD_PICK, TAKE, BACKWARD_TAKE, ONE_HOT,
