@@ -16,5 +16,6 @@ export * as random from './random_public';
 export * as autograd from './autograd';
 export * as optimizer from './gluon/optimizers';
 export * as lrScheduler from './gluon/lr_scheduler';
+export * as metric from './gluon/metric';
 export { NDArray } from './ndarray/ndarray';
 export { GluonError, DeferredInitializationError } from './core/errors';

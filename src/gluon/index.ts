@@ -1,11 +1,13 @@
 /**
  * The `gluon` namespace, as `mxnet.gluon`: `gluon.nn` is the same namespace as `nn`; `Trainer`,
- * `loss`, and `optimizer` / `lrScheduler` (also top-level, as `mx.optimizer` / `mx.lr_scheduler`).
+ * `loss`, `metric` (also top-level, as `mx.metric`), and `optimizer` / `lrScheduler` (also
+ * top-level, as `mx.optimizer` / `mx.lr_scheduler`).
  */
 export * as nn from '../nn';
 export { Block, HybridBlock, Parameter, ParameterDict, SymbolBlock } from '../nn';
 export { Trainer } from './trainer';
 export type { TrainerParams, StepOptions } from './trainer';
 export * as loss from './loss';
+export * as metric from './metric';
 export * as lrScheduler from './lr_scheduler';
 export * as optimizer from './optimizers';

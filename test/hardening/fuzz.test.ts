@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GluonError, NDArray, autograd, gluon, init, lrScheduler, nd, nn, optimizer, random, sym } from '../../src';
+import { GluonError, NDArray, autograd, gluon, init, lrScheduler, metric, nd, nn, optimizer, random, sym } from '../../src';
 
 const CALLS_PER_TARGET = 40;
 const TIME_BOUND_MS = 2000;
@@ -61,6 +61,7 @@ function targets(): [string, (args: unknown[]) => unknown][] {
   functions('lrScheduler', lrScheduler as unknown as Record<string, unknown>);
   functions('autograd', autograd as unknown as Record<string, unknown>);
   functions('random', random as unknown as Record<string, unknown>);
+  functions('metric', metric as unknown as Record<string, unknown>);
   list.push(['gluon.Trainer', (args) => Reflect.construct(gluon.Trainer, args)]);
   list.push(['gluon.SymbolBlock.imports', (args) => Reflect.apply(gluon.SymbolBlock.imports, gluon.SymbolBlock, args)]);
   const x = nd.ones([2, 3]);
