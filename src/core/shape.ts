@@ -70,12 +70,17 @@ export function checkShape(shape: readonly number[], what: string): void {
 
 /** Refuses an array of `size` elements over the limit, naming the shape and how to raise it. */
 export function checkSize(size: number, shape: readonly number[], what: string): void {
-  if (size > maxElements) {
-    throw new GluonError(
-      `${what}: shape ${formatShape(shape)} has ${size} elements, more than the limit of ${maxElements} per array ` +
-        `(nd.setMaxElements raises it, up to ${MAX_ARRAY_SIZE})`,
-    );
-  }
+  if (size > maxElements) throw new GluonError(`${what}: ${overLimitText(shape)}`);
+}
+
+/**
+ * 'shape (46341, 46341) has 2147488281 elements, more than the limit of … per array (nd.setMaxElements
+ * raises it, …)': the one text of the size limit, its count exact however large the dims (a file's header).
+ */
+export function overLimitText(shape: readonly number[]): string {
+  const count = shape.reduce((product, dim) => product * BigInt(dim), 1n);
+  return `shape ${formatShape(shape)} has ${count} elements, more than the limit of ${maxElements} per array ` +
+    `(nd.setMaxElements raises it, up to ${MAX_ARRAY_SIZE})`;
 }
 
 /** The most dimensions an array may have (MXNet's limit is 32 as well). */

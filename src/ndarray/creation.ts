@@ -14,17 +14,19 @@ export interface ArrayOptions {
 const ARRAY_OPTION_KEYS = ['shape', 'dtype'];
 
 /**
- * Creates a float32 NDArray from nested arrays of numbers, from a flat typed array (any numeric
- * kind: Float64Array, Int32Array, Uint8Array, … — converted to float32, as MXNet's `nd.array`
- * does without a dtype) or `number[]` with a `shape`, from a number (a 0-d array), or from
- * another NDArray. The values are always copied. Nesting deeper than 32 levels (MXNet's rank
- * limit), a cycle, a ragged level or a non-number value is a GluonError.
+ * Creates a float32 NDArray from nested arrays of numbers (whose innermost level may be typed
+ * arrays), from a flat typed array (any numeric kind: Float64Array, Int32Array, Uint8Array, … —
+ * converted to float32, as MXNet's `nd.array` does without a dtype) or `number[]` with a
+ * `shape`, from a number (a 0-d array), or from another NDArray. The values are always copied.
+ * Nesting deeper than 32 levels (MXNet's rank limit), a cycle, a ragged level or a non-number
+ * value is a GluonError.
  *
  * @example
  * nd.array([[[1.1, 2.2]], [[3.3, 4.4]]]).shape;           // [2, 1, 2]
  * nd.array(new Float64Array(6), { shape: [2, 3] }).shape; // [2, 3]
+ * nd.array([Int32Array.of(1, 2), Int32Array.of(3, 4)]).shape; // [2, 2]
  */
-export function array(source: NestedArray | ArrayLike<number> | NDArray, options: ArrayOptions = {}): NDArray {
+export function array(source: NestedArray | ArrayLike<number> | readonly ArrayLike<number>[] | NDArray, options: ArrayOptions = {}): NDArray {
   const { shape, dtype } = checkOptionsObject('nd.array', options, ARRAY_OPTION_KEYS);
   if (dtype !== undefined && dtype !== 'float32') {
     throw new GluonError(`nd.array: tsgluon's arrays are float32; expected dtype 'float32', but got ${describeValue(dtype)}`);
@@ -65,12 +67,13 @@ function fromFlat(values: ArrayLike<number>, shape: readonly number[]): NDArray 
 function inferShape(source: NestedArray): number[] {
   const shape: number[] = [];
   let level: NestedArray = source;
-  while (Array.isArray(level)) {
+  while (Array.isArray(level) || isNumericView(level)) {
     if (shape.length === MAX_RANK) {
       throw new GluonError(`nd.array: expected at most ${MAX_RANK} levels of nesting (the largest rank), but got more (a nested array that contains itself?)`);
     }
     shape.push(level.length);
-    if (level.length === 0) break;
+    // A typed array is an innermost level: its elements are numbers.
+    if (level.length === 0 || isNumericView(level)) break;
     level = level[0];
   }
   return shape;
@@ -78,6 +81,10 @@ function inferShape(source: NestedArray): number[] {
 
 /** Copies nested values into `out`, checking that every level is as long as the first. */
 function fill(level: NestedArray, shape: number[], axis: number, out: Float32Array, offset: number): number {
+  if (isNumericView(level) && axis === shape.length - 1 && level.length === shape[axis]) {
+    out.set(level, offset);
+    return offset + level.length;
+  }
   if (axis === shape.length) {
     if (typeof level !== 'number') throw new GluonError(`nd.array: expected a number at depth ${axis}, but got ${describeValue(level)}`);
     out[offset] = level;

@@ -65,9 +65,27 @@ export function runOperator(
   const ctx: ForwardContext<Attrs, unknown> = {
     attrs, plan, inputs: presentInputs(op, attrs, inputs, who, recording), outputs, training: isTraining(), recording, who,
   };
+  if (producesNothing(op, outputs)) {
+    if (recording) recordNode(op.name, ctx.inputs, outputs, () => ctx.inputs.map(zeroGradient));
+    return outputs as NDArray[];
+  }
   const saved = op.forward(ctx);
   if (recording) record(F, op, ctx, saved);
   return outputs as NDArray[];
+}
+
+/**
+ * Every output is empty and no input is updated in place: there is nothing to compute, so the
+ * kernel is not run. An empty array may still have huge dimensions (`(2**40, 0)`), and a kernel
+ * looping over them or sizing scratch by one of them would hang or exhaust memory for nothing.
+ */
+function producesNothing(op: Operator, outputs: readonly NDArray[]): boolean {
+  return outputs.length > 0 && op.mutates.length === 0 && outputs.every((y) => y.size === 0);
+}
+
+/** The exact gradient through an empty result: zeros for every input that needs one. */
+function zeroGradient(x: NDArray): NDArray | undefined {
+  return requiresGrad(x) ? new NDArray(new Float32Array(x.size), x.shape) : undefined;
 }
 
 /** The inputs, which must all be present but for label inputs while nothing is recorded. */

@@ -10,7 +10,7 @@
  * called twice inside one `record` keeps both calls' values.
  */
 import { GluonError } from '../core/errors';
-import { checkShape, shapeSize, shapesEqual } from '../core/shape';
+import { MAX_ARRAY_SIZE, checkShape, shapeSize, shapesEqual } from '../core/shape';
 import { isRecording } from '../autograd/tape';
 import { NDArray } from '../ndarray/ndarray';
 import { runOperator } from '../ops/invoke';
@@ -84,7 +84,8 @@ export class CachedGraph {
     const plan = this.planFor(inputs.map((x) => x.shape));
     // Fresh arrays of this call: the outputs, and every value while recording; the rest are arena views.
     const fresh = new Map<number, NDArray>();
-    const planned = isRecording() ? undefined : this.arenaViews(plan);
+    // An arena past a Float32Array's length (many large intermediates) falls back to fresh arrays, as imperative calls make.
+    const planned = isRecording() || plan.arenaSize > MAX_ARRAY_SIZE ? undefined : this.arenaViews(plan);
     const read = (source: Source): NDArray | undefined => {
       switch (source.kind) {
         case 'input': return inputs[source.index];

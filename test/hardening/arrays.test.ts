@@ -6,7 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { GluonError, NDArray, nd, nn, sym } from '../../src';
+import { GluonError, NDArray, autograd, nd, nn, sym } from '../../src';
 
 const cyclic: unknown[] = [1];
 cyclic[0] = cyclic;
@@ -77,6 +77,93 @@ describe('accepted sources', () => {
     expect(other instanceof NDArray).toBe(true);
     expect(nd.add(other as NDArray, 1).toArray()).toEqual([2, 2]);
     expect({ shape: [2] } instanceof NDArray).toBe(false);
+  });
+
+  it('keeps the prototype test for a subclass of NDArray', () => {
+    class Tagged extends NDArray {}
+    const tagged = new Tagged(new Float32Array(2), [2]);
+    expect(tagged instanceof Tagged).toBe(true);
+    expect(tagged instanceof NDArray).toBe(true);
+    expect(nd.ones([2]) instanceof Tagged).toBe(false);
+  });
+});
+
+/** The bytes of an unnamed one-array file (nd.saveBytes) whose only dim is patched to `dim`: the header may claim anything. */
+function fileClaiming(dim: number): Uint8Array {
+  const bytes = nd.saveBytes([nd.zeros([1])]);
+  // 24 bytes of file header, then the record: u32 magic, i32 stype, i32 ndim, i64 dim.
+  new DataView(bytes.buffer, bytes.byteOffset).setBigInt64(36, BigInt(dim), true);
+  return bytes;
+}
+
+describe('sizes: files are checked against the limit before their arrays are read', () => {
+  it('refuses a header claiming a huge shape, naming the shape, its count and the limit', () => {
+    expect(() => nd.loadBytes(fileClaiming(2 ** 31 - 1))).toThrow(
+      new GluonError(`nd.loadBytes: record 0: shape (2147483647,) has 2147483647 elements, ${LIMIT} (in '<bytes>' at byte 52)`),
+    );
+  });
+
+  it('refuses an honest file holding an array over a lowered limit, by its path', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsgluon-limit-')), 'big.params');
+    nd.save(file, { big: nd.ones([2, 3]) });
+    nd.setMaxElements(4);
+    try {
+      expect(() => nd.load(file)).toThrow(GluonError);
+      expect(() => nd.load(file)).toThrow(/^nd\.load: record 0: shape \(2, 3\) has 6 elements, more than the limit of 4 per array \(nd\.setMaxElements raises it, up to 2147483647\) \(in '.*big\.params' at byte \d+\)$/);
+    } finally {
+      nd.setMaxElements(2 ** 30);
+    }
+    expect(nd.load(file)).toEqual({ big: expect.any(NDArray) });
+  });
+});
+
+describe('empty arrays: an empty result computes nothing, however large its other dimensions', () => {
+  const HUGE = 2 ** 40;
+  // Each call used to loop over, or size a float64 scratch by, the huge dimension (a hang or a RangeError).
+  const EMPTY: [string, () => NDArray, number[]][] = [
+    ['softmax over rows of length 0', () => nd.softmax(nd.zeros([HUGE, 0])), [HUGE, 0]],
+    ['softmax along the huge axis', () => nd.softmax(nd.zeros([HUGE, 0]), { axis: 0 }), [HUGE, 0]],
+    ['LayerNorm', () => nd.LayerNorm(nd.zeros([HUGE, 0]), nd.zeros([0]), nd.zeros([0])), [HUGE, 0]],
+    ['L2Normalization', () => nd.L2Normalization(nd.zeros([HUGE, 0])), [HUGE, 0]],
+    ['InstanceNorm', () => nd.InstanceNorm(nd.zeros([HUGE, 1, 0]), nd.ones([1]), nd.zeros([1])), [HUGE, 1, 0]],
+    ['max Pooling of an empty batch', () => nd.Pooling(nd.zeros([0, 1, HUGE]), { kernel: [1], poolType: 'max' }), [0, 1, HUGE]],
+    ['Convolution', () => nd.Convolution(nd.zeros([HUGE, 1, 0, 4]), nd.ones([1, 1, 1, 1]), nd.zeros([1]), { kernel: [1, 1], numFilter: 1 }), [HUGE, 1, 0, 4]],
+    ['batchDot', () => nd.batchDot(nd.zeros([HUGE, 0, 3]), nd.zeros([HUGE, 3, 0])), [HUGE, 0, 0]],
+    ['concat', () => nd.concat(nd.zeros([HUGE, 0]), nd.zeros([HUGE, 0]), { dim: 1 }), [HUGE, 0]],
+    ['LeakyReLU prelu', () => nd.LeakyReLU(nd.zeros([HUGE, 1, 0]), nd.ones([1]), { actType: 'prelu' }), [HUGE, 1, 0]],
+  ];
+  it.each(EMPTY)('%s', (_name, call, shape) => {
+    const y = call();
+    expect(y.shape).toEqual(shape);
+    expect(y.size).toBe(0);
+  });
+
+  it('a non-empty result of empty inputs is still computed (the reduction of nothing is 0)', () => {
+    expect(nd.sum(nd.zeros([HUGE, 3, 0]), { axis: [0, 2] }).toArray()).toEqual([0, 0, 0]);
+    expect(nd.dot(nd.zeros([2, 0]), nd.zeros([0, 2])).toArray()).toEqual([[0, 0], [0, 0]]);
+  });
+
+  it('passes a zero gradient through an empty result, overwriting a previous one', () => {
+    const w = nd.ones([2, 1, 1, 1]);
+    w.attachGrad();
+    const conv = (x: NDArray): NDArray => nd.Convolution(x, w, { kernel: [1, 1], numFilter: 2, noBias: true });
+    autograd.record(() => conv(nd.ones([1, 1, 2, 2])).sum()).backward();
+    expect(Array.from(w.grad?.toFloat32Array() ?? [])).toEqual([4, 4]);
+    autograd.record(() => conv(nd.ones([0, 1, 2, 2])).sum()).backward();
+    expect(Array.from(w.grad?.toFloat32Array() ?? [])).toEqual([0, 0]);
+  });
+});
+
+describe('nested typed arrays', () => {
+  it('takes typed arrays as the innermost level, converted to float32', () => {
+    expect(nd.array([Int32Array.of(1, 2), Float64Array.of(3.5, 4)]).toArray()).toEqual([[1, 2], [3.5, 4]]);
+    expect(nd.array([[Uint8Array.of(255)], [[7]]] as never).toArray()).toEqual([[[255]], [[7]]]);
+  });
+
+  it('rejects ragged typed levels, describing them', () => {
+    const call = () => nd.array([new Float64Array(2), new Float64Array(3)]);
+    expect(call).toThrow(GluonError);
+    expect(call).toThrow('nd.array: ragged nested array: expected length 2 at depth 1, but got a Float64Array of 3 elements');
   });
 });
 

@@ -18,7 +18,7 @@
  */
 import { formatShape } from '../../core/errors';
 import { NDArray } from '../ndarray';
-import { MAX_ARRAY_SIZE } from '../../core/shape';
+import { MAX_ARRAY_SIZE, MAX_RANK, getMaxElements, overLimitText } from '../../core/shape';
 import { ByteReader } from './byte_reader';
 import { ByteWriter, float32Bytes } from './byte_writer';
 import { FLOAT32_CODE, MAX_DTYPE_CODE, dtypeOf } from './dtype';
@@ -88,6 +88,7 @@ function readShape(reader: ByteReader, field: string, rules: ShapeRules): Record
   if (ndim === -1 && rules.allowsUnknown) return null;
   if (ndim < 0) reader.invalid(`${field}: expected ndim >= 0, but got ${ndim}`, at);
   reader.count(BigInt(ndim), 8, 'ndim', at);
+  if (ndim > MAX_RANK) reader.unsupported(`${field}: expected at most ${MAX_RANK} dimensions (the largest rank), but got ${ndim}`, at);
   const dims: number[] = [];
   let unknown = false;
   for (let i = 0; i < ndim; i++) {
@@ -103,6 +104,7 @@ function readShape(reader: ByteReader, field: string, rules: ShapeRules): Record
 function readV0Shape(reader: ByteReader, field: string): RecordShape {
   const at = reader.offset;
   const ndim = reader.count(BigInt(reader.u32(V0_NDIM)), 4, V0_NDIM, at);
+  if (ndim > MAX_RANK) reader.unsupported(`${field}: expected at most ${MAX_RANK} dimensions (the largest rank), but got ${ndim}`, at);
   const dims: number[] = [];
   for (let i = 0; i < ndim; i++) {
     const dimAt = reader.offset;
@@ -126,6 +128,8 @@ function readBody(reader: ByteReader, field: string, shape: number[]): NDArray {
   const code = reader.i32('dtype');
   const dtype = dtypeOf(code) ?? reader.invalid(`${field}: expected a dtype code in [0, ${MAX_DTYPE_CODE}], but got ${code}`, typeAt);
   const count = elementCount(shape);
+  // The size limit (nd.setMaxElements) before the bytes: a header may claim any shape, and an honest file a huge one.
+  if (count > getMaxElements()) reader.unsupported(`${field}: ${overLimitText(shape)}`, typeAt);
   const byteLength = count * dtype.itemSize;
   if (byteLength > reader.remaining) {
     const needs = count === Infinity ? `more than ${MAX_ARRAY_SIZE} elements` : `${byteLength} bytes`;

@@ -73,12 +73,15 @@ describe('loadBytes: corrupt or hostile files', () => {
     }
   });
 
-  test('dims whose product overflows, or data longer than the bytes left', () => {
+  test('dims whose product overflows or passes the size limit, or data longer than the bytes left', () => {
     const big = 2 ** 31 - 1;
     const overflow = oneRecord([...u32(0xf993fac9), ...i32(0), ...i32(3), ...i64(big), ...i64(big), ...i64(big), ...i32(1), ...i32(0), ...i32(0), 1, 2, 3]);
     expect(loadError(overflow).message).toBe(
-      `${INVALID} truncated record 0 data: shape (2147483647, 2147483647, 2147483647) of float32 needs more than 2147483647 elements, but only 3 remain (in '<bytes>' at byte 72)`,
+      'nd.loadBytes: record 0: shape (2147483647, 2147483647, 2147483647) has 9903520300447984150353281023 elements, more than the limit of ' +
+        "1073741824 per array (nd.setMaxElements raises it, up to 2147483647) (in '<bytes>' at byte 68)",
     );
+    const deep = oneRecord([...u32(0xf993fac9), ...i32(0), ...i32(33), ...new Array<number>(33 * 8).fill(0)]);
+    expect(loadError(deep).message).toBe("nd.loadBytes: record 0: expected at most 32 dimensions (the largest rank), but got 33 (in '<bytes>' at byte 32)");
     const short = [...HEADER(1), ...v2Record({ shape: [100], data: f32s([1, 2]) })];
     expect(loadError(short).message).toBe(`${INVALID} truncated record 0 data: shape (100,) of float32 needs 400 bytes, but only 8 remain (in '<bytes>' at byte 56)`);
     const shortInt64 = [...HEADER(1), ...v2Record({ shape: [2, 2], data: [1, 2, 3], typeFlag: 6 })];
