@@ -6,17 +6,12 @@
  */
 import { GluonError, NDArray, metric, nd, sym } from '../../src';
 import { seeded } from '../helpers/metric_reference';
+import { selfReferencingValues } from '../helpers/hostile_values';
 
 function hostileValues(): unknown[] {
-  const cyclicArray: unknown[] = [1];
-  cyclicArray[0] = cyclicArray;
-  const cyclicObject: Record<string, unknown> = {};
-  cyclicObject.self = cyclicObject;
-  let deep: unknown = [1];
-  for (let i = 0; i < 5000; i++) deep = [deep];
   return [
     undefined, null, NaN, Infinity, -1, 0, 1, 2, 1.5, 2 ** 40, '', 'acc', '{', '{"metric": 3}', '[1]', true, 10n,
-    globalThis.Symbol('s'), {}, [], [1, 2], ['acc', 'f1'], [nd.ones([2])], cyclicArray, cyclicObject, deep,
+    globalThis.Symbol('s'), {}, [], [1, 2], ['acc', 'f1'], [nd.ones([2])], ...selfReferencingValues(),
     { metric: 'acc' }, { metric: 'composite', metrics: 'acc' }, { axis: 'a' }, { topK: 2 }, { ignoreLabel: -1 }, { average: 'micro' },
     { bogus: 1 }, Object.create(null), new Float64Array(3), nd.ones([2, 3]), nd.zeros([0]), nd.array(5), nd.array([NaN, 1]),
     nd.ones([1, 2, 3, 4]), nd.zeros([2, 0]), nd.array([[0.2, 0.8], [0.9, 0.1]]), nd.array([3, -7]), sym.var('x'),

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { GluonError, NDArray, autograd, gluon, init, lrScheduler, metric, nd, nn, optimizer, random, sym } from '../../src';
+import { selfReferencingValues } from '../helpers/hostile_values';
 
 const CALLS_PER_TARGET = 40;
 const TIME_BOUND_MS = 2000;
@@ -23,16 +24,10 @@ function makeRng(seed: number): () => number {
 }
 
 function hostileValues(): unknown[] {
-  const cyclicArray: unknown[] = [1];
-  cyclicArray[0] = cyclicArray;
-  const cyclicObject: Record<string, unknown> = {};
-  cyclicObject.self = cyclicObject;
-  let deep: unknown = [1];
-  for (let i = 0; i < 5000; i++) deep = [deep];
   return [
     undefined, null, NaN, Infinity, -Infinity, -1, 0, 1, 2, 1.5, 2 ** 40, -(2 ** 31), 46341,
     '', '2', 'relu', 'NCHW', 'data', true, false, 10n, globalThis.Symbol('s'),
-    {}, [], [1, 2], [46341, 46341], [2, -1], [[1, 2], [3]], ['2'], cyclicArray, cyclicObject, deep,
+    {}, [], [1, 2], [46341, 46341], [2, -1], [[1, 2], [3]], ['2'], ...selfReferencingValues(),
     { shape: [2] }, { axis: 'a' }, { bogus: 1 }, { __proto__: null }, Object.create(null),
     new Float64Array(3), new Int32Array([1, 2]), new Uint8Array(0), new ArrayBuffer(8),
     nd.ones([2, 3]), nd.zeros([0]), nd.array(5), nd.ones([1, 2, 3, 4]), sym.var('x'),
