@@ -21,6 +21,7 @@ import { TRANSFORM_FRONTENDS, TransformSignatures } from './transform';
 import { UNARY_FRONTENDS, UnarySignatures } from './unary';
 import { UNARY_MATH_FRONTENDS, UnaryMathSignatures } from './unary_math';
 import { SELECT_FRONTENDS, SelectSignatures } from './select';
+import { ORDERING_FRONTENDS, OrderingSignatures } from './ordering';
 import { UPSAMPLING_FRONTENDS, UpSamplingSignatures } from './upsampling';
 
 /** The operators of `nd` (T = NDArray) and `sym` (T = Symbol). */
@@ -28,7 +29,7 @@ export interface OperatorSignatures<T>
   extends ArithmeticSignatures<T>, UnarySignatures<T>, ReduceSignatures<T>, TransformSignatures<T>,
     ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T>,
     JoinSignatures<T>, SliceSignatures<T>, IndexSignatures<T>, ActivationFamilySignatures<T>,
-    NormalizationSignatures<T>, PoolingSignatures<T>, UnaryMathSignatures<T>, SelectSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T> {}
+    NormalizationSignatures<T>, PoolingSignatures<T>, UnaryMathSignatures<T>, SelectSignatures<T>, OrderingSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -36,6 +37,7 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...UNARY_FRONTENDS,
   ...UNARY_MATH_FRONTENDS,
   ...SELECT_FRONTENDS,
+  ...ORDERING_FRONTENDS,
   ...REDUCE_FRONTENDS,
   ...TRANSFORM_FRONTENDS,
   ...CONVOLUTION_FRONTENDS,
