@@ -40,14 +40,19 @@ export function describeValue(value: unknown): string {
   }
 }
 
+/** A typed array of numbers (Float64Array, Int32Array, …): a buffer view that is neither a DataView nor a BigInt array. */
+export function isTypedArray(value: unknown): value is ArrayLike<number> {
+  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
+}
+
 function describeObject(value: object): string {
   if (Array.isArray(value)) {
     const shown = value.length <= 8 && value.every((v) => typeof v === 'number' || typeof v === 'boolean');
     return shown ? clip(`[${value.join(', ')}]`) : `an array of length ${value.length}`;
   }
   const name = className(value);
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    const length = (value as unknown as ArrayLike<unknown>).length;
+  if (isTypedArray(value)) {
+    const length = value.length;
     return `${article(name)} ${name} of ${length} element${length === 1 ? '' : 's'}`;
   }
   if (isShaped(value)) return `${article(name)} ${name} of shape ${formatShape(value.shape)}`;

@@ -56,15 +56,17 @@ export function checkShape(shape: readonly number[], what: string): void {
   if (!Array.isArray(shape) || shape.length > MAX_RANK) {
     throw new GluonError(`${what}: expected a shape (an array of at most ${MAX_RANK} non-negative integers), but got ${describeValue(shape)}`);
   }
+  // A plain loop: every NDArray and every operator output passes here.
   let size = 1;
-  shape.forEach((dim: unknown, i) => {
+  for (let i = 0; i < shape.length; i++) {
+    const dim: unknown = shape[i];
     if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 0) {
       // A list of numbers reads best as a shape; anything else is named where it stands.
       const shown = shape.every((d: unknown) => typeof d === 'number') ? formatShape(shape) : `${describeValue(dim)} at index ${i}`;
       throw new GluonError(`${what}: expected a shape of non-negative integers, but got ${shown}`);
     }
     size *= dim;
-  });
+  }
   checkSize(size, shape, what);
 }
 

@@ -1,4 +1,4 @@
-import { checkFinite, checkFlag, checkIntAtLeast, checkOptionsObject, describeValue } from '../core/checks';
+import { checkFinite, checkFlag, checkIntAtLeast, checkOptionsObject, describeValue, isTypedArray } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { MAX_RANK, checkShape, shapeSize } from '../core/shape';
 import { NDArray, NestedArray } from './ndarray';
@@ -33,7 +33,7 @@ export function array(source: NestedArray | ArrayLike<number> | readonly ArrayLi
   }
   const given = shape as readonly number[] | undefined;
   if (source instanceof NDArray) return fromFlat(source.data, given ?? source.shape);
-  if (isNumericView(source)) return fromFlat(source, given ?? [source.length]);
+  if (isTypedArray(source)) return fromFlat(source, given ?? [source.length]);
   if (given !== undefined) {
     if (!Array.isArray(source) || !source.every((v) => typeof v === 'number')) {
       throw new GluonError(`nd.array: with a shape, expected a flat number[] or typed array, but got ${describeValue(source)}`);
@@ -50,11 +50,6 @@ export function array(source: NestedArray | ArrayLike<number> | readonly ArrayLi
   return new NDArray(data, inferred);
 }
 
-/** A typed array of numbers (not a DataView, not a BigInt64Array). */
-function isNumericView(value: unknown): value is ArrayLike<number> {
-  return ArrayBuffer.isView(value) && !(value instanceof DataView) && !(value instanceof BigInt64Array) && !(value instanceof BigUint64Array);
-}
-
 function fromFlat(values: ArrayLike<number>, shape: readonly number[]): NDArray {
   checkShape(shape, 'nd.array');
   if (shapeSize(shape) !== values.length) {
@@ -67,13 +62,13 @@ function fromFlat(values: ArrayLike<number>, shape: readonly number[]): NDArray 
 function inferShape(source: NestedArray): number[] {
   const shape: number[] = [];
   let level: NestedArray = source;
-  while (Array.isArray(level) || isNumericView(level)) {
+  while (Array.isArray(level) || isTypedArray(level)) {
     if (shape.length === MAX_RANK) {
       throw new GluonError(`nd.array: expected at most ${MAX_RANK} levels of nesting (the largest rank), but got more (a nested array that contains itself?)`);
     }
     shape.push(level.length);
     // A typed array is an innermost level: its elements are numbers.
-    if (level.length === 0 || isNumericView(level)) break;
+    if (level.length === 0 || isTypedArray(level)) break;
     level = level[0];
   }
   return shape;
@@ -81,7 +76,7 @@ function inferShape(source: NestedArray): number[] {
 
 /** Copies nested values into `out`, checking that every level is as long as the first. */
 function fill(level: NestedArray, shape: number[], axis: number, out: Float32Array, offset: number): number {
-  if (isNumericView(level) && axis === shape.length - 1 && level.length === shape[axis]) {
+  if (isTypedArray(level) && axis === shape.length - 1 && level.length === shape[axis]) {
     out.set(level, offset);
     return offset + level.length;
   }

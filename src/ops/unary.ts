@@ -12,9 +12,10 @@ import type { Nd } from './nd';
 import { Operator, defineOperator } from './operator';
 
 /** The gradient of x given dy, x and y = f(x). */
-type UnaryPartial = (dy: NDArray, x: NDArray, y: NDArray, F: Nd) => NDArray;
+export type UnaryPartial = (dy: NDArray, x: NDArray, y: NDArray, F: Nd) => NDArray;
 
-function unaryOperator(name: string, kernel: k.UnaryKernel, partial: UnaryPartial | 'constant', aliases: readonly string[] = []): Operator {
+/** A one-input, same-shape operator over a kernel loop; its gradient from `partial`, or none ('constant'). */
+export function unaryOperator(name: string, kernel: k.UnaryKernel, partial: UnaryPartial | 'constant', aliases: readonly string[] = []): Operator {
   return defineOperator({
     name,
     aliases,

@@ -8,24 +8,15 @@ import { MATH_KERNELS } from '../kernels/cpu/unary_math';
 import type { NDArray } from '../ndarray/ndarray';
 import { FrontendTable, NameOption, standard } from './frontend';
 import type { Nd } from './nd';
-import { Operator, defineOperator } from './operator';
+import type { Operator } from './operator';
+import { UnaryPartial, unaryOperator } from './unary';
 
-/** The gradient of x given dy, x and y = f(x); 'zero' for piecewise-constant functions. */
-type Partial = ((dy: NDArray, x: NDArray, y: NDArray, F: Nd) => NDArray) | 'zero';
-
-function mathOperator(name: string, kernel: keyof typeof MATH_KERNELS, partial: Partial): Operator {
-  const loop = MATH_KERNELS[kernel];
-  return defineOperator({
-    name,
-    attrs: {},
-    anyAttrs: true,
-    inputs: ['data'],
-    inplace: [[0, 0]],
-    inferShape: (_, shapes) => ({ inputs: shapes, outputs: [shapes[0]] }),
-    forward: ({ inputs: [x], outputs: [y] }) => loop(x.data, y.data),
-    // Recorded even when constant: an input reached only through floor gets a zero gradient written.
-    backward: ({ inputs: [x], outputs: [y], outputGrads: [dy] }, F) => [partial === 'zero' ? F.zerosLike(x) : partial(dy, x, y, F)],
-  });
+/**
+ * A math operator over its loop. 'zero': piecewise constant, yet recorded, so an input reached
+ * only through floor gets a zero gradient written.
+ */
+function mathOperator(name: string, kernel: keyof typeof MATH_KERNELS, partial: UnaryPartial | 'zero'): Operator {
+  return unaryOperator(name, MATH_KERNELS[kernel], partial === 'zero' ? (_dy, x, _y, F) => F.zerosLike(x) : partial);
 }
 
 /** 1/√(s·(1 − x²)) style helpers: dy / √(a + b·x²). */

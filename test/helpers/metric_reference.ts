@@ -2,6 +2,7 @@
  * Naive float64 references for the metric tests, written from the formulas (not from
  * src/gluon/metric): inputs are plain nested arrays of float32 values.
  */
+import { makeRng } from './naive_ops';
 
 /** Math.fround of every value: what an NDArray stores. */
 export const f32 = (values: number[]): number[] => values.map(Math.fround);
@@ -56,14 +57,5 @@ export function pearsonReference(x: number[], y: number[]): number {
 /** The mean of a list. */
 export const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
 
-/** A seeded generator of floats in [0, 1) (mulberry32), for random batches. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator of floats in [0, 1) (naive_ops' mulberry32), for random batches. */
+export const seeded = makeRng;

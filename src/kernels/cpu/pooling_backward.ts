@@ -39,14 +39,11 @@ export function maxPoolBackward(
   dx: Float32Array, dxOffset: number,
 ): void {
   const name = 'maxPoolBackward';
-  const outPlane = product(poolOutputSize(params));
-  const { batch, channels } = params;
-  const inPlane = product(params.inSize);
-  const outCount = batch * channels * outPlane;
+  const { inPlane, outPlane, inCount, outCount } = planeSizes(params);
   checkBuffer(name, 'dy', dy, dyOffset, outCount);
   checkIndexBuffer(name, 'argmax', argmax, argmaxOffset, outCount);
-  checkBuffer(name, 'dx', dx, dxOffset, batch * channels * inPlane);
-  dx.fill(0, dxOffset, dxOffset + batch * channels * inPlane);
+  checkBuffer(name, 'dx', dx, dxOffset, inCount);
+  dx.fill(0, dxOffset, dxOffset + inCount);
   for (let j = 0; j < outCount; j++) {
     const at = inputPosition(name, params, inPlane, outPlane, j, argmax[argmaxOffset + j]);
     if (at >= 0) dx[dxOffset + at] += dy[dyOffset + j];
@@ -101,16 +98,21 @@ export function maxPoolGather(
   out: Float32Array, outOffset: number,
 ): void {
   const name = 'maxPoolGather';
-  const outPlane = product(poolOutputSize(params));
-  const { batch, channels } = params;
-  const inPlane = product(params.inSize);
-  const outCount = batch * channels * outPlane;
-  checkArrays(name, [['g', g, gOffset, batch * channels * inPlane]], ['out', out, outOffset, outCount]);
+  const { inPlane, outPlane, inCount, outCount } = planeSizes(params);
+  checkArrays(name, [['g', g, gOffset, inCount]], ['out', out, outOffset, outCount]);
   checkIndexBuffer(name, 'argmax', argmax, argmaxOffset, outCount);
   for (let j = 0; j < outCount; j++) {
     const at = inputPosition(name, params, inPlane, outPlane, j, argmax[argmaxOffset + j]);
     out[outOffset + j] = at < 0 ? 0 : g[gOffset + at];
   }
+}
+
+/** The spatial sizes of one input and one output plane, and the element counts of x and of the output. */
+function planeSizes(params: PoolParams): { inPlane: number; outPlane: number; inCount: number; outCount: number } {
+  const inPlane = product(params.inSize);
+  const outPlane = product(poolOutputSize(params));
+  const planes = params.batch * params.channels;
+  return { inPlane, outPlane, inCount: planes * inPlane, outCount: planes * outPlane };
 }
 
 /**
