@@ -1,6 +1,6 @@
 /**
  * The shared normalization kernel on the other layers' layouts, on its WebAssembly SIMD loops and
- * on its JavaScript loops (`setNormSimdEnabled(false)`, as `TSGLUON_SIMD=0`), buffers
+ * on its JavaScript loops (`setSimdEnabled(false)`, as `TSGLUON_SIMD=0`), buffers
  * preallocated: forward, and forward + backward, as ratios to copying the input's bytes.
  *
  *   LayerNorm over the last axis, (2048, 1024): a group per row, gamma/beta per element;
@@ -11,7 +11,7 @@
 import { NormLayout, normForward } from '../src/kernels/cpu/normalization';
 import { normBackward } from '../src/kernels/cpu/normalization_backward';
 import { batchNormLayout, layerNormLayout } from '../src/kernels/cpu/norm_layouts';
-import { setNormSimdEnabled } from '../src/kernels/cpu/simd/norm_simd';
+import { setSimdEnabled } from '../src/kernels/cpu/simd/wasm_loader';
 import { BenchResult, TimingOptions, formatTable, randomData, timeAgainstCopy } from './bench_util';
 
 const OPTIONS: TimingOptions = { warmup: 3, repetitions: 15 };
@@ -32,11 +32,11 @@ export async function runNormLayoutsBench(): Promise<BenchResult[]> {
   const rows: BenchResult[] = [];
   for (const c of CASES) {
     for (const simd of [true, false]) {
-      const previous = setNormSimdEnabled(simd);
+      const previous = setSimdEnabled(simd);
       try {
         rows.push(...measure(c, simd ? 'SIMD loops' : 'JavaScript loops'));
       } finally {
-        setNormSimdEnabled(previous);
+        setSimdEnabled(previous);
       }
     }
   }

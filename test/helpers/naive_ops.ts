@@ -176,3 +176,26 @@ export function expectClose(actual: NDArray, expected: Ref, tol = TOLERANCE): vo
     if (!ok) throw new Error(`at flat index ${i} (${unravel(i, expected.shape).join(', ')}): expected ${want}, got ${got}`);
   }
 }
+
+/**
+ * gemm.ts's stated error bound for a reduction of length k, relative to Σ|terms|:
+ * (min(k, 256) + ⌈k/256⌉ + 2) · 2⁻²⁴ (float32 sums over 256-deep panels, added panel by panel).
+ */
+export function productErrorFactor(k: number): number {
+  return (Math.min(k, 256) + Math.ceil(k / 256) + 2) * 2 ** -24;
+}
+
+/**
+ * Asserts every value is within `factor · scale[i]` of the reference (`scale`: the same product
+ * on absolute values, Σ|a·b|) — the contract of matrix products, whose error grows with the
+ * reduction length rather than with the result.
+ */
+export function expectWithinBound(actual: NDArray, expected: Ref, scale: Ref, factor: number): void {
+  expect(actual.shape).toEqual(expected.shape);
+  expected.data.forEach((want, i) => {
+    const got = actual.data[i];
+    if (!(Math.abs(got - want) <= factor * scale.data[i] + 1e-30)) {
+      throw new Error(`at flat index ${i} (${unravel(i, expected.shape).join(', ')}): expected ${want} ± ${factor * scale.data[i]}, got ${got}`);
+    }
+  });
+}

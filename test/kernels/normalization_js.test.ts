@@ -3,9 +3,9 @@
  * SIMD is missing or TSGLUON_SIMD=0 is set. The SIMD loops are switched off before the suites
  * register their tests.
  */
-import { setNormSimdEnabled } from '../../src/kernels/cpu/simd/norm_simd';
+import { setSimdEnabled } from '../../src/kernels/cpu/simd/wasm_loader';
 
-setNormSimdEnabled(false);
+setSimdEnabled(false);
 /* eslint-disable @typescript-eslint/no-var-requires */
 require('./normalization.test');
 require('./normalization_backward.test');

@@ -5,14 +5,13 @@
  * through several chunks of the module's memory. normalization_js.test.ts re-runs the whole
  * kernel suites with the SIMD loops off.
  */
-import { execFileSync } from 'child_process';
-import * as path from 'path';
 import seedrandom from 'seedrandom';
 import { NormLayout, normApply, normForward } from '../../src/kernels/cpu/normalization';
 import { normBackward } from '../../src/kernels/cpu/normalization_backward';
 import { batchNormLayout, canonicalLayout, instanceNormLayout, layerNormLayout } from '../../src/kernels/cpu/norm_layouts';
 import { simdBackwardPasses, simdForwardBlock } from '../../src/kernels/cpu/normalization_simd';
-import { normSimd, setNormSimdEnabled } from '../../src/kernels/cpu/simd/norm_simd';
+import { normSimd } from '../../src/kernels/cpu/simd/norm_simd';
+import { setSimdEnabled } from '../../src/kernels/cpu/simd/wasm_loader';
 import { ReferenceNormSpec, referenceNorm } from '../helpers/reference_norm';
 import { expectCloseElementwise } from '../helpers/expect_close';
 import { finiteDifferenceGradients, referenceNormGradients } from '../helpers/reference_norm_grad';
@@ -66,8 +65,8 @@ test('TSGLUON_SIMD=0 switches the SIMD loops off', () => {
 
 describe.each([['SIMD loops', true], ['JavaScript loops', false]])('%s', (_name, simdOn) => {
   let previous = true;
-  beforeAll(() => { previous = setNormSimdEnabled(simdOn); });
-  afterAll(() => { setNormSimdEnabled(previous); });
+  beforeAll(() => { previous = setSimdEnabled(simdOn); });
+  afterAll(() => { setSimdEnabled(previous); });
 
   for (const c of CASES) {
     test(`${c.name}: forward, statistics and in-place apply against the float64 reference`, () => {
@@ -110,7 +109,7 @@ function checkBothLoopSets(layout: NormLayout, spec: Omit<ReferenceNormSpec, 'ga
   const expected = referenceNorm(x, { ...spec, gamma, beta });
   const gradients = referenceNormGradients(x, dy, { ...spec, gamma, beta });
   for (const simdOn of [true, false]) {
-    const previous = setNormSimdEnabled(simdOn);
+    const previous = setSimdEnabled(simdOn);
     try {
       expect(simdForwardBlock(canonicalLayout(layout)) !== undefined).toBe(simdOn);
       const out = new Float32Array(size), mean = new Float64Array(groups), variance = new Float64Array(groups);
@@ -123,7 +122,7 @@ function checkBothLoopSets(layout: NormLayout, spec: Omit<ReferenceNormSpec, 'ga
       expectCloseElementwise(dgamma, gradients.dgamma, 'dgamma', 2e-6);
       expectCloseElementwise(dbeta, gradients.dbeta, 'dbeta', 2e-6);
     } finally {
-      setNormSimdEnabled(previous);
+      setSimdEnabled(previous);
     }
   }
 }
@@ -150,20 +149,3 @@ test('the analytic gradient reference agrees with finite differences', () => {
   expectCloseElementwise(analytic.dgamma, dgamma, 'dgamma', 1e-6);
   expectCloseElementwise(analytic.dbeta, dbeta, 'dbeta', 1e-6);
 });
-
-const hasClang = (() => {
-  try {
-    execFileSync('clang-14', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-(hasClang ? test : test.skip)('the committed WebAssembly is a fresh build of norm_simd.c (needs clang-14 and lld-14)', () => {
-  const script = path.join(__dirname, '..', '..', 'scripts', 'build_simd.js');
-  expect(execFileSync('node', [script, '--check'], { encoding: 'utf8' })).toContain('up to date');
-});
-if (!hasClang) {
-  test('rebuilding the WebAssembly is skipped: clang-14 is not installed (apt-get install clang-14 lld-14)', () => undefined);
-}

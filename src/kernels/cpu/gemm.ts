@@ -2,15 +2,19 @@
  * Single-precision general matrix multiply (GEMM) on row-major Float32Array views: the dense
  * workhorse behind Dense, convolution (im2col/col2im) and their gradients.
  *
- * The structure is the classic Goto/BLIS one, written so that V8 keeps the hot loop in
- * registers: the K×N block of op(B) is packed into NR-wide column slivers and the M×K block of
- * op(A) into MR-tall row slivers (contiguous, zero-padded at the edges, widened to float64 once
- * so the inner loop does no float32→float64 conversions), and a 4×4 register-blocked
- * micro-kernel with sixteen local accumulators multiplies one A sliver by one B sliver.
- * Blocking: KC×NR of B (8 KiB) stays in L1, MC×KC of A (128 KiB) in L2, KC×NC of B in L3.
+ * Where WebAssembly SIMD is available (every current browser and Node; `TSGLUON_SIMD=0` turns it
+ * off), the product runs on the SIMD module, spread over the thread pool (gemm_wasm.ts,
+ * simd/gemm_simd.c). Elsewhere it runs the JavaScript loops below, in the same classic
+ * Goto/BLIS structure, written so that V8 keeps the hot loop in registers: the K×N block of
+ * op(B) is packed into NR-wide column slivers and the M×K block of op(A) into MR-tall row
+ * slivers (contiguous, zero-padded at the edges, widened to float64 once), and a 4×4
+ * register-blocked micro-kernel with sixteen local accumulators multiplies one A sliver by one
+ * B sliver. Blocking: KC×NR of B (8 KiB) stays in L1, MC×KC of A (128 KiB) in L2.
  */
 import { GluonError } from '../../core/errors';
 import { checkBuffer, checkDisjoint, checkInt } from './check_args';
+import { gemmWasm } from './gemm_wasm';
+import { gemmSimd } from './simd/gemm_simd';
 
 // Bound once: inside sandboxes such as jest's vm every global lookup in a loop is slow.
 const { min, max, ceil } = Math;
@@ -41,9 +45,13 @@ const tile = new Float64Array(MR * NR);
  * - C is M×N with row stride `ldc` ≥ N, starting at `cOffset`; only that M×N window is written.
  * - As in BLAS, beta = 0 overwrites C without reading it (NaNs in C do not propagate), and
  *   K = 0 or alpha = 0 only scales C by beta.
- * - Products are accumulated in float64 within a KC-deep panel and in C (float32) across
- *   panels, so the error is within a few float32 ulps of Σ|a·b| per element. A single row
- *   (M = 1, e.g. a batch-1 Dense layer) skips the packing and accumulates in float64.
+ * - Error bound, per element: |C − C_exact| ≤ (min(K, 256) + ⌈K/256⌉ + 2) · 2⁻²⁴ ·
+ *   (Σ_p |alpha · op(A)[i,p] · op(B)[p,j]| + |beta · C[i,j]|) — to first order, for sums in
+ *   float32 over 256-deep panels of K, added to C panel by panel (the SIMD path, as every BLAS
+ *   sgemm; cancellation is bounded relative to Σ|a·b|, not to the result). The JavaScript loops
+ *   sum each panel in float64 and are well inside it.
+ * - The result does not depend on the thread count: every element is summed in the same order
+ *   however the work is split.
  * - C must not share memory with the span of A or B (checked).
  *
  * @throws GluonError naming the argument when a size, stride or offset is invalid or a buffer
@@ -68,6 +76,11 @@ export function gemm(
   checkDisjoint('gemm', 'C', c, cOffset, cExtent, 'A', a, aOffset, aExtent);
   checkDisjoint('gemm', 'C', c, cOffset, cExtent, 'B', b, bOffset, bExtent);
   if (m === 0 || n === 0) return;
+  const simd = k > 0 && alpha !== 0 ? gemmSimd() : undefined;
+  if (simd) {
+    gemmWasm(simd, transA, transB, m, n, k, alpha, a, aOffset, lda, b, bOffset, ldb, beta, c, cOffset, ldc);
+    return;
+  }
   scaleC(m, n, beta, c, cOffset, ldc);
   if (k === 0 || alpha === 0) return;
   // op(A)[i][p] = a[aOffset + i*aRow + p*aCol]; op(B)[p][j] = b[bOffset + p*bRow + j*bCol].

@@ -12,6 +12,7 @@
  * returns undefined and the kernels run their JavaScript loops, which compute the same formulas.
  */
 import { NORM_SIMD_WASM_BASE64 } from './norm_simd_wasm';
+import { compileModule, simdEnabled } from './wasm_loader';
 
 /** Views of the module's memory and its loops; see norm_simd.c for each loop's formula. */
 export interface NormSimd {
@@ -45,39 +46,19 @@ export interface NormSimd {
 
 /** undefined: not tried yet; null: unavailable here. */
 let loaded: NormSimd | null | undefined;
-let enabled = !(typeof process !== 'undefined' && process.env?.TSGLUON_SIMD === '0');
 
 /** The SIMD loops, or undefined when they are unavailable or switched off. */
 export function normSimd(): NormSimd | undefined {
-  if (!enabled) return undefined;
+  if (!simdEnabled()) return undefined;
   if (loaded === undefined) loaded = instantiate();
   return loaded ?? undefined;
 }
 
-/**
- * Switches the SIMD loops on or off for this process (tests run the kernels both ways) and
- * returns the previous setting. Switching on has no effect where WebAssembly SIMD is missing.
- */
-export function setNormSimdEnabled(on: boolean): boolean {
-  const previous = enabled;
-  enabled = on;
-  return previous;
-}
-
 function instantiate(): NormSimd | null {
-  try {
-    const bytes = decodeBase64(NORM_SIMD_WASM_BASE64);
-    // Synchronous compilation, also on a browser's main thread: Chromium 156 accepts it (older
-    // Chrome refused modules over 4 KiB there; the catch below then keeps the JavaScript loops).
-    return wrap(new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports);
-  } catch {
-    return null; // No WebAssembly, or no SIMD: the JavaScript loops take over.
-  }
-}
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const binary = typeof Buffer !== 'undefined' ? Buffer.from(text, 'base64').toString('latin1') : atob(text);
-  return Uint8Array.from(binary, (ch) => ch.charCodeAt(0));
+  // Synchronous compilation, also on a browser's main thread: Chromium 156 accepts it (older
+  // Chrome refused modules over 4 KiB there; null then keeps the JavaScript loops).
+  const module = compileModule(NORM_SIMD_WASM_BASE64);
+  return module && wrap(new WebAssembly.Instance(module, {}).exports);
 }
 
 /** A loop (every export but the memory is a function of numbers), checked to exist. */

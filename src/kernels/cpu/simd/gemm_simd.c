@@ -1,0 +1,160 @@
+/*
+ * WebAssembly SIMD single-precision GEMM: C = alpha · op(A) · op(B) + beta · C on row-major
+ * matrices in this module's memory (gemm.ts copies the operands in and C out, and splits the
+ * output among threads with the row and column ranges below).
+ *
+ * Goto/BLIS structure: a KC×NC panel of op(B) is packed into NR-wide column slivers, an MC×KC
+ * block of op(A) into MR-tall row slivers, and an MR×NR register tile (MR·NR/4 vector
+ * accumulators) multiplies one A sliver by one B sliver. KC×NR of B stays in L1, MC×KC of A in
+ * L2. Every element of C is computed the same way whatever the row and column ranges: a float32
+ * sum over each KC-deep panel of K in order, added to C panel by panel — so the result does not
+ * depend on how the work is split among threads.
+ *
+ * No static data and no stack: every buffer is a pointer the caller passes, so one module serves
+ * one thread or several sharing one memory. Built four ways by scripts/build_simd.js: plain or
+ * relaxed SIMD (-DRELAXED: fused multiply-add where the hardware has it), and own or shared
+ * memory.
+ */
+#include <wasm_simd128.h>
+
+#ifndef MR
+#define MR 4
+#endif
+#define NR 8
+#define KC 256
+#define MC 128
+#define NC 1024
+
+#ifdef RELAXED
+#define MADD(acc, a, b) __builtin_wasm_relaxed_madd_f32x4((a), (b), (acc))
+#else
+#define MADD(acc, a, b) wasm_f32x4_add((acc), wasm_f32x4_mul((a), (b)))
+#endif
+
+/* Floats of the per-thread work buffer `work` (packed A, packed B, one edge tile). */
+int gemm_work_floats(void) { return MC * KC + KC * NC + MR * NR; }
+int gemm_kc(void) { return KC; }
+int gemm_mr(void) { return MR; }
+int gemm_nr(void) { return NR; }
+
+/*
+ * Packs op(A)[0:mc, 0:kc] (element (i, p) at a[i·rs + p·cs]) into slivers of MR rows:
+ * dst[s·kc·MR + p·MR + r] = op(A)[s·MR + r, p], zero past mc.
+ */
+static void pack_a(const float *a, int rs, int cs, int mc, int kc, float *dst) {
+  for (int i0 = 0; i0 < mc; i0 += MR) {
+    int rows = mc - i0 < MR ? mc - i0 : MR;
+    const float *src = a + i0 * rs;
+    if (rows == MR && cs == 1) {
+      for (int p = 0; p < kc; p++, dst += MR)
+        for (int r = 0; r < MR; r++) dst[r] = src[r * rs + p];
+    } else {
+      for (int p = 0; p < kc; p++, dst += MR)
+        for (int r = 0; r < MR; r++) dst[r] = r < rows ? src[r * rs + p * cs] : 0.0f;
+    }
+  }
+}
+
+/*
+ * Packs op(B)[0:kc, 0:nc] (element (p, j) at b[p·rs + j·cs]) into slivers of NR columns:
+ * dst[s·kc·NR + p·NR + x] = op(B)[p, s·NR + x], zero past nc.
+ */
+static void pack_b(const float *b, int rs, int cs, int nc, int kc, float *dst) {
+  for (int j0 = 0; j0 < nc; j0 += NR) {
+    int cols = nc - j0 < NR ? nc - j0 : NR;
+    const float *src = b + j0 * cs;
+    if (cols == NR && cs == 1) {
+      for (int p = 0; p < kc; p++, dst += NR) {
+        wasm_v128_store(dst, wasm_v128_load(src + p * rs));
+        wasm_v128_store(dst + 4, wasm_v128_load(src + p * rs + 4));
+      }
+    } else {
+      for (int p = 0; p < kc; p++, dst += NR)
+        for (int x = 0; x < NR; x++) dst[x] = x < cols ? src[p * rs + x * cs] : 0.0f;
+    }
+  }
+}
+
+/* C[0:mr, 0:nr] += alpha · (MR×kc sliver pa) · (kc×NR sliver pb); edge tiles go through `edge`. */
+static void micro_kernel(int kc, const float *pa, const float *pb, float *c, int ldc, float alpha, int mr, int nr,
+                         float *edge) {
+  v128_t zero = wasm_f32x4_splat(0.0f);
+  v128_t c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
+#if MR == 6
+  v128_t c40 = zero, c41 = zero, c50 = zero, c51 = zero;
+#endif
+  for (int p = 0; p < kc; p++, pa += MR, pb += NR) {
+    v128_t b0 = wasm_v128_load(pb), b1 = wasm_v128_load(pb + 4);
+    v128_t a = wasm_v128_load32_splat(pa);
+    c00 = MADD(c00, a, b0); c01 = MADD(c01, a, b1);
+    a = wasm_v128_load32_splat(pa + 1);
+    c10 = MADD(c10, a, b0); c11 = MADD(c11, a, b1);
+    a = wasm_v128_load32_splat(pa + 2);
+    c20 = MADD(c20, a, b0); c21 = MADD(c21, a, b1);
+    a = wasm_v128_load32_splat(pa + 3);
+    c30 = MADD(c30, a, b0); c31 = MADD(c31, a, b1);
+#if MR == 6
+    a = wasm_v128_load32_splat(pa + 4);
+    c40 = MADD(c40, a, b0); c41 = MADD(c41, a, b1);
+    a = wasm_v128_load32_splat(pa + 5);
+    c50 = MADD(c50, a, b0); c51 = MADD(c51, a, b1);
+#endif
+  }
+  v128_t acc[2 * MR] = {c00, c01, c10, c11, c20, c21, c30, c31,
+#if MR == 6
+                        c40, c41, c50, c51
+#endif
+  };
+  v128_t scale = wasm_f32x4_splat(alpha);
+  if (mr == MR && nr == NR) {
+    for (int r = 0; r < MR; r++, c += ldc) {
+      wasm_v128_store(c, wasm_f32x4_add(wasm_v128_load(c), wasm_f32x4_mul(scale, acc[2 * r])));
+      wasm_v128_store(c + 4, wasm_f32x4_add(wasm_v128_load(c + 4), wasm_f32x4_mul(scale, acc[2 * r + 1])));
+    }
+    return;
+  }
+  for (int r = 0; r < MR; r++) {
+    wasm_v128_store(edge + r * NR, acc[2 * r]);
+    wasm_v128_store(edge + r * NR + 4, acc[2 * r + 1]);
+  }
+  for (int r = 0; r < mr; r++, c += ldc)
+    for (int x = 0; x < nr; x++) c[x] += alpha * edge[r * NR + x];
+}
+
+/* C[i0:i1, j0:j1] *= beta; beta = 0 writes zeros without reading C (NaNs in C do not leak). */
+static void scale_c(float *c, int ldc, int i0, int i1, int j0, int j1, float beta) {
+  if (beta == 1.0f) return;
+  for (int i = i0; i < i1; i++)
+    for (int j = j0; j < j1; j++) c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
+}
+
+/*
+ * The rows [i_begin, i_end) × columns [j_begin, j_end) of C = alpha · op(A) · op(B) + beta · C,
+ * op(A) M×K (A stored K×M when trans_a), op(B) K×N (B stored N×K when trans_b), C M×N with row
+ * stride ldc. `work` holds gemm_work_floats() floats of this thread's own.
+ */
+void sgemm(int trans_a, int trans_b, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta,
+           float *c, int ldc, int i_begin, int i_end, int j_begin, int j_end, float *work) {
+  scale_c(c, ldc, i_begin, i_end, j_begin, j_end, beta);
+  if (k == 0 || alpha == 0.0f) return;
+  int a_rs = trans_a ? 1 : lda, a_cs = trans_a ? lda : 1;
+  int b_rs = trans_b ? 1 : ldb, b_cs = trans_b ? ldb : 1;
+  float *packed_a = work, *packed_b = work + MC * KC, *edge = packed_b + KC * NC;
+  for (int j0 = j_begin; j0 < j_end; j0 += NC) {
+    int nc = j_end - j0 < NC ? j_end - j0 : NC;
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      int kc = k - p0 < KC ? k - p0 : KC;
+      pack_b(b + p0 * b_rs + j0 * b_cs, b_rs, b_cs, nc, kc, packed_b);
+      for (int i0 = i_begin; i0 < i_end; i0 += MC) {
+        int mc = i_end - i0 < MC ? i_end - i0 : MC;
+        pack_a(a + i0 * a_rs + p0 * a_cs, a_rs, a_cs, mc, kc, packed_a);
+        for (int jr = 0; jr < nc; jr += NR) {
+          for (int ir = 0; ir < mc; ir += MR) {
+            micro_kernel(kc, packed_a + ir * kc, packed_b + jr * kc, c + (i0 + ir) * ldc + j0 + jr, ldc, alpha,
+                         mc - ir < MR ? mc - ir : MR, nc - jr < NR ? nc - jr : NR, edge);
+          }
+        }
+      }
+    }
+  }
+}

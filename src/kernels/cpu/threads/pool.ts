@@ -1,0 +1,171 @@
+/**
+ * The thread pool: `numThreads − 1` workers (Node's `worker_threads`) that run the SIMD module's
+ * loops on the shared kernel memory beside the calling thread.
+ *
+ * A job is a list of parts (one argument vector each, for one exported function). The caller
+ * writes them into the control block, bumps the sequence word and wakes the workers; then it and
+ * every ready worker take parts from a shared counter until none is left, and the caller waits
+ * until all are done. Parts are fixed by the caller, so results do not depend on which thread
+ * runs which part, nor on how many workers are up: until they are (a worker takes ~30 ms to
+ * start), the caller runs every part itself.
+ *
+ * After a job, NEXT is parked far above any part count, so a worker that wakes late for an old
+ * job takes nothing from it; the next job's arguments are written before NEXT is reset to 0.
+ *
+ * Workers are started once, on the first job that can use them, and never stopped: a lower
+ * thread count leaves the extra ones idle (stopping a worker in the middle of a part would lose
+ * it), and idle workers never keep the process alive.
+ *
+ * Where SharedArrayBuffer or worker_threads are missing (browsers; Web Workers come with the
+ * browser package), everything runs on the calling thread.
+ */
+import { GluonError } from '../../../core/errors';
+import { KernelMemory, CONTROL_BYTES } from './arena';
+import { WORKER_SOURCE } from './worker_source';
+
+/** Int32 slots at the start of the control block; the float64 argument rows follow. */
+const HEADER = { SEQUENCE: 0, NEXT: 1, DONE: 2, PARTS: 3, FUNCTION: 4, ARG_COUNT: 5, READY: 6, FAILED: 7, ACTIVE: 8, LENGTH: 10 } as const;
+const MAX_ARGS = 16;
+/** Most parts a job may have (the control block's argument rows). */
+export const MAX_PARTS = Math.floor((CONTROL_BYTES - HEADER.LENGTH * 4) / (8 * MAX_ARGS));
+/** NEXT between jobs: late wakers take nothing. */
+const PARKED = 1 << 30;
+/** Most threads setNumThreads accepts. */
+export const MAX_THREADS = 64;
+
+/** A module whose exported functions the pool runs, on the memory its workers share. */
+export interface PoolTarget {
+  readonly module: WebAssembly.Module;
+  readonly memory: KernelMemory;
+  /** Exported functions, by name, that jobs may call. */
+  readonly functions: readonly string[];
+  /** The calling thread's instance's exports. */
+  readonly exports: WebAssembly.Exports;
+}
+
+interface WorkerHandle { unref(): void }
+
+let numThreads = defaultThreadCount();
+let target: PoolTarget | undefined;
+let workers: WorkerHandle[] = [];
+let control: Int32Array | undefined;
+let args: Float64Array | undefined;
+
+/**
+ * Sets how many threads the compute kernels use (the calling thread included); the default is
+ * the number of cores, or `TSGLUON_NUM_THREADS` in Node. Results do not depend on it.
+ *
+ * @throws GluonError unless n is an integer from 1 to 64.
+ * @example tsgluon.setNumThreads(1); // everything on the calling thread
+ */
+export function setNumThreads(n: number): void {
+  if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
+    throw new GluonError(`setNumThreads: expected an integer from 1 to ${MAX_THREADS}, but got ${describe(n)}`);
+  }
+  numThreads = n;
+  if (control) Atomics.store(control, HEADER.ACTIVE, n);
+}
+
+/** How many threads the compute kernels use (the calling thread included). */
+export function getNumThreads(): number {
+  return numThreads;
+}
+
+/** How many threads can take part now: the caller plus the workers that are up. */
+export function readyThreads(): number {
+  return Math.min(numThreads, 1 + (control ? Atomics.load(control, HEADER.READY) : 0));
+}
+
+/**
+ * Runs `partArgs.length` calls of `target.exports[fn]`, one per argument vector, spread over the
+ * pool; returns when all are done.
+ */
+export function runParts(job: PoolTarget, fn: string, partArgs: readonly (readonly number[])[]): void {
+  const call = job.exports[fn] as (...values: number[]) => void;
+  if (partArgs.length <= 1 || numThreads === 1 || !startWorkers(job)) {
+    for (const values of partArgs) call(...values);
+    return;
+  }
+  const ctl = control!, rows = args!;
+  if (partArgs.length > MAX_PARTS) throw new RangeError(`thread pool: ${partArgs.length} parts, at most ${MAX_PARTS}`);
+  partArgs.forEach((values, part) => rows.set(values, part * MAX_ARGS));
+  Atomics.store(ctl, HEADER.FUNCTION, job.functions.indexOf(fn));
+  Atomics.store(ctl, HEADER.ARG_COUNT, partArgs[0].length);
+  Atomics.store(ctl, HEADER.PARTS, partArgs.length);
+  Atomics.store(ctl, HEADER.DONE, 0);
+  Atomics.store(ctl, HEADER.FAILED, 0);
+  Atomics.store(ctl, HEADER.NEXT, 0);
+  Atomics.add(ctl, HEADER.SEQUENCE, 1);
+  Atomics.notify(ctl, HEADER.SEQUENCE);
+  for (let part = Atomics.add(ctl, HEADER.NEXT, 1); part < partArgs.length; part = Atomics.add(ctl, HEADER.NEXT, 1)) {
+    call(...partArgs[part]);
+    Atomics.add(ctl, HEADER.DONE, 1);
+  }
+  for (let done = Atomics.load(ctl, HEADER.DONE); done < partArgs.length; done = Atomics.load(ctl, HEADER.DONE)) {
+    Atomics.wait(ctl, HEADER.DONE, done, 50);
+  }
+  Atomics.store(ctl, HEADER.NEXT, PARKED);
+  if (Atomics.load(ctl, HEADER.FAILED) !== 0) throw new Error('thread pool: a worker failed to run its part');
+}
+
+/**
+ * Starts workers for `job` up to the thread count; false where threads are unavailable. They
+ * become ready asynchronously; parts run on the caller until they are.
+ */
+export function startWorkers(job: PoolTarget): boolean {
+  if (!job.memory.shared || numThreads === 1) return false;
+  if (target !== undefined && target !== job) throw new Error('thread pool: one kernel module per process');
+  if (workers.length + 1 >= numThreads) return true;
+  const threads = workerThreads();
+  if (threads === undefined) return false;
+  const { memory, controlAddress } = job.memory;
+  if (control === undefined) {
+    target = job;
+    control = new Int32Array(memory.buffer, controlAddress, HEADER.LENGTH);
+    args = new Float64Array(memory.buffer, controlAddress + HEADER.LENGTH * 4, MAX_PARTS * MAX_ARGS);
+    Atomics.store(control, HEADER.NEXT, PARKED);
+  }
+  Atomics.store(control, HEADER.ACTIVE, numThreads);
+  while (workers.length + 1 < numThreads) {
+    const workerData = { memory, module: job.module, functions: job.functions, controlAddress, maxArgs: MAX_ARGS, header: HEADER, index: workers.length + 1 };
+    const worker = new threads.Worker(WORKER_SOURCE, { eval: true, workerData });
+    worker.unref(); // idle workers never keep the process alive
+    workers.push(worker);
+  }
+  return true;
+}
+
+/** Resolves once the workers the thread count asks for are ready (at once without workers). */
+export async function workersReady(): Promise<void> {
+  while (control && readyThreads() < Math.min(numThreads, workers.length + 1)) {
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+interface WorkerThreads { Worker: new (code: string, options: { eval: true; workerData: unknown }) => WorkerHandle }
+
+/** Node's worker_threads, or undefined outside Node. */
+function workerThreads(): WorkerThreads | undefined {
+  if (typeof process === 'undefined' || !process.versions?.node || typeof require !== 'function') return undefined;
+  try {
+    return require('worker_threads') as WorkerThreads;
+  } catch {
+    return undefined;
+  }
+}
+
+function defaultThreadCount(): number {
+  const fromEnv = typeof process !== 'undefined' ? Number(process.env?.TSGLUON_NUM_THREADS) : NaN;
+  if (Number.isInteger(fromEnv) && fromEnv >= 1) return Math.min(fromEnv, MAX_THREADS);
+  if (typeof navigator !== 'undefined' && navigator.hardwareConcurrency) return Math.min(navigator.hardwareConcurrency, MAX_THREADS);
+  try {
+    const os = require('os') as { availableParallelism?: () => number; cpus(): unknown[] };
+    return Math.min(os.availableParallelism?.() ?? os.cpus().length, MAX_THREADS);
+  } catch {
+    return 1;
+  }
+}
+
+function describe(value: unknown): string {
+  return typeof value === 'number' ? `${value}` : `${typeof value}`;
+}
