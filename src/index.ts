@@ -19,3 +19,5 @@ export * as lrScheduler from './gluon/lr_scheduler';
 export * as metric from './gluon/metric';
 export { NDArray } from './ndarray/ndarray';
 export { GluonError, DeferredInitializationError } from './core/errors';
+export { ready, runtimeInfo, setNumThreads, getNumThreads } from './kernels/cpu/runtime';
+export type { RuntimeInfo } from './kernels/cpu/runtime';

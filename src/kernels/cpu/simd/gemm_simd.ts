@@ -40,6 +40,9 @@ export interface GemmSimd {
   readonly nr: number;
 }
 
+/** Every build, for {@link precompileModules} (ready()). */
+export const GEMM_SOURCES = [GEMM_SHARED_RELAXED_SIMD_WASM_BASE64, GEMM_SHARED_SIMD_WASM_BASE64, GEMM_RELAXED_SIMD_WASM_BASE64, GEMM_SIMD_WASM_BASE64];
+
 /** undefined: not tried yet; null: unavailable here. */
 let loaded: GemmSimd | null | undefined;
 

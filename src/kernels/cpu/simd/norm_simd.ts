@@ -44,6 +44,9 @@ export interface NormSimd {
   affineDx(n: number, mean: number, rstd: number, meanG: number, meanGX: number): void;
 }
 
+/** The module, for {@link precompileModules} (ready()). */
+export const NORM_SIMD_SOURCES = [NORM_SIMD_WASM_BASE64];
+
 /** undefined: not tried yet; null: unavailable here. */
 let loaded: NormSimd | null | undefined;
 

@@ -23,16 +23,37 @@ export function setSimdEnabled(on: boolean): boolean {
   return previous;
 }
 
+/** Modules compiled ahead by {@link precompileModules}, by source. */
+const precompiled = new Map<string, WebAssembly.Module | null>();
+
 /**
- * Compiles a committed module synchronously, or returns null where the runtime refuses it (no
- * WebAssembly, no SIMD or relaxed SIMD, or a browser's main-thread limit on synchronous compiles).
+ * Compiles a committed module synchronously (or takes the one {@link precompileModules} made),
+ * or returns null where the runtime refuses it (no WebAssembly, no SIMD or relaxed SIMD, or a
+ * browser's main-thread limit on synchronous compiles).
  */
 export function compileModule(base64: string): WebAssembly.Module | null {
+  const ready = precompiled.get(base64);
+  if (ready !== undefined) return ready;
   try {
     return new WebAssembly.Module(decodeBase64(base64));
   } catch {
     return null;
   }
+}
+
+/**
+ * Compiles modules asynchronously, as browsers require on their main thread for all but tiny
+ * modules; {@link compileModule} then returns them without compiling again.
+ */
+export async function precompileModules(sources: readonly string[]): Promise<void> {
+  await Promise.all(sources.map(async (base64) => {
+    if (precompiled.has(base64)) return;
+    try {
+      precompiled.set(base64, await WebAssembly.compile(decodeBase64(base64)));
+    } catch {
+      precompiled.set(base64, null);
+    }
+  }));
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {

@@ -19,6 +19,7 @@
  * Where SharedArrayBuffer or worker_threads are missing (browsers; Web Workers come with the
  * browser package), everything runs on the calling thread.
  */
+import { describeValue } from '../../../core/checks';
 import { GluonError } from '../../../core/errors';
 import { KernelMemory, CONTROL_BYTES } from './arena';
 import { WORKER_SOURCE } from './worker_source';
@@ -60,7 +61,7 @@ let args: Float64Array | undefined;
  */
 export function setNumThreads(n: number): void {
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS) {
-    throw new GluonError(`setNumThreads: expected an integer from 1 to ${MAX_THREADS}, but got ${describe(n)}`);
+    throw new GluonError(`setNumThreads: expected an integer from 1 to ${MAX_THREADS}, but got ${describeValue(n)}`);
   }
   numThreads = n;
   if (control) Atomics.store(control, HEADER.ACTIVE, n);
@@ -164,8 +165,4 @@ function defaultThreadCount(): number {
   } catch {
     return 1;
   }
-}
-
-function describe(value: unknown): string {
-  return typeof value === 'number' ? `${value}` : `${typeof value}`;
 }
