@@ -22,10 +22,12 @@
  * on the same plan (conv_backward.ts).
  */
 import { checkArrays } from './check_args';
-import { ConvParams, ConvPlan, ConvTransposeParams, planConv, planConvTranspose, planView, weightView } from './conv_geometry';
+import { ConvParams, ConvPlan, ConvTransposeParams, fillBias, planConv, planConvTranspose, planView, weightView } from './conv_geometry';
+import { convForwardWasm } from './conv_wasm';
 import { depthwiseForward } from './depthwise';
 import { gemmViews, transposedView } from './gemm';
 import { addPatchColumns, columnMatrix, forEachColumnChunk, patchColumns } from './im2col';
+import { gemmSimd } from './simd/gemm_simd';
 
 export type { ConvParams, ConvTransposeParams } from './conv_geometry';
 export { convOutputSize, convTransposeOutputSize } from './conv_geometry';
@@ -117,6 +119,8 @@ export function convPass(
   // One input channel per group: a direct loop beats `groups` GEMMs of depth `taps`.
   const depthwise = !transposed && plan.groups > 1 && plan.imageGroupChannels === 1;
   const chunk = transposed ? deconvChunk : convChunk;
+  const simd = !transposed && !depthwise ? gemmSimd() : undefined;
+  if (simd && convForwardWasm(simd, plan, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset)) return;
   for (let n = 0; n < plan.batch; n++) {
     const xn = xOffset + n * xItem;
     const outN = outOffset + n * outChannels * outSize;
@@ -156,20 +160,4 @@ function deconvChunk(
   const col = columnMatrix(plan, p0, p1);
   gemmViews(m, p1 - p0, cin, 1, wT, src, 0, col);
   addPatchColumns(plan, col, g, p0, p1, out, outN);
-}
-
-/** Initializes one batch item of the output with the bias (or zeros); the GEMMs then accumulate. */
-function fillBias(
-  channelsLast: boolean, channels: number, size: number,
-  bias: Float32Array | null, biasOffset: number, out: Float32Array, outN: number,
-): void {
-  if (channelsLast) {
-    for (let p = 0, row = outN; p < size; p++, row += channels) {
-      for (let o = 0; o < channels; o++) out[row + o] = bias === null ? 0 : bias[biasOffset + o];
-    }
-    return;
-  }
-  for (let o = 0; o < channels; o++) {
-    out.fill(bias === null ? 0 : bias[biasOffset + o], outN + o * size, outN + (o + 1) * size);
-  }
 }

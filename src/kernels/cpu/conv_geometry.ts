@@ -257,3 +257,19 @@ function checkOutputPadding(kernelName: string, params: ConvTransposeParams): vo
     }
   });
 }
+
+/** Initializes one batch item of the output with the bias (or zeros); the GEMMs then accumulate. */
+export function fillBias(
+  channelsLast: boolean, channels: number, size: number,
+  bias: Float32Array | null, biasOffset: number, out: Float32Array, outN: number,
+): void {
+  if (channelsLast) {
+    for (let p = 0, row = outN; p < size; p++, row += channels) {
+      for (let o = 0; o < channels; o++) out[row + o] = bias === null ? 0 : bias[biasOffset + o];
+    }
+    return;
+  }
+  for (let o = 0; o < channels; o++) {
+    out.fill(bias === null ? 0 : bias[biasOffset + o], outN + o * size, outN + (o + 1) * size);
+  }
+}

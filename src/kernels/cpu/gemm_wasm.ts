@@ -42,21 +42,18 @@ export function gemmWasm(
   beta: number, c: Float32Array, cOffset: number, ldc: number,
 ): void {
   const { mJob, nJob, kJob } = jobSize(simd, m, n, k);
-  const threads = m * n * k >= PARALLEL_MULTIPLY_ADDS ? getNumThreads() : 1;
   const memory = simd.memory;
   for (let i0 = 0; i0 < m; i0 += mJob) {
     const mc = Math.min(mJob, m - i0);
     for (let j0 = 0; j0 < n; j0 += nJob) {
       const nc = Math.min(nJob, n - j0);
-      const parts = splitOutput(simd, mc, nc, threads);
-      // Arena layout of this job: one work buffer per part, then C, A and B, compact.
-      const work = memory.heapBase;
-      const cAt = work + parts.length * simd.workFloats * 4;
-      const aAt = cAt + mc * nc * 4;
-      const bAt = aAt + mc * kJob * 4;
-      memory.ensure(bAt + kJob * nc * 4);
+      // Arena layout of this job, after the work buffers: C, A and B, compact.
+      const cAt = arenaDataStart(simd) / 4;
+      const aAt = cAt + mc * nc;
+      const bAt = aAt + mc * kJob;
+      memory.ensure((bAt + kJob * nc) * 4);
       const cWindow: Window = { data: c, offset: cOffset + i0 * ldc + j0, ld: ldc, rows: mc, cols: nc };
-      if (beta !== 0) copyIn(cWindow, memory.floats(), cAt / 4);
+      if (beta !== 0) copyIn(cWindow, memory.floats(), cAt);
       for (let p0 = 0; p0 < k; p0 += kJob) {
         const kc = Math.min(kJob, k - p0);
         const aWindow = transA
@@ -66,18 +63,49 @@ export function gemmWasm(
           ? { data: b, offset: bOffset + j0 * ldb + p0, ld: ldb, rows: nc, cols: kc }
           : { data: b, offset: bOffset + p0 * ldb + j0, ld: ldb, rows: kc, cols: nc };
         const floats = memory.floats();
-        copyIn(aWindow, floats, aAt / 4);
-        copyIn(bWindow, floats, bAt / 4);
+        copyIn(aWindow, floats, aAt);
+        copyIn(bWindow, floats, bAt);
         // Later K chunks add to the C the earlier ones left in the arena.
-        const chunkBeta = p0 === 0 ? beta : 1;
-        runParts(simd.pool, 'sgemm', parts.map((part, t) => [
-          +transA, +transB, kc, alpha, aAt, aWindow.cols, bAt, bWindow.cols, chunkBeta, cAt, nc,
-          part.iBegin, part.iEnd, part.jBegin, part.jEnd, work + t * simd.workFloats * 4,
-        ]));
+        gemmInArena(simd, transA, transB, mc, nc, kc, alpha, aAt, aWindow.cols, bAt, bWindow.cols, p0 === 0 ? beta : 1, cAt, nc);
       }
-      copyOut(memory.floats(), cAt / 4, cWindow);
+      copyOut(memory.floats(), cAt, cWindow);
     }
   }
+}
+
+/**
+ * The first arena byte after the work buffers (one per thread), where callers lay out their
+ * operands; every arena caller of {@link gemmInArena} starts there.
+ */
+export function arenaDataStart(simd: GemmSimd): number {
+  return simd.memory.heapBase + getNumThreads() * simd.workFloats * 4;
+}
+
+/**
+ * gemm on matrices already in the arena (float indices `aAt`, `bAt`, `cAt` with row strides
+ * lda, ldb, ldc; transposes as gemm), split among the threads; m, n, k ≥ 1.
+ */
+export function gemmInArena(
+  simd: GemmSimd, transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
+  aAt: number, lda: number, bAt: number, ldb: number, beta: number, cAt: number, ldc: number,
+): void {
+  const threads = m * n * k >= PARALLEL_MULTIPLY_ADDS ? getNumThreads() : 1;
+  const work = simd.memory.heapBase;
+  runParts(simd.pool, 'sgemm', splitOutput(simd, m, n, threads).map((part, t) => [
+    +transA, +transB, k, alpha, aAt * 4, lda, bAt * 4, ldb, beta, cAt * 4, ldc,
+    part.iBegin, part.iEnd, part.jBegin, part.jEnd, work + t * simd.workFloats * 4,
+  ]));
+}
+
+/** A matrix in the arena: element (i, j) at float index `at + i·ld + j`, or `at + j·ld + i` when transposed. */
+export interface ArenaMatrix { readonly at: number; readonly ld: number; readonly transposed: boolean }
+
+/** {@link gemmInArena} on arena views, as gemm.ts's gemmViews (a transposed C computes Cᵀ = Bᵀ·Aᵀ). */
+export function gemmArenaViews(
+  simd: GemmSimd, m: number, n: number, k: number, alpha: number, a: ArenaMatrix, b: ArenaMatrix, beta: number, c: ArenaMatrix,
+): void {
+  if (c.transposed) gemmInArena(simd, !b.transposed, !a.transposed, n, m, k, alpha, b.at, b.ld, a.at, a.ld, beta, c.at, c.ld);
+  else gemmInArena(simd, a.transposed, b.transposed, m, n, k, alpha, a.at, a.ld, b.at, b.ld, beta, c.at, c.ld);
 }
 
 /**

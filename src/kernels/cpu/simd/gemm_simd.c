@@ -158,3 +158,80 @@ void sgemm(int trans_a, int trans_b, int k, float alpha, const float *a, int lda
     }
   }
 }
+
+/*
+ * im2col: gathers the patches of one image (one batch item) into a column matrix for grid
+ * positions [p0, p1), for `count` channels from `channel_start` (one group); taps in the zero
+ * padding read 0. `geo` holds six triples (3-D; 1-D and 2-D are padded with size-1 axes):
+ * image, grid, kernel, stride, padding, dilation. Layouts as im2col.ts:
+ *   channels-first (image C, D, H, W): col (count·taps) × (p1 − p0), row c·taps + tap;
+ *   channels-last (image D, H, W, C with C = channels): col (p1 − p0) × (taps·count), column tap·count + c.
+ */
+static void im2col_row(const float *plane, const int *geo, int k0, int k1, int k2, int p0, int p1, float *dst) {
+  const int D = geo[0], H = geo[1], W = geo[2], G1 = geo[4], G2 = geo[5];
+  const int s2 = geo[11], off2 = k2 * geo[17] - geo[14];
+  for (int p = p0; p < p1;) {
+    /* One run of consecutive positions inside a single grid row (fixed g0, g1). */
+    int g2 = p % G2, row = p / G2, g1 = row % G1, g0 = row / G1;
+    int len = G2 - g2 < p1 - p ? G2 - g2 : p1 - p;
+    float *out = dst + (p - p0);
+    int i0 = g0 * geo[9] - geo[12] + k0 * geo[15], i1 = g1 * geo[10] - geo[13] + k1 * geo[16];
+    p += len;
+    if (i0 < 0 || i0 >= D || i1 < 0 || i1 >= H) {
+      for (int t = 0; t < len; t++) out[t] = 0.0f;
+      continue;
+    }
+    /* Grid columns t with 0 <= (g2 + t)·s2 + off2 < W read the image; the rest read padding. */
+    int first = g2 * s2 + off2;
+    int lo = first >= 0 ? 0 : (-first + s2 - 1) / s2;
+    int hi = first > W - 1 ? 0 : (W - 1 - first) / s2 + 1;
+    if (lo > len) lo = len;
+    if (hi > len) hi = len;
+    if (hi < lo) hi = lo;
+    const float *src = plane + (i0 * H + i1) * W + first;
+    int t = 0;
+    for (; t < lo; t++) out[t] = 0.0f;
+    if (s2 == 1) {
+      for (; t + 4 <= hi; t += 4) wasm_v128_store(out + t, wasm_v128_load(src + t));
+      for (; t < hi; t++) out[t] = src[t];
+    } else {
+      for (; t < hi; t++) out[t] = src[t * s2];
+    }
+    for (; t < len; t++) out[t] = 0.0f;
+  }
+}
+
+void im2col(const float *img, const int *geo, int channels_last, int channels, int channel_start, int count, int p0,
+            int p1, float *col) {
+  const int D = geo[0], H = geo[1], W = geo[2], G1 = geo[4], G2 = geo[5], K0 = geo[6], K1 = geo[7], K2 = geo[8];
+  if (!channels_last) {
+    const int plane_size = D * H * W, ld = p1 - p0;
+    float *row = col;
+    for (int c = 0; c < count; c++) {
+      const float *plane = img + (channel_start + c) * plane_size;
+      for (int k0 = 0; k0 < K0; k0++)
+        for (int k1 = 0; k1 < K1; k1++)
+          for (int k2 = 0; k2 < K2; k2++, row += ld) im2col_row(plane, geo, k0, k1, k2, p0, p1, row);
+    }
+    return;
+  }
+  float *dst = col;
+  for (int p = p0; p < p1; p++) {
+    int g2 = p % G2, row = p / G2, g1 = row % G1, g0 = row / G1;
+    for (int k0 = 0; k0 < K0; k0++) {
+      int i0 = g0 * geo[9] - geo[12] + k0 * geo[15];
+      for (int k1 = 0; k1 < K1; k1++) {
+        int i1 = g1 * geo[10] - geo[13] + k1 * geo[16];
+        for (int k2 = 0; k2 < K2; k2++, dst += count) {
+          int i2 = g2 * geo[11] - geo[14] + k2 * geo[17];
+          if (i0 < 0 || i0 >= D || i1 < 0 || i1 >= H || i2 < 0 || i2 >= W) {
+            for (int c = 0; c < count; c++) dst[c] = 0.0f;
+          } else {
+            const float *src = img + ((i0 * H + i1) * W + i2) * channels + channel_start;
+            for (int c = 0; c < count; c++) dst[c] = src[c];
+          }
+        }
+      }
+    }
+  }
+}
