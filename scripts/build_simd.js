@@ -62,9 +62,23 @@ function compile(source, flags) {
   return bytes;
 }
 
+/**
+ * Threads share one memory but each instance has its own stack pointer, all starting at the same
+ * address: a loop that spills to the C stack would race with itself. So the shared builds must
+ * not touch any global (the stack pointer is the only one); checked on the disassembly.
+ */
+function checkNoStack(bytes, name) {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsgluon-simd-')), 'module.wasm');
+  fs.writeFileSync(file, bytes);
+  const listing = execFileSync(process.env.OBJDUMP || 'llvm-objdump-16', ['-d', file], { encoding: 'utf8' });
+  fs.rmSync(path.dirname(file), { recursive: true });
+  if (/global\.(get|set)/.test(listing)) throw new Error(`${name} uses the C stack (global.get/set): shared-memory threads would race on it`);
+}
+
 function moduleText(build) {
   const parts = build.modules.map(({ name, flags }) => {
     const bytes = compile(build.source, flags);
+    if (flags.includes('-Wl,--shared-memory')) checkNoStack(bytes, name);
     const lines = bytes.toString('base64').match(/.{1,100}/g).map((line) => `  '${line}'`).join(' +\n');
     return `/** ${bytes.length} bytes; clang flags: ${flags.join(' ') || '(common only)'} */\nexport const ${name} =\n${lines};\n`;
   });

@@ -27,7 +27,7 @@ export function setGemmJobFloats(floats: number): number {
   return previous;
 }
 /** Below this many multiply-adds a product runs on one thread (waking workers costs ~20 µs). */
-const PARALLEL_MULTIPLY_ADDS = 1 << 21;
+export const PARALLEL_MULTIPLY_ADDS = 1 << 21;
 
 /** A stored matrix window: `rows`×`cols` values at `data[offset + r·ld + c]`. */
 interface Window { data: Float32Array; offset: number; ld: number; rows: number; cols: number }
@@ -82,18 +82,26 @@ export function arenaDataStart(simd: GemmSimd): number {
 }
 
 /**
+ * An op(B) that is the channels-first column matrix of an image in the arena (at `bAt`), packed
+ * straight from the image: the float index of its im2col geometry block, and its first channel.
+ */
+export interface ImplicitColumns { readonly geometryAt: number; readonly channelStart: number }
+
+/**
  * gemm on matrices already in the arena (float indices `aAt`, `bAt`, `cAt` with row strides
- * lda, ldb, ldc; transposes as gemm), split among the threads; m, n, k ≥ 1.
+ * lda, ldb, ldc; transposes as gemm), split among the threads; m, n, k ≥ 1. With `columns`, B
+ * is an image whose column matrix is op(B) (transB and ldb unused).
  */
 export function gemmInArena(
   simd: GemmSimd, transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-  aAt: number, lda: number, bAt: number, ldb: number, beta: number, cAt: number, ldc: number,
+  aAt: number, lda: number, bAt: number, ldb: number, beta: number, cAt: number, ldc: number, columns?: ImplicitColumns,
 ): void {
   const threads = m * n * k >= PARALLEL_MULTIPLY_ADDS ? getNumThreads() : 1;
   const work = simd.memory.heapBase;
   runParts(simd.pool, 'sgemm', splitOutput(simd, m, n, threads).map((part, t) => [
     +transA, +transB, k, alpha, aAt * 4, lda, bAt * 4, ldb, beta, cAt * 4, ldc,
     part.iBegin, part.iEnd, part.jBegin, part.jEnd, work + t * simd.workFloats * 4,
+    columns ? columns.geometryAt * 4 : 0, columns?.channelStart ?? 0,
   ]));
 }
 

@@ -10,6 +10,9 @@
  * sum over each KC-deep panel of K in order, added to C panel by panel — so the result does not
  * depend on how the work is split among threads.
  *
+ * Convolutions either hand it a column matrix (im2col, below) or let it pack panels straight
+ * from the image (pack_b_image), which skips writing and re-reading the column matrix.
+ *
  * No static data and no stack: every buffer is a pointer the caller passes, so one module serves
  * one thread or several sharing one memory. Built four ways by scripts/build_simd.js: plain or
  * relaxed SIMD (-DRELAXED: fused multiply-add where the hardware has it), and own or shared
@@ -31,8 +34,8 @@
 #define MADD(acc, a, b) wasm_f32x4_add((acc), wasm_f32x4_mul((a), (b)))
 #endif
 
-/* Floats of the per-thread work buffer `work` (packed A, packed B, one edge tile). */
-int gemm_work_floats(void) { return MC * KC + KC * NC + MR * NR; }
+/* Floats of the per-thread work buffer `work` (packed A, packed B, one edge tile, one image row). */
+int gemm_work_floats(void) { return MC * KC + KC * NC + MR * NR + NC + NR; }
 int gemm_kc(void) { return KC; }
 int gemm_mr(void) { return MR; }
 int gemm_nr(void) { return NR; }
@@ -121,44 +124,6 @@ static void micro_kernel(int kc, const float *pa, const float *pb, float *c, int
     for (int x = 0; x < nr; x++) c[x] += alpha * edge[r * NR + x];
 }
 
-/* C[i0:i1, j0:j1] *= beta; beta = 0 writes zeros without reading C (NaNs in C do not leak). */
-static void scale_c(float *c, int ldc, int i0, int i1, int j0, int j1, float beta) {
-  if (beta == 1.0f) return;
-  for (int i = i0; i < i1; i++)
-    for (int j = j0; j < j1; j++) c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
-}
-
-/*
- * The rows [i_begin, i_end) × columns [j_begin, j_end) of C = alpha · op(A) · op(B) + beta · C,
- * op(A) M×K (A stored K×M when trans_a), op(B) K×N (B stored N×K when trans_b), C M×N with row
- * stride ldc. `work` holds gemm_work_floats() floats of this thread's own.
- */
-void sgemm(int trans_a, int trans_b, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta,
-           float *c, int ldc, int i_begin, int i_end, int j_begin, int j_end, float *work) {
-  scale_c(c, ldc, i_begin, i_end, j_begin, j_end, beta);
-  if (k == 0 || alpha == 0.0f) return;
-  int a_rs = trans_a ? 1 : lda, a_cs = trans_a ? lda : 1;
-  int b_rs = trans_b ? 1 : ldb, b_cs = trans_b ? ldb : 1;
-  float *packed_a = work, *packed_b = work + MC * KC, *edge = packed_b + KC * NC;
-  for (int j0 = j_begin; j0 < j_end; j0 += NC) {
-    int nc = j_end - j0 < NC ? j_end - j0 : NC;
-    for (int p0 = 0; p0 < k; p0 += KC) {
-      int kc = k - p0 < KC ? k - p0 : KC;
-      pack_b(b + p0 * b_rs + j0 * b_cs, b_rs, b_cs, nc, kc, packed_b);
-      for (int i0 = i_begin; i0 < i_end; i0 += MC) {
-        int mc = i_end - i0 < MC ? i_end - i0 : MC;
-        pack_a(a + i0 * a_rs + p0 * a_cs, a_rs, a_cs, mc, kc, packed_a);
-        for (int jr = 0; jr < nc; jr += NR) {
-          for (int ir = 0; ir < mc; ir += MR) {
-            micro_kernel(kc, packed_a + ir * kc, packed_b + jr * kc, c + (i0 + ir) * ldc + j0 + jr, ldc, alpha,
-                         mc - ir < MR ? mc - ir : MR, nc - jr < NR ? nc - jr : NR, edge);
-          }
-        }
-      }
-    }
-  }
-}
-
 /*
  * im2col: gathers the patches of one image (one batch item) into a column matrix for grid
  * positions [p0, p1), for `count` channels from `channel_start` (one group); taps in the zero
@@ -231,6 +196,147 @@ void im2col(const float *img, const int *geo, int channels_last, int channels, i
             for (int c = 0; c < count; c++) dst[c] = src[c];
           }
         }
+      }
+    }
+  }
+}
+
+/* C[i0:i1, j0:j1] *= beta; beta = 0 writes zeros without reading C (NaNs in C do not leak). */
+static void scale_c(float *c, int ldc, int i0, int i1, int j0, int j1, float beta) {
+  if (beta == 1.0f) return;
+  for (int i = i0; i < i1; i++)
+    for (int j = j0; j < j1; j++) c[i * ldc + j] = beta == 0.0f ? 0.0f : beta * c[i * ldc + j];
+}
+
+/*
+ * Packs rows [r0, r0 + kc) × columns [j0, j0 + nc) of the channels-first column matrix of an
+ * image (im2col's, never stored: "implicit GEMM") into slivers of NR columns, as pack_b.
+ * `row` is scratch for one column-matrix row (NC + NR floats).
+ */
+static void pack_b_image(const float *img, const int *geo, int channel_start, int r0, int kc, int j0, int nc, float *row,
+                         float *dst) {
+  const int K1 = geo[7], K2 = geo[8], taps = geo[6] * K1 * K2, plane_size = geo[0] * geo[1] * geo[2];
+  int padded = (nc + NR - 1) / NR * NR;
+  for (int x = nc; x < padded; x++) row[x] = 0.0f;
+  for (int p = 0; p < kc; p++) {
+    int r = r0 + p, c = r / taps, tap = r % taps;
+    im2col_row(img + (channel_start + c) * plane_size, geo, tap / (K1 * K2), tap / K2 % K1, tap % K2, j0, j0 + nc, row);
+    float *out = dst + p * NR;
+    for (int x = 0; x < padded; x += NR, out += kc * NR) {
+      wasm_v128_store(out, wasm_v128_load(row + x));
+      wasm_v128_store(out + 4, wasm_v128_load(row + x + 4));
+    }
+  }
+}
+
+/*
+ * The rows [i_begin, i_end) × columns [j_begin, j_end) of C = alpha · op(A) · op(B) + beta · C,
+ * op(A) M×K (A stored K×M when trans_a), op(B) K×N (B stored N×K when trans_b), C M×N with row
+ * stride ldc. `work` holds gemm_work_floats() floats of this thread's own.
+ * With `geo` non-null, op(B) is instead the channels-first column matrix of the image at `b`
+ * (channels from `channel_start`; see im2col), packed straight from the image.
+ */
+void sgemm(int trans_a, int trans_b, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta,
+           float *c, int ldc, int i_begin, int i_end, int j_begin, int j_end, float *work, const int *geo,
+           int channel_start) {
+  scale_c(c, ldc, i_begin, i_end, j_begin, j_end, beta);
+  if (k == 0 || alpha == 0.0f) return;
+  int a_rs = trans_a ? 1 : lda, a_cs = trans_a ? lda : 1;
+  int b_rs = trans_b ? 1 : ldb, b_cs = trans_b ? ldb : 1;
+  float *packed_a = work, *packed_b = work + MC * KC, *edge = packed_b + KC * NC, *row = edge + MR * NR;
+  for (int j0 = j_begin; j0 < j_end; j0 += NC) {
+    int nc = j_end - j0 < NC ? j_end - j0 : NC;
+    for (int p0 = 0; p0 < k; p0 += KC) {
+      int kc = k - p0 < KC ? k - p0 : KC;
+      if (geo) pack_b_image(b, geo, channel_start, p0, kc, j0, nc, row, packed_b);
+      else pack_b(b + p0 * b_rs + j0 * b_cs, b_rs, b_cs, nc, kc, packed_b);
+      for (int i0 = i_begin; i0 < i_end; i0 += MC) {
+        int mc = i_end - i0 < MC ? i_end - i0 : MC;
+        pack_a(a + i0 * a_rs + p0 * a_cs, a_rs, a_cs, mc, kc, packed_a);
+        for (int jr = 0; jr < nc; jr += NR) {
+          for (int ir = 0; ir < mc; ir += MR) {
+            micro_kernel(kc, packed_a + ir * kc, packed_b + jr * kc, c + (i0 + ir) * ldc + j0 + jr, ldc, alpha,
+                         mc - ir < MR ? mc - ir : MR, nc - jr < NR ? nc - jr : NR, edge);
+          }
+        }
+      }
+    }
+  }
+}
+
+/*
+ * Direct convolution for few output channels (channels-first, no padding, unit stride and
+ * dilation along the last axis), where a GEMM would pack the whole column matrix to use each
+ * value for at most three or four products. `w` holds the group's weight repacked as
+ * [block of 4 output channels][row r of K = channels·taps][4] (zeros past the channel count),
+ * so each tap is four splat loads. Tiles of 4 channels × 8 grid columns accumulate over K in
+ * the GEMM's order — panels of KC rows summed in float32, each added to `out` — so the result is
+ * bit for bit what the GEMM path gives. Computes grid rows [row_begin, row_end) (rows of the
+ * flattened D·H grid) of output channels [0, cout); `out` holds cout planes of the grid, already
+ * holding the bias; `edge` is 32 floats of scratch.
+ */
+/* dst[0:valid] += the two accumulators of one channel (edge: scratch for a partial tile). */
+static inline __attribute__((always_inline)) void add_row(float *dst, int valid, v128_t lo, v128_t hi, float *edge) {
+  if (valid == 8) {
+    wasm_v128_store(dst, wasm_f32x4_add(wasm_v128_load(dst), lo));
+    wasm_v128_store(dst + 4, wasm_f32x4_add(wasm_v128_load(dst + 4), hi));
+  } else {
+    wasm_v128_store(edge, lo);
+    wasm_v128_store(edge + 4, hi);
+    for (int x = 0; x < valid; x++) dst[x] += edge[x];
+  }
+}
+
+/* The tile's accumulators added to out for its oc channels; locals, not an array, so no stack. */
+#define ADD_TILE()                                                                   \
+  do {                                                                               \
+    add_row(dst, valid, a00, a01, edge);                                             \
+    if (oc > 1) add_row(dst + plane_out, valid, a10, a11, edge);                     \
+    if (oc > 2) add_row(dst + 2 * plane_out, valid, a20, a21, edge);                 \
+    if (oc > 3) add_row(dst + 3 * plane_out, valid, a30, a31, edge);                 \
+  } while (0)
+
+void conv_direct(const float *img, const int *geo, int channel_start, int count, const float *w, int cout, float *out,
+                 int row_begin, int row_end, float *edge) {
+  const int H = geo[1], W = geo[2], G1 = geo[4], G2 = geo[5], K0 = geo[6], K1 = geo[7], K2 = geo[8];
+  const int plane_in = geo[0] * H * W, plane_out = geo[3] * G1 * G2, rows = count * K0 * K1 * K2;
+  const v128_t zero = wasm_f32x4_splat(0.0f);
+  for (int ob = 0; ob < cout; ob += 4) {
+    int oc = cout - ob < 4 ? cout - ob : 4;
+    for (int gr = row_begin; gr < row_end; gr++) {
+      int g0 = gr / G1, g1 = gr % G1;
+      for (int x0 = 0; x0 < G2; x0 += 8) {
+        float *dst = out + ob * plane_out + gr * G2 + x0;
+        int valid = G2 - x0 < 8 ? G2 - x0 : 8;
+        const float *wr = w + (ob / 4) * rows * 4;
+        v128_t a00 = zero, a01 = zero, a10 = zero, a11 = zero, a20 = zero, a21 = zero, a30 = zero, a31 = zero;
+        int r = 0, flush_at = KC;
+        for (int c = 0; c < count; c++) {
+          const float *plane = img + (channel_start + c) * plane_in + x0;
+          for (int k0 = 0; k0 < K0; k0++) {
+            for (int k1 = 0; k1 < K1; k1++) {
+              const float *src = plane + ((g0 * geo[9] + k0 * geo[15]) * H + g1 * geo[10] + k1 * geo[16]) * W;
+              for (int k2 = 0; k2 < K2; k2++, wr += 4) {
+                v128_t v0 = wasm_v128_load(src + k2), v1 = wasm_v128_load(src + k2 + 4);
+                v128_t s = wasm_v128_load32_splat(wr);
+                a00 = MADD(a00, s, v0); a01 = MADD(a01, s, v1);
+                s = wasm_v128_load32_splat(wr + 1);
+                a10 = MADD(a10, s, v0); a11 = MADD(a11, s, v1);
+                s = wasm_v128_load32_splat(wr + 2);
+                a20 = MADD(a20, s, v0); a21 = MADD(a21, s, v1);
+                s = wasm_v128_load32_splat(wr + 3);
+                a30 = MADD(a30, s, v0); a31 = MADD(a31, s, v1);
+                if (++r == flush_at) {
+                  /* The end of a KC-row panel: added to out, as the GEMM does. */
+                  ADD_TILE();
+                  a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = zero;
+                  flush_at += KC;
+                }
+              }
+            }
+          }
+        }
+        if (r % KC != 0) ADD_TILE();
       }
     }
   }

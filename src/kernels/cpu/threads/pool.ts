@@ -26,7 +26,7 @@ import { WORKER_SOURCE } from './worker_source';
 
 /** Int32 slots at the start of the control block; the float64 argument rows follow. */
 const HEADER = { SEQUENCE: 0, NEXT: 1, DONE: 2, PARTS: 3, FUNCTION: 4, ARG_COUNT: 5, READY: 6, FAILED: 7, ACTIVE: 8, LENGTH: 10 } as const;
-const MAX_ARGS = 16;
+const MAX_ARGS = 20;
 /** Most parts a job may have (the control block's argument rows). */
 export const MAX_PARTS = Math.floor((CONTROL_BYTES - HEADER.LENGTH * 4) / (8 * MAX_ARGS));
 /** NEXT between jobs: late wakers take nothing. */
