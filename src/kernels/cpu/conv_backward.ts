@@ -17,7 +17,9 @@ import { checkArrays, checkInt, checkObject } from './check_args';
 import { convPass } from './conv';
 import { ConvParams, ConvPlan, ConvTransposeParams, planConv, planConvTranspose, planView, weightView } from './conv_geometry';
 import { gemmViews, transposedView } from './gemm';
+import { weightGradientWasm } from './conv_wasm';
 import { forEachColumnChunk, patchColumns } from './im2col';
+import { gemmSimd } from './simd/gemm_simd';
 
 /** Shape of an activation tensor for `biasGradient`: (batch, channels, size) or (batch, size, channels). */
 export interface ChannelLayout {
@@ -162,6 +164,8 @@ function patchWeightGradient(
   plan: ConvPlan, image: Float32Array, imageOffset: number, grid: Float32Array, gridOffset: number,
   dW: Float32Array, dWOffset: number,
 ): void {
+  const simd = gemmSimd();
+  if (simd && weightGradientWasm(simd, plan, image, imageOffset, grid, gridOffset, dW, dWOffset)) return;
   dW.fill(0, dWOffset, dWOffset + plan.weightLength);
   for (let n = 0; n < plan.batch; n++) {
     const imageN = imageOffset + n * plan.imageChannels * plan.imageSize;

@@ -50,7 +50,6 @@ export function convForwardWasm(
   writeGeometry(new Int32Array(floats.buffer, geometryAt * 4, GEOMETRY_INTS), plan);
   floats.set(weight.subarray(weightOffset, weightOffset + plan.weightLength), weightAt);
   if (direct) packDirectWeights(plan, floats, weightAt, packedAt);
-  const im2col = simd.pool.exports.im2col as (...args: number[]) => void;
   const coutG = plan.gridGroupChannels;
   for (let n = 0; n < plan.batch; n++) {
     floats.set(x.subarray(xOffset + n * imageFloats, xOffset + (n + 1) * imageFloats), imageAt);
@@ -69,19 +68,71 @@ export function convForwardWasm(
       }
       for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
         const p1 = Math.min(plan.gridSize, p0 + chunk);
-        let columns: ArenaMatrix;
-        if (plan.pointwise) {
-          columns = sideView(plan, 'image', imageAt, g * plan.imageGroupChannels, p0);
-        } else {
-          im2col(imageAt * 4, geometryAt * 4, +plan.channelsLast, plan.imageChannels, g * plan.imageGroupChannels, plan.imageGroupChannels, p0, p1, columnAt * 4);
-          columns = plan.channelsLast ? { at: columnAt, ld: rows, transposed: true } : { at: columnAt, ld: p1 - p0, transposed: false };
-        }
+        const columns = patchColumnsInArena(simd, plan, imageAt, geometryAt, g, p0, p1, columnAt);
         gemmArenaViews(simd, coutG, p1 - p0, rows, 1, w, columns, 1, sideView(plan, 'grid', outAt, g * coutG, p0));
       }
     }
     out.set(floats.subarray(outAt, outAt + outFloats), outOffset + n * outFloats);
   }
   return true;
+}
+
+/**
+ * conv_backward.ts's weight gradient in the arena: dW_g += dY_g · colᵀ per batch item, group and
+ * chunk of grid positions, col = im2col of the image side (`image`) and dY the grid side
+ * (`grid`), accumulated in the arena in that order. Returns false, having done nothing, when the
+ * buffers do not fit there.
+ */
+export function weightGradientWasm(
+  simd: GemmSimd, plan: ConvPlan, image: Float32Array, imageOffset: number, grid: Float32Array, gridOffset: number,
+  dW: Float32Array, dWOffset: number,
+): boolean {
+  const imageFloats = plan.imageChannels * plan.imageSize;
+  const gridFloats = plan.gridChannels * plan.gridSize;
+  const rows = plan.imageGroupChannels * plan.taps;
+  const chunk = plan.pointwise ? plan.gridSize : Math.max(1, Math.min(plan.gridSize, Math.floor(COLUMN_FLOATS / rows)));
+  // Layout (float indices): geometry, dW, image, grid, column chunk.
+  const geometryAt = arenaDataStart(simd) / 4;
+  const dWAt = geometryAt + GEOMETRY_INTS;
+  const imageAt = dWAt + plan.weightLength;
+  const gridAt = imageAt + imageFloats;
+  const columnAt = gridAt + gridFloats;
+  const end = (columnAt + (plan.pointwise ? 0 : rows * chunk)) * 4;
+  if (end > MAX_ARENA_BYTES) return false;
+  simd.memory.ensure(end);
+  const floats = simd.memory.floats();
+  writeGeometry(new Int32Array(floats.buffer, geometryAt * 4, GEOMETRY_INTS), plan);
+  floats.fill(0, dWAt, dWAt + plan.weightLength);
+  const coutG = plan.gridGroupChannels;
+  for (let n = 0; n < plan.batch; n++) {
+    floats.set(image.subarray(imageOffset + n * imageFloats, imageOffset + (n + 1) * imageFloats), imageAt);
+    floats.set(grid.subarray(gridOffset + n * gridFloats, gridOffset + (n + 1) * gridFloats), gridAt);
+    for (let g = 0; g < plan.groups; g++) {
+      const dWg: ArenaMatrix = { at: dWAt + g * coutG * rows, ld: rows, transposed: false };
+      for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
+        const p1 = Math.min(plan.gridSize, p0 + chunk);
+        const columns = patchColumnsInArena(simd, plan, imageAt, geometryAt, g, p0, p1, columnAt);
+        const dy = sideView(plan, 'grid', gridAt, g * coutG, p0);
+        gemmArenaViews(simd, coutG, rows, p1 - p0, 1, dy, { ...columns, transposed: !columns.transposed }, 1, dWg);
+      }
+    }
+  }
+  dW.set(floats.subarray(dWAt, dWAt + plan.weightLength), dWOffset);
+  return true;
+}
+
+/**
+ * im2col.ts's patchColumns in the arena: group g's column matrix over grid positions [p0, p1),
+ * written at `columnAt` by the module's im2col (a pointwise plan's image is its own).
+ */
+function patchColumnsInArena(
+  simd: GemmSimd, plan: ConvPlan, imageAt: number, geometryAt: number, g: number, p0: number, p1: number, columnAt: number,
+): ArenaMatrix {
+  if (plan.pointwise) return sideView(plan, 'image', imageAt, g * plan.imageGroupChannels, p0);
+  const im2col = simd.pool.exports.im2col as (...args: number[]) => void;
+  im2col(imageAt * 4, geometryAt * 4, +plan.channelsLast, plan.imageChannels, g * plan.imageGroupChannels, plan.imageGroupChannels, p0, p1, columnAt * 4);
+  const rows = plan.imageGroupChannels * plan.taps;
+  return plan.channelsLast ? { at: columnAt, ld: rows, transposed: true } : { at: columnAt, ld: p1 - p0, transposed: false };
 }
 
 /**
