@@ -13,10 +13,12 @@ import { runLayerBench } from './layer_bench';
 import { runNormLayoutsBench } from './norm_layouts_bench';
 import { runNormalizationBench } from './normalization_bench';
 import { runParamsIoBench } from './params_io_bench';
+import { runPeersBench } from './peers_bench';
 import { runTrainingBench } from './training_bench';
 
 const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [
   runNormalizationBench, runNormLayoutsBench, runParamsIoBench, runDenseBench, runLayerBench, runTrainingBench, runHybridizeBench, runHugePagesBench,
+  runPeersBench,
 ];
 
 async function main(): Promise<void> {
