@@ -1,0 +1,56 @@
+/**
+ * The relaxed-SIMD build of the GEMM module (fused multiply-add where the hardware has it): Node 20
+ * refuses it by default, so this runs a child Node with --experimental-wasm-relaxed-simd, checks
+ * that the runtime picked that build, and that its products stay within gemm.ts's bound of a
+ * float64 reference, on 1 and 2 threads with the same bits. Skipped where the flag is unknown.
+ */
+import { execFileSync } from 'child_process';
+import * as path from 'path';
+
+const FLAG = '--experimental-wasm-relaxed-simd';
+const flagKnown = (() => {
+  try {
+    execFileSync(process.execPath, [FLAG, '-e', '0'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const SCRIPT = `
+const { gemm } = require('./src/kernels/cpu/gemm');
+const { runtimeInfo, setNumThreads, ready } = require('./src/kernels/cpu/runtime');
+(async () => {
+  const m = 70, n = 90, k = 700;
+  let seed = 1;
+  const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) * 2 - 1;
+  const a = Float32Array.from({ length: m * k }, random), b = Float32Array.from({ length: k * n }, random);
+  let worst = 0;
+  const results = [];
+  for (const threads of [1, 2]) {
+    setNumThreads(threads);
+    await ready();
+    const c = new Float32Array(m * n);
+    gemm(false, false, m, n, k, 1, a, 0, k, b, 0, n, 0, c, 0, n);
+    results.push(c);
+  }
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
+    let sum = 0, abs = 0;
+    for (let p = 0; p < k; p++) { sum += a[i * k + p] * b[p * n + j]; abs += Math.abs(a[i * k + p] * b[p * n + j]); }
+    worst = Math.max(worst, Math.abs(results[0][i * n + j] - sum) / abs);
+  }
+  const same = Buffer.compare(Buffer.from(results[0].buffer), Buffer.from(results[1].buffer)) === 0;
+  console.log(JSON.stringify({ relaxed: runtimeInfo().relaxedSimd, worst, same }));
+})();
+`;
+
+(flagKnown ? test : test.skip)('the relaxed-SIMD GEMM is chosen where the runtime has it, within the bound, the same on 1 and 2 threads', () => {
+  const output = execFileSync(process.execPath, [FLAG, '-r', 'ts-node/register/transpile-only', '-e', SCRIPT], {
+    cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' },
+  });
+  const { relaxed, worst, same } = JSON.parse(output.trim().split('\n').pop() ?? '{}') as { relaxed: boolean; worst: number; same: boolean };
+  expect(relaxed).toBe(true);
+  expect(worst).toBeLessThanOrEqual((256 + Math.ceil(700 / 256) + 2) * 2 ** -24);
+  expect(same).toBe(true);
+}, 60000);
+if (!flagKnown) test(`the relaxed-SIMD build is not tested: this Node does not know ${FLAG}`, () => undefined);
