@@ -40,7 +40,10 @@ export function graphFromJson(source: unknown, what: string): NodeEntry[] {
   return heads.map((entry) => resolveEntry(entry, nodes, nodes.length, `${what}: head`));
 }
 
-function parse(source: unknown, what: string): Record<string, unknown> {
+/** A parsed symbol file, its node list checked to be an array. */
+type SymbolJson = Record<string, unknown> & { nodes: unknown[] };
+
+function parse(source: unknown, what: string): SymbolJson {
   let json: unknown = source;
   if (typeof source === 'string') {
     try {
@@ -52,7 +55,7 @@ function parse(source: unknown, what: string): Record<string, unknown> {
   if (!isPlainObject(json) || !Array.isArray(json.nodes)) {
     throw new GluonError(`${what}: expected MXNet symbol JSON (an object with "nodes" and "heads"), but got ${describeValue(json)}`);
   }
-  return json;
+  return { ...json, nodes: json.nodes };
 }
 
 /** The file's `attrs.mxnet_version` (`["int", 10901]`), or 800 (0.8.0) when absent, as MXNet. */
@@ -68,8 +71,8 @@ function versionOf(json: Record<string, unknown>, what: string): number {
   return version;
 }
 
-function rawNodes(json: Record<string, unknown>, what: string): RawNode[] {
-  return (json.nodes as unknown[]).map((node, i) => {
+function rawNodes(json: SymbolJson, what: string): RawNode[] {
+  return json.nodes.map((node, i) => {
     const where = `${what}: node ${i}`;
     if (!isPlainObject(node) || typeof node.op !== 'string' || typeof node.name !== 'string') {
       throw new GluonError(`${where}: expected an object with string "op" and "name", but got ${describeValue(node)}`);

@@ -1,14 +1,15 @@
 /**
- * The WebAssembly SIMD GEMM (`gemm_simd.c`, compiled into `gemm_simd_wasm.ts` by
+ * The WebAssembly SIMD GEMM (`gemm_simd.c`, compiled into `gemm_*simd_wasm.ts` by
  * `scripts/build_simd.js`): picks the variant this runtime accepts and instantiates it on the
  * kernels' memory (threads/arena.ts). The relaxed-SIMD build (fused multiply-add where the
  * hardware has it) is tried first; runtimes without relaxed SIMD (Node 20, Safari) refuse it at
  * compile time and get the plain SIMD128 build. Where SharedArrayBuffer exists, the shared-memory
  * builds are used, so the thread pool's workers can run the same module on the same memory.
  */
-import {
-  GEMM_RELAXED_SIMD_WASM_BASE64, GEMM_SHARED_RELAXED_SIMD_WASM_BASE64, GEMM_SHARED_SIMD_WASM_BASE64, GEMM_SIMD_WASM_BASE64,
-} from './gemm_simd_wasm';
+import { GEMM_RELAXED_SIMD_WASM_BASE64 } from './gemm_relaxed_simd_wasm';
+import { GEMM_SHARED_RELAXED_SIMD_WASM_BASE64 } from './gemm_shared_relaxed_simd_wasm';
+import { GEMM_SHARED_SIMD_WASM_BASE64 } from './gemm_shared_simd_wasm';
+import { GEMM_SIMD_WASM_BASE64 } from './gemm_simd_wasm';
 import { compileModule, simdEnabled } from './wasm_loader';
 import { KernelMemory, kernelMemory } from '../threads/arena';
 import { PoolTarget } from '../threads/pool';
