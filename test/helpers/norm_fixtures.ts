@@ -5,6 +5,7 @@
  * gradients are those of sum(out · dy).
  */
 import { NDArray, autograd, nd } from '../../src';
+import { checkGradient } from './gradient_check';
 import fixtureJson from '../fixtures/norm_fixtures.json';
 
 export interface NormFixture {
@@ -92,4 +93,25 @@ export function perGroup(f: NormFixture): NormFixture {
     if (v !== f.gamma[Math.floor(c / size) * size]) throw new Error(`${f.name}: gamma is not constant within group ${Math.floor(c / size)}`);
   });
   return { ...f, gamma: pick(f.gamma), beta: pick(f.beta), dgamma: sum(f.dgamma), dbeta: sum(f.dbeta) };
+}
+
+/**
+ * Registers the two tests every affine norm operator case gets: its output against a float64
+ * reference of (x, gamma, beta) within 2⁻²², and its gradients against finite differences.
+ */
+export function itMatchesReference64(
+  name: string,
+  op: (x: NDArray, gamma: NDArray, beta: NDArray) => NDArray,
+  inputs: () => NDArray[],
+  reference64: (x: Float64Array, gamma: Float64Array, beta: Float64Array) => Float64Array,
+): void {
+  it(`${name}: output`, () => {
+    const [x, gamma, beta] = inputs();
+    const as64 = (a: NDArray) => Float64Array.from(a.toFloat32Array());
+    expectAllClose(op(x, gamma, beta).toFloat32Array(), reference64(as64(x), as64(gamma), as64(beta)), name, 2 ** -22);
+  });
+
+  it(`${name}: gradients against finite differences`, () => {
+    checkGradient(op, inputs(), { reference64, atol: 1e-5, rtol: 1e-4 });
+  });
 }

@@ -10,9 +10,8 @@ import { setGemmJobFloats } from '../../src/kernels/cpu/gemm_wasm';
 import { gemmSimd } from '../../src/kernels/cpu/simd/gemm_simd';
 import { getNumThreads, readyThreads, setNumThreads, workersReady } from '../../src/kernels/cpu/threads/pool';
 import { makeRng, naiveGemm, randomArray, sameBits, worstError } from '../helpers/naive_dense';
+import { productErrorFactor } from '../helpers/naive_ops';
 
-/** The stated bound's factor for reduction length k. */
-const bound = (k: number) => (Math.min(k, 256) + Math.ceil(k / 256) + 2) * 2 ** -24;
 
 interface Product { transA: boolean; transB: boolean; m: number; n: number; k: number; alpha: number; beta: number; a: Float32Array; b: Float32Array; c: Float32Array }
 
@@ -47,7 +46,7 @@ test('WebAssembly SIMD is available in this Node', () => {
   ])('is within the stated bound for %i×%i×%i, every transpose', (m, n, k) => {
     for (const [transA, transB] of [[false, false], [true, false], [false, true], [true, true]]) {
       const p = product(m, n, k, transA, transB, m * 7 + n + k, 0.75, 0.5);
-      expect(worstError(run(p), reference(p), bound(k))).toBeLessThanOrEqual(1);
+      expect(worstError(run(p), reference(p), productErrorFactor(k))).toBeLessThanOrEqual(1);
     }
   });
 
@@ -59,7 +58,7 @@ test('WebAssembly SIMD is available in this Node', () => {
     }
     for (let q = 0; q < k; q += 2) for (let j = 0; j < n; j++) p.b[(q + 1) * n + j] = p.b[q * n + j] * (1 + 2 ** -20);
     const got = run(p);
-    expect(worstError(got, reference(p), bound(k))).toBeLessThanOrEqual(1);
+    expect(worstError(got, reference(p), productErrorFactor(k))).toBeLessThanOrEqual(1);
   });
 
   it('gives the same bits on 1, 2 and 3 threads, once the workers are up', async () => {

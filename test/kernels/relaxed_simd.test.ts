@@ -6,6 +6,7 @@
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
+import { productErrorFactor } from '../helpers/naive_ops';
 
 const FLAG = '--experimental-wasm-relaxed-simd';
 const flagKnown = (() => {
@@ -50,7 +51,7 @@ const { runtimeInfo, setNumThreads, ready } = require('./src/kernels/cpu/runtime
   });
   const { relaxed, worst, same } = JSON.parse(output.trim().split('\n').pop() ?? '{}') as { relaxed: boolean; worst: number; same: boolean };
   expect(relaxed).toBe(true);
-  expect(worst).toBeLessThanOrEqual((256 + Math.ceil(700 / 256) + 2) * 2 ** -24);
+  expect(worst).toBeLessThanOrEqual(productErrorFactor(700));
   expect(same).toBe(true);
 }, 60000);
 if (!flagKnown) test(`the relaxed-SIMD build is not tested: this Node does not know ${FLAG}`, () => undefined);

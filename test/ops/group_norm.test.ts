@@ -1,6 +1,6 @@
 import { GluonError, NDArray, nd } from '../../src';
 import { checkGradient, pseudoRandom } from '../helpers/gradient_check';
-import { expectAllClose, expectMatchesFixture, normFixtures, perGroup } from '../helpers/norm_fixtures';
+import { expectAllClose, expectMatchesFixture, itMatchesReference64, normFixtures, perGroup } from '../helpers/norm_fixtures';
 import { referenceNorm } from '../helpers/reference_norm';
 
 function data(shape: number[], seed: number, center = 0, spread = 1): NDArray {
@@ -32,15 +32,7 @@ describe('nd.GroupNorm against the float64 reference', () => {
     const op = (x: NDArray, gamma: NDArray, beta: NDArray) => nd.GroupNorm(x, gamma, beta, { numGroups });
     const name = `(${shape.join(', ')}) in ${numGroups} groups`;
 
-    it(`${name}: output`, () => {
-      const [x, gamma, beta] = inputs();
-      const expected = reference64(Float64Array.from(x.toFloat32Array()), Float64Array.from(gamma.toFloat32Array()), Float64Array.from(beta.toFloat32Array()));
-      expectAllClose(op(x, gamma, beta).toFloat32Array(), expected, name, 2 ** -22);
-    });
-
-    it(`${name}: gradients against finite differences`, () => {
-      checkGradient(op, inputs(), { reference64, atol: 1e-5, rtol: 1e-4 });
-    });
+    itMatchesReference64(name, op, inputs, reference64);
   }
 
   it('with numGroups = C and gamma/beta per channel, equals InstanceNorm', () => {

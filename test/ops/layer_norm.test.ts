@@ -1,6 +1,6 @@
 import { GluonError, NDArray, nd } from '../../src';
 import { checkGradient, pseudoRandom } from '../helpers/gradient_check';
-import { expectAllClose, expectMatchesFixture, normFixtures } from '../helpers/norm_fixtures';
+import { expectAllClose, expectMatchesFixture, itMatchesReference64, normFixtures } from '../helpers/norm_fixtures';
 import { referenceNorm } from '../helpers/reference_norm';
 
 function data(shape: number[], seed: number, center = 0, spread = 1): NDArray {
@@ -30,15 +30,7 @@ describe('nd.LayerNorm against the float64 reference', () => {
     const inputs = () => [data(shape, 21, 2, 3), data([shape[a]], 22, 1, 0.5), data([shape[a]], 23)];
     const op = (x: NDArray, gamma: NDArray, beta: NDArray) => nd.LayerNorm(x, gamma, beta, axis === -1 ? {} : { axis });
 
-    it(`${name}: output`, () => {
-      const [x, gamma, beta] = inputs();
-      const expected = reference64(Float64Array.from(x.toFloat32Array()), Float64Array.from(gamma.toFloat32Array()), Float64Array.from(beta.toFloat32Array()));
-      expectAllClose(op(x, gamma, beta).toFloat32Array(), expected, name, 2 ** -22);
-    });
-
-    it(`${name}: gradients against finite differences`, () => {
-      checkGradient(op, inputs(), { reference64, atol: 1e-5, rtol: 1e-4 });
-    });
+    itMatchesReference64(name, op, inputs, reference64);
   }
 });
 

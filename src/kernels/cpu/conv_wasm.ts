@@ -6,8 +6,8 @@
  * once; the weight once per call. The same formulas and column layouts as conv.ts's JavaScript
  * path (im2col.ts), for both data layouts, every group, stride, padding and dilation.
  */
-import { ConvPlan, fillBias } from './conv_geometry';
-import { ArenaMatrix, PARALLEL_MULTIPLY_ADDS, arenaDataStart, gemmArenaViews, gemmInArena } from './gemm_wasm';
+import { ConvPlan, fillBias, planView } from './conv_geometry';
+import { ArenaMatrix, PARALLEL_MULTIPLY_ADDS, arenaDataStart, gemmArenaViews, gemmInArena, roundUp } from './gemm_wasm';
 import { getNumThreads, runParts } from './threads/pool';
 import { GemmSimd } from './simd/gemm_simd';
 import { MAX_ARENA_BYTES } from './threads/arena';
@@ -55,21 +55,21 @@ export function convForwardWasm(
     floats.set(x.subarray(xOffset + n * imageFloats, xOffset + (n + 1) * imageFloats), imageAt);
     fillBias(plan.channelsLast, plan.gridChannels, plan.gridSize, bias, biasOffset, floats, outAt);
     for (let g = 0; g < plan.groups; g++) {
-      const w: ArenaMatrix = { at: weightAt + g * coutG * rows, ld: rows, transposed: false };
+      const w: ArenaMatrix = { offset: weightAt + g * coutG * rows, ld: rows, transposed: false };
       if (direct) {
         convDirect(simd, plan, imageAt, geometryAt, g, packedAt + g * roundUp(coutG, 4) * rows, outAt + g * coutG * plan.gridSize);
         continue;
       }
       if (implicit) {
         const channelStart = g * plan.imageGroupChannels;
-        gemmInArena(simd, false, false, coutG, plan.gridSize, rows, 1, w.at, rows, imageAt, 0, 1,
+        gemmInArena(simd, false, false, coutG, plan.gridSize, rows, 1, w.offset, rows, imageAt, 0, 1,
           outAt + g * coutG * plan.gridSize, plan.gridSize, { geometryAt, channelStart });
         continue;
       }
       for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
         const p1 = Math.min(plan.gridSize, p0 + chunk);
         const columns = patchColumnsInArena(simd, plan, imageAt, geometryAt, g, p0, p1, columnAt);
-        gemmArenaViews(simd, coutG, p1 - p0, rows, 1, w, columns, 1, sideView(plan, 'grid', outAt, g * coutG, p0));
+        gemmArenaViews(simd, coutG, p1 - p0, rows, 1, w, columns, 1, planView(plan, 'grid', floats, outAt, g * coutG, p0));
       }
     }
     out.set(floats.subarray(outAt, outAt + outFloats), outOffset + n * outFloats);
@@ -108,11 +108,11 @@ export function weightGradientWasm(
     floats.set(image.subarray(imageOffset + n * imageFloats, imageOffset + (n + 1) * imageFloats), imageAt);
     floats.set(grid.subarray(gridOffset + n * gridFloats, gridOffset + (n + 1) * gridFloats), gridAt);
     for (let g = 0; g < plan.groups; g++) {
-      const dWg: ArenaMatrix = { at: dWAt + g * coutG * rows, ld: rows, transposed: false };
+      const dWg: ArenaMatrix = { offset: dWAt + g * coutG * rows, ld: rows, transposed: false };
       for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
         const p1 = Math.min(plan.gridSize, p0 + chunk);
         const columns = patchColumnsInArena(simd, plan, imageAt, geometryAt, g, p0, p1, columnAt);
-        const dy = sideView(plan, 'grid', gridAt, g * coutG, p0);
+        const dy = planView(plan, 'grid', floats, gridAt, g * coutG, p0);
         gemmArenaViews(simd, coutG, rows, p1 - p0, 1, dy, { ...columns, transposed: !columns.transposed }, 1, dWg);
       }
     }
@@ -128,11 +128,11 @@ export function weightGradientWasm(
 function patchColumnsInArena(
   simd: GemmSimd, plan: ConvPlan, imageAt: number, geometryAt: number, g: number, p0: number, p1: number, columnAt: number,
 ): ArenaMatrix {
-  if (plan.pointwise) return sideView(plan, 'image', imageAt, g * plan.imageGroupChannels, p0);
+  if (plan.pointwise) return planView(plan, 'image', simd.memory.floats(), imageAt, g * plan.imageGroupChannels, p0);
   const im2col = simd.pool.exports.im2col as (...args: number[]) => void;
   im2col(imageAt * 4, geometryAt * 4, +plan.channelsLast, plan.imageChannels, g * plan.imageGroupChannels, plan.imageGroupChannels, p0, p1, columnAt * 4);
   const rows = plan.imageGroupChannels * plan.taps;
-  return plan.channelsLast ? { at: columnAt, ld: rows, transposed: true } : { at: columnAt, ld: p1 - p0, transposed: false };
+  return plan.channelsLast ? { offset: columnAt, ld: rows, transposed: true } : { offset: columnAt, ld: p1 - p0, transposed: false };
 }
 
 /**
@@ -172,18 +172,6 @@ function convDirect(simd: GemmSimd, plan: ConvPlan, imageAt: number, geometryAt:
   runParts(simd.pool, 'conv_direct', parts);
 }
 
-function roundUp(value: number, multiple: number): number {
-  return Math.ceil(value / multiple) * multiple;
-}
-
-/** conv_geometry.ts's planView on the arena: channels [channel0, …) of one side from grid position p0. */
-function sideView(plan: ConvPlan, side: 'image' | 'grid', at: number, channel0: number, p0: number): ArenaMatrix {
-  const channels = side === 'image' ? plan.imageChannels : plan.gridChannels;
-  const size = side === 'image' ? plan.imageSize : plan.gridSize;
-  return plan.channelsLast
-    ? { at: at + p0 * channels + channel0, ld: channels, transposed: true }
-    : { at: at + channel0 * size + p0, ld: size, transposed: false };
-}
 
 function writeGeometry(block: Int32Array, plan: ConvPlan): void {
   const { image, grid, kernel, stride, padding, dilation } = plan.geometry;

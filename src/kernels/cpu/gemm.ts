@@ -13,11 +13,11 @@
  */
 import { GluonError } from '../../core/errors';
 import { checkBuffer, checkDisjoint, checkInt } from './check_args';
-import { gemmWasm } from './gemm_wasm';
+import { gemmWasm, roundUp } from './gemm_wasm';
 import { gemmSimd } from './simd/gemm_simd';
 
 // Bound once: inside sandboxes such as jest's vm every global lookup in a loop is slow.
-const { min, max, ceil } = Math;
+const { min, max } = Math;
 
 const MR = 4;
 const NR = 4;
@@ -288,9 +288,6 @@ function ensure(buffer: Float64Array, size: number): Float64Array {
   return buffer.length >= size ? buffer : new Float64Array(size);
 }
 
-function roundUp(value: number, multiple: number): number {
-  return ceil(value / multiple) * multiple;
-}
 
 /** Validates the matrix sizes and the scalars. */
 function checkSizes(m: number, n: number, k: number, alpha: number, beta: number): void {

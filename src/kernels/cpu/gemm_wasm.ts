@@ -10,6 +10,7 @@
  * element is computed the same way whatever the split (gemm_simd.c), so results do not depend on
  * the thread count or the job size.
  */
+import type { MatrixView } from './gemm';
 import { GemmSimd } from './simd/gemm_simd';
 import { getNumThreads, runParts } from './threads/pool';
 
@@ -105,15 +106,18 @@ export function gemmInArena(
   ]));
 }
 
-/** A matrix in the arena: element (i, j) at float index `at + i·ld + j`, or `at + j·ld + i` when transposed. */
-export interface ArenaMatrix { readonly at: number; readonly ld: number; readonly transposed: boolean }
+/**
+ * A matrix in the arena: element (i, j) at float index `offset + i·ld + j`, or `offset + j·ld + i`
+ * when transposed — a gemm.ts `MatrixView` without its data (the arena is the data).
+ */
+export type ArenaMatrix = Omit<MatrixView, 'data'>;
 
 /** {@link gemmInArena} on arena views, as gemm.ts's gemmViews (a transposed C computes Cᵀ = Bᵀ·Aᵀ). */
 export function gemmArenaViews(
   simd: GemmSimd, m: number, n: number, k: number, alpha: number, a: ArenaMatrix, b: ArenaMatrix, beta: number, c: ArenaMatrix,
 ): void {
-  if (c.transposed) gemmInArena(simd, !b.transposed, !a.transposed, n, m, k, alpha, b.at, b.ld, a.at, a.ld, beta, c.at, c.ld);
-  else gemmInArena(simd, a.transposed, b.transposed, m, n, k, alpha, a.at, a.ld, b.at, b.ld, beta, c.at, c.ld);
+  if (c.transposed) gemmInArena(simd, !b.transposed, !a.transposed, n, m, k, alpha, b.offset, b.ld, a.offset, a.ld, beta, c.offset, c.ld);
+  else gemmInArena(simd, a.transposed, b.transposed, m, n, k, alpha, a.offset, a.ld, b.offset, b.ld, beta, c.offset, c.ld);
 }
 
 /**
@@ -168,6 +172,7 @@ function copyOut(arena: Float32Array, at: number, window: Window): void {
   for (let r = 0; r < rows; r++) data.set(arena.subarray(at + r * cols, at + (r + 1) * cols), offset + r * ld);
 }
 
-function roundUp(value: number, multiple: number): number {
+/** The smallest multiple of `multiple` ≥ value. */
+export function roundUp(value: number, multiple: number): number {
   return Math.ceil(value / multiple) * multiple;
 }

@@ -4,7 +4,7 @@
  */
 import { GEMM_SOURCES, gemmSimd } from './simd/gemm_simd';
 import { NORM_SIMD_SOURCES, normSimd } from './simd/norm_simd';
-import { precompileModules, simdEnabled } from './simd/wasm_loader';
+import { precompileModules } from './simd/wasm_loader';
 import { getNumThreads, readyThreads, setNumThreads, startWorkers, workersReady } from './threads/pool';
 
 export { getNumThreads, setNumThreads };
@@ -45,7 +45,7 @@ export async function ready(): Promise<RuntimeInfo> {
 
 /** What the kernels run on now; see {@link RuntimeInfo}. */
 export function runtimeInfo(): RuntimeInfo {
-  const gemm = simdEnabled() ? gemmSimd() : undefined;
+  const gemm = gemmSimd();
   return {
     simd: gemm !== undefined, relaxedSimd: gemm?.relaxed ?? false, numThreads: getNumThreads(),
     readyThreads: gemm?.memory.shared ? readyThreads() : 1, sharedMemory: gemm?.memory.shared ?? false,

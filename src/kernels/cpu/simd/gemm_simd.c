@@ -20,9 +20,7 @@
  */
 #include <wasm_simd128.h>
 
-#ifndef MR
 #define MR 4
-#endif
 #define NR 8
 #define KC 256
 #define MC 128
@@ -78,14 +76,23 @@ static void pack_b(const float *b, int rs, int cs, int nc, int kc, float *dst) {
   }
 }
 
+/* dst[0:valid] += the 8 values of lo, hi (one tile row; edge: scratch for a partial row). */
+static inline __attribute__((always_inline)) void add_row(float *dst, int valid, v128_t lo, v128_t hi, float *edge) {
+  if (valid == 8) {
+    wasm_v128_store(dst, wasm_f32x4_add(wasm_v128_load(dst), lo));
+    wasm_v128_store(dst + 4, wasm_f32x4_add(wasm_v128_load(dst + 4), hi));
+  } else {
+    wasm_v128_store(edge, lo);
+    wasm_v128_store(edge + 4, hi);
+    for (int x = 0; x < valid; x++) dst[x] += edge[x];
+  }
+}
+
 /* C[0:mr, 0:nr] += alpha · (MR×kc sliver pa) · (kc×NR sliver pb); edge tiles go through `edge`. */
 static void micro_kernel(int kc, const float *pa, const float *pb, float *c, int ldc, float alpha, int mr, int nr,
                          float *edge) {
   v128_t zero = wasm_f32x4_splat(0.0f);
   v128_t c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
-#if MR == 6
-  v128_t c40 = zero, c41 = zero, c50 = zero, c51 = zero;
-#endif
   for (int p = 0; p < kc; p++, pa += MR, pb += NR) {
     v128_t b0 = wasm_v128_load(pb), b1 = wasm_v128_load(pb + 4);
     v128_t a = wasm_v128_load32_splat(pa);
@@ -96,32 +103,12 @@ static void micro_kernel(int kc, const float *pa, const float *pb, float *c, int
     c20 = MADD(c20, a, b0); c21 = MADD(c21, a, b1);
     a = wasm_v128_load32_splat(pa + 3);
     c30 = MADD(c30, a, b0); c31 = MADD(c31, a, b1);
-#if MR == 6
-    a = wasm_v128_load32_splat(pa + 4);
-    c40 = MADD(c40, a, b0); c41 = MADD(c41, a, b1);
-    a = wasm_v128_load32_splat(pa + 5);
-    c50 = MADD(c50, a, b0); c51 = MADD(c51, a, b1);
-#endif
   }
-  v128_t acc[2 * MR] = {c00, c01, c10, c11, c20, c21, c30, c31,
-#if MR == 6
-                        c40, c41, c50, c51
-#endif
-  };
   v128_t scale = wasm_f32x4_splat(alpha);
-  if (mr == MR && nr == NR) {
-    for (int r = 0; r < MR; r++, c += ldc) {
-      wasm_v128_store(c, wasm_f32x4_add(wasm_v128_load(c), wasm_f32x4_mul(scale, acc[2 * r])));
-      wasm_v128_store(c + 4, wasm_f32x4_add(wasm_v128_load(c + 4), wasm_f32x4_mul(scale, acc[2 * r + 1])));
-    }
-    return;
-  }
-  for (int r = 0; r < MR; r++) {
-    wasm_v128_store(edge + r * NR, acc[2 * r]);
-    wasm_v128_store(edge + r * NR + 4, acc[2 * r + 1]);
-  }
-  for (int r = 0; r < mr; r++, c += ldc)
-    for (int x = 0; x < nr; x++) c[x] += alpha * edge[r * NR + x];
+  add_row(c, nr, wasm_f32x4_mul(scale, c00), wasm_f32x4_mul(scale, c01), edge);
+  if (mr > 1) add_row(c + ldc, nr, wasm_f32x4_mul(scale, c10), wasm_f32x4_mul(scale, c11), edge);
+  if (mr > 2) add_row(c + 2 * ldc, nr, wasm_f32x4_mul(scale, c20), wasm_f32x4_mul(scale, c21), edge);
+  if (mr > 3) add_row(c + 3 * ldc, nr, wasm_f32x4_mul(scale, c30), wasm_f32x4_mul(scale, c31), edge);
 }
 
 /*
@@ -275,18 +262,6 @@ void sgemm(int trans_a, int trans_b, int k, float alpha, const float *a, int lda
  * flattened D·H grid) of output channels [0, cout); `out` holds cout planes of the grid, already
  * holding the bias; `edge` is 32 floats of scratch.
  */
-/* dst[0:valid] += the two accumulators of one channel (edge: scratch for a partial tile). */
-static inline __attribute__((always_inline)) void add_row(float *dst, int valid, v128_t lo, v128_t hi, float *edge) {
-  if (valid == 8) {
-    wasm_v128_store(dst, wasm_f32x4_add(wasm_v128_load(dst), lo));
-    wasm_v128_store(dst + 4, wasm_f32x4_add(wasm_v128_load(dst + 4), hi));
-  } else {
-    wasm_v128_store(edge, lo);
-    wasm_v128_store(edge + 4, hi);
-    for (int x = 0; x < valid; x++) dst[x] += edge[x];
-  }
-}
-
 /* The tile's accumulators added to out for its oc channels; locals, not an array, so no stack. */
 #define ADD_TILE()                                                                   \
   do {                                                                               \
