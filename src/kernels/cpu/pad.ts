@@ -30,6 +30,9 @@ interface PadPlan {
   readonly outStrides: number[];
   readonly inBlock: number;
   readonly outBlock: number;
+  /** The last axis: its leading border width and input length (its interior is one contiguous run). */
+  readonly lastBefore: number;
+  readonly lastLength: number;
 }
 
 /**
@@ -69,7 +72,10 @@ function planPad(name: string, g: PadGeometry): PadPlan {
     return map;
   });
   const stridesOf = (dims: readonly number[]): number[] => dims.map((_, a) => product(dims.slice(a + 1)));
-  return { maps, inStrides: stridesOf(g.inSize), outStrides: stridesOf(outSize), inBlock: product(g.inSize), outBlock: product(outSize) };
+  return {
+    maps, inStrides: stridesOf(g.inSize), outStrides: stridesOf(outSize), inBlock: product(g.inSize), outBlock: product(outSize),
+    lastBefore: rank === 0 ? 0 : g.before[rank - 1], lastLength: rank === 0 ? 0 : g.inSize[rank - 1],
+  };
 }
 
 /**
@@ -107,16 +113,31 @@ export function padBackward(g: PadGeometry, dy: Float32Array, dx: Float32Array):
 
 /** Writes one block's padded values from axis `a` down (recursion depth = rank). */
 function fillBlock(plan: PadPlan, a: number, src: Float32Array, inBase: number, dst: Float32Array, outBase: number, value: number): void {
+  if (a === plan.maps.length - 1) {
+    fillRow(plan, src, inBase, dst, outBase, value);
+    return;
+  }
   const map = plan.maps[a];
   const [inStride, outStride] = [plan.inStrides[a], plan.outStrides[a]];
-  const last = a === plan.maps.length - 1;
   for (let o = 0; o < map.length; o++) {
     const s = map[o];
     const at = outBase + o * outStride;
     if (s < 0) dst.fill(value, at, at + outStride);
-    else if (last) dst[at] = src[inBase + s];
     else fillBlock(plan, a + 1, src, inBase + s * inStride, dst, at, value);
   }
+}
+
+/** One row of the last axis: its interior copied as one run (memcpy speed), its borders by the map. */
+function fillRow(plan: PadPlan, src: Float32Array, inBase: number, dst: Float32Array, outBase: number, value: number): void {
+  const map = plan.maps[plan.maps.length - 1];
+  const { lastBefore: before, lastLength: n } = plan;
+  dst.set(src.subarray(inBase, inBase + n), outBase + before);
+  const border = (o: number): void => {
+    const s = map[o];
+    dst[outBase + o] = s < 0 ? value : src[inBase + s];
+  };
+  for (let o = 0; o < before; o++) border(o);
+  for (let o = before + n; o < map.length; o++) border(o);
 }
 
 /** The adjoint of fillBlock: adds each output gradient to the input it was copied from. */
