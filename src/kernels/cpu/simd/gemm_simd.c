@@ -316,3 +316,37 @@ void conv_direct(const float *img, const int *geo, int channel_start, int count,
     }
   }
 }
+
+/*
+ * Channels-first max pooling of planes [plane_begin, plane_end): out = the window's maximum
+ * (from −FLT_MAX; NaNs never win), argmax (when non-null) = the winner's index in its plane, or
+ * −1. `dims` = D, H, W, O0, O1, O2 (3-D; lower ranks padded with size-1 axes); `tables` = lo0,
+ * hi0 (O0 each), lo1, hi1 (O1), lo2, hi2 (O2): each output index's input range, as
+ * pool_geometry.ts's poolWindows.
+ */
+void max_pool_first(const float *x, const int *dims, const int *tables, float *out, int *argmax, int plane_begin,
+                    int plane_end) {
+  const int D = dims[0], H = dims[1], W = dims[2], O0 = dims[3], O1 = dims[4], O2 = dims[5];
+  const int *lo0 = tables, *hi0 = lo0 + O0, *lo1 = hi0 + O0, *hi1 = lo1 + O1, *lo2 = hi1 + O1, *hi2 = lo2 + O2;
+  const int in_plane = D * H * W, out_plane = O0 * O1 * O2;
+  for (int nc = plane_begin; nc < plane_end; nc++) {
+    const float *plane = x + nc * in_plane;
+    int dst = nc * out_plane;
+    for (int o0 = 0; o0 < O0; o0++)
+      for (int o1 = 0; o1 < O1; o1++)
+        for (int o2 = 0; o2 < O2; o2++, dst++) {
+          float best = -3.40282347e38f;
+          int index = -1;
+          for (int d = lo0[o0]; d < hi0[o0]; d++)
+            for (int h = lo1[o1]; h < hi1[o1]; h++) {
+              int row = (d * H + h) * W;
+              for (int w = lo2[o2]; w < hi2[o2]; w++) {
+                float v = plane[row + w];
+                if (v > best) { best = v; index = row + w; }
+              }
+            }
+          out[dst] = best;
+          if (argmax) argmax[dst] = index;
+        }
+  }
+}
