@@ -1,14 +1,14 @@
 /**
- * Convolution forward on the SIMD module (conv_wasm.ts): the implicit GEMM (channels-first), the
- * column matrix + GEMM (channels-last) and the direct kernel (≤ 4 output channels per group, no
- * padding), each against the float64 definition within gemm.ts's bound for the reduction length
- * cin/groups · taps; the direct kernel bit for bit equal to the GEMM path, and every path's
+ * Convolution on the SIMD module (conv_wasm.ts): the implicit GEMM (channels-first), the column
+ * matrix + GEMM (channels-last), the direct kernel (≤ 4 output channels per group, no padding)
+ * and the transposed convolution (GEMM + col2im), each against the float64 definition within
+ * gemm.ts's bound for the reduction length (input channels per group · taps); the direct kernel bit for bit equal to the GEMM path, and every path's
  * result independent of the thread count.
  */
-import { convForward, convOutputSize } from '../../src/kernels/cpu/conv';
+import { convForward, convOutputSize, convTransposeForward, convTransposeOutputSize } from '../../src/kernels/cpu/conv';
 import { gemmSimd } from '../../src/kernels/cpu/simd/gemm_simd';
 import { getNumThreads, setNumThreads, workersReady } from '../../src/kernels/cpu/threads/pool';
-import { NaiveConv, makeRng, naiveConv, randomArray, sameBits, worstError } from '../helpers/naive_dense';
+import { NaiveConv, makeRng, naiveConv, naiveConvTranspose, randomArray, sameBits, worstError } from '../helpers/naive_dense';
 import { productErrorFactor } from '../helpers/naive_ops';
 
 const volume = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
@@ -82,5 +82,22 @@ const simd = gemmSimd();
       await workersReady();
       expect(sameBits(run(p, x, w, bias), one)).toBe(true);
     }
+  });
+
+  it.each([
+    ['channels-first, strides, padding, output padding', { strides: [2, 3], padding: [1, 1], outputPadding: [1, 2] }],
+    ['channels-first, groups and dilation', { inChannels: 6, outChannels: 4, groups: 2, dilation: [2, 1] }],
+    ['channels-last, strides', { channelsLast: true, strides: [2, 2], outputPadding: [1, 0] }],
+    ['1×1 (the product accumulates into the output)', { kernel: [1, 1], outChannels: 5 }],
+  ] as [string, Partial<NaiveConv & { outputPadding: number[] }>][])('transposed, %s, is within the bound', (_, over) => {
+    const p = { ...params({ inSize: [7, 9], ...over }), outputPadding: over.outputPadding ?? [0, 0] };
+    const rng = makeRng(31);
+    const x = randomArray(p.batch * p.inChannels * volume(p.inSize), rng);
+    const w = randomArray(p.inChannels * (p.outChannels / p.groups) * volume(p.kernel), rng);
+    const bias = randomArray(p.outChannels, rng);
+    const out = new Float32Array(p.batch * p.outChannels * volume(convTransposeOutputSize(p))).fill(NaN);
+    convTransposeForward(p, x, 0, w, 0, bias, 0, out, 0);
+    const k = (p.inChannels / p.groups) * volume(p.kernel);
+    expect(worstError(out, naiveConvTranspose(p, x, w, bias), productErrorFactor(k))).toBeLessThanOrEqual(1);
   });
 });

@@ -23,7 +23,7 @@
  */
 import { checkArrays } from './check_args';
 import { ConvParams, ConvPlan, ConvTransposeParams, fillBias, planConv, planConvTranspose, planView, weightView } from './conv_geometry';
-import { convForwardWasm } from './conv_wasm';
+import { convPassWasm } from './conv_wasm';
 import { depthwiseForward } from './depthwise';
 import { gemmViews, transposedView } from './gemm';
 import { addPatchColumns, columnMatrix, forEachColumnChunk, patchColumns } from './im2col';
@@ -119,8 +119,8 @@ export function convPass(
   // One input channel per group: a direct loop beats `groups` GEMMs of depth `taps`.
   const depthwise = !transposed && plan.groups > 1 && plan.imageGroupChannels === 1;
   const chunk = transposed ? deconvChunk : convChunk;
-  const simd = !transposed && !depthwise ? gemmSimd() : undefined;
-  if (simd && convForwardWasm(simd, plan, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset)) return;
+  const simd = depthwise ? undefined : gemmSimd();
+  if (simd && convPassWasm(simd, plan, transposed, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset)) return;
   for (let n = 0; n < plan.batch; n++) {
     const xn = xOffset + n * xItem;
     const outN = outOffset + n * outChannels * outSize;

@@ -1,78 +1,79 @@
 /**
- * Convolution forward on the WebAssembly SIMD module, in the kernel arena: channels-first, the
- * GEMM packs its panels straight from the image (implicit GEMM: no column matrix at all);
- * channels-last, im2col in the module (simd/gemm_simd.c) writes the column matrix into the arena
- * and the GEMM reads it there, so it never crosses into JavaScript. Per batch item, the image is copied in once and the output (bias first) out
- * once; the weight once per call. The same formulas and column layouts as conv.ts's JavaScript
- * path (im2col.ts), for both data layouts, every group, stride, padding and dilation.
+ * Convolution on the WebAssembly SIMD module, in the kernel arena: per batch item, the input is
+ * copied in once and the output out once (the weight once per call); the GEMMs, im2col and col2im
+ * run on arena memory, so no column matrix crosses into JavaScript.
+ *
+ * - Convolution forward, channels-first: the GEMM packs its panels straight from the image
+ *   (implicit GEMM: no column matrix at all), or, for ≤ 4 output channels per group without
+ *   padding, a direct kernel (gemm_simd.c's conv_direct); channels-last: im2col into the arena,
+ *   then the GEMM.
+ * - Transposed convolution (also every convolution's data gradient): col = Wᵀ·x, then col2im.
+ * - Weight gradient: dW += dY · im2col(x)ᵀ.
+ *
+ * Same formulas and column layouts as conv.ts's JavaScript path (im2col.ts), for both data
+ * layouts, every group, stride, padding and dilation.
  */
-import { ConvPlan, fillBias, planView } from './conv_geometry';
-import { ArenaMatrix, PARALLEL_MULTIPLY_ADDS, arenaDataStart, gemmArenaViews, gemmInArena, roundUp } from './gemm_wasm';
-import { getNumThreads, runParts } from './threads/pool';
+import { ConvPlan, fillBias, planView, weightView } from './conv_geometry';
+import { transposedView } from './gemm';
+import { ArenaMatrix, PARALLEL_MULTIPLY_ADDS, arenaLayout, gemmArenaViews, gemmInArena, roundUp } from './gemm_wasm';
 import { GemmSimd } from './simd/gemm_simd';
-import { MAX_ARENA_BYTES } from './threads/arena';
+import { getNumThreads, runParts, splitRange } from './threads/pool';
 
-/** Floats of one column-matrix chunk in the arena (16 MiB). */
+/** Words of one column-matrix chunk in the arena (16 MiB). */
 const COLUMN_FLOATS = 4 * 1024 * 1024;
-/** Ints of the geometry block passed to im2col: six triples. */
+/** Ints of the geometry block passed to im2col and col2im: six triples. */
 const GEOMETRY_INTS = 18;
 
+type Transfer = (image: number, geometry: number, channelsLast: number, channels: number, channelStart: number,
+  count: number, p0: number, p1: number, col: number) => void;
+
 /**
- * Runs conv.ts's `convPass` for a convolution (not transposed, not depthwise) in the arena;
- * returns false, having done nothing, when the call's buffers do not fit there (the JavaScript
- * path then runs).
+ * Runs conv.ts's `convPass` in the arena: a convolution (`transposed` false; not depthwise) or a
+ * transposed one. Returns false, having done nothing, when the call's buffers do not fit there
+ * (the JavaScript path then runs).
  */
-export function convForwardWasm(
-  simd: GemmSimd, plan: ConvPlan,
+export function convPassWasm(
+  simd: GemmSimd, plan: ConvPlan, transposed: boolean,
   x: Float32Array, xOffset: number, weight: Float32Array, weightOffset: number,
   bias: Float32Array | null, biasOffset: number, out: Float32Array, outOffset: number,
 ): boolean {
-  const imageFloats = plan.imageChannels * plan.imageSize;
-  const outFloats = plan.gridChannels * plan.gridSize;
+  const imageFloats = plan.imageChannels * plan.imageSize, gridFloats = plan.gridChannels * plan.gridSize;
   const rows = plan.imageGroupChannels * plan.taps;
-  // Channels-first patches are packed straight from the image; channels-last ones go through a
+  // Channels-first convolutions pack patches straight from the image; the rest go through a
   // column matrix, in chunks of grid positions.
-  const implicit = !plan.channelsLast && !plan.pointwise;
+  const implicit = !transposed && !plan.channelsLast && !plan.pointwise;
   const direct = implicit && directApplies(plan);
-  const chunk = plan.pointwise || implicit ? plan.gridSize : Math.max(1, Math.min(plan.gridSize, Math.floor(COLUMN_FLOATS / rows)));
-  // Layout (float indices): geometry, weight, image, output, column chunk.
-  const geometryAt = arenaDataStart(simd) / 4;
-  const weightAt = geometryAt + GEOMETRY_INTS;
-  const imageAt = weightAt + plan.weightLength;
-  const outAt = imageAt + imageFloats;
-  const columnAt = outAt + outFloats;
-  const packedAt = columnAt + (plan.pointwise || implicit ? 0 : rows * chunk);
-  const end = (packedAt + (direct ? plan.groups * roundUp(plan.gridGroupChannels, 4) * rows : 0) + 8) * 4;
-  if (end > MAX_ARENA_BYTES) return false;
-  const memory = simd.memory;
-  memory.ensure(end);
-  const floats = memory.floats();
-  writeGeometry(new Int32Array(floats.buffer, geometryAt * 4, GEOMETRY_INTS), plan);
+  const chunk = implicit || plan.pointwise ? plan.gridSize : columnChunk(plan);
+  const packedLength = direct ? plan.groups * roundUp(plan.gridGroupChannels, 4) * rows : 0;
+  const [xLength, outLength] = transposed ? [gridFloats, imageFloats] : [imageFloats, gridFloats];
+  const layout = arenaLayout(simd, [GEOMETRY_INTS, plan.weightLength, xLength, outLength, implicit || plan.pointwise ? 0 : rows * chunk, packedLength]);
+  if (!layout) return false;
+  const [geometryAt, weightAt, xAt, outAt, columnAt, packedAt] = layout;
+  const floats = prepare(simd, plan, geometryAt);
   floats.set(weight.subarray(weightOffset, weightOffset + plan.weightLength), weightAt);
   if (direct) packDirectWeights(plan, floats, weightAt, packedAt);
+  const [outChannels, outSize] = transposed ? [plan.imageChannels, plan.imageSize] : [plan.gridChannels, plan.gridSize];
   const coutG = plan.gridGroupChannels;
   for (let n = 0; n < plan.batch; n++) {
-    floats.set(x.subarray(xOffset + n * imageFloats, xOffset + (n + 1) * imageFloats), imageAt);
-    fillBias(plan.channelsLast, plan.gridChannels, plan.gridSize, bias, biasOffset, floats, outAt);
+    floats.set(x.subarray(xOffset + n * xLength, xOffset + (n + 1) * xLength), xAt);
+    fillBias(plan.channelsLast, outChannels, outSize, bias, biasOffset, floats, outAt);
     for (let g = 0; g < plan.groups; g++) {
-      const w: ArenaMatrix = { offset: weightAt + g * coutG * rows, ld: rows, transposed: false };
+      const w = weightView(plan, floats, weightAt, g);
       if (direct) {
-        convDirect(simd, plan, imageAt, geometryAt, g, packedAt + g * roundUp(coutG, 4) * rows, outAt + g * coutG * plan.gridSize);
-        continue;
-      }
-      if (implicit) {
-        const channelStart = g * plan.imageGroupChannels;
-        gemmInArena(simd, false, false, coutG, plan.gridSize, rows, 1, w.offset, rows, imageAt, 0, 1,
-          outAt + g * coutG * plan.gridSize, plan.gridSize, { geometryAt, channelStart });
-        continue;
-      }
-      for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
-        const p1 = Math.min(plan.gridSize, p0 + chunk);
-        const columns = patchColumnsInArena(simd, plan, imageAt, geometryAt, g, p0, p1, columnAt);
-        gemmArenaViews(simd, coutG, p1 - p0, rows, 1, w, columns, 1, planView(plan, 'grid', floats, outAt, g * coutG, p0));
+        convDirect(simd, plan, xAt, geometryAt, g, packedAt + g * roundUp(coutG, 4) * rows, outAt + g * coutG * plan.gridSize);
+      } else if (implicit) {
+        gemmInArena(simd, false, false, coutG, plan.gridSize, rows, 1, w.offset, rows, xAt, 0, 1,
+          outAt + g * coutG * plan.gridSize, plan.gridSize, { geometryAt, channelStart: g * plan.imageGroupChannels });
+      } else {
+        for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
+          const p1 = Math.min(plan.gridSize, p0 + chunk);
+          if (transposed) deconvChunk(simd, plan, floats, w, xAt, outAt, geometryAt, columnAt, g, p0, p1);
+          else gemmArenaViews(simd, coutG, p1 - p0, rows, 1, w, patchColumns(simd, plan, xAt, geometryAt, g, p0, p1, columnAt), 1,
+            planView(plan, 'grid', floats, outAt, g * coutG, p0));
+        }
       }
     }
-    out.set(floats.subarray(outAt, outAt + outFloats), outOffset + n * outFloats);
+    out.set(floats.subarray(outAt, outAt + outLength), outOffset + n * outLength);
   }
   return true;
 }
@@ -87,33 +88,25 @@ export function weightGradientWasm(
   simd: GemmSimd, plan: ConvPlan, image: Float32Array, imageOffset: number, grid: Float32Array, gridOffset: number,
   dW: Float32Array, dWOffset: number,
 ): boolean {
-  const imageFloats = plan.imageChannels * plan.imageSize;
-  const gridFloats = plan.gridChannels * plan.gridSize;
+  const imageFloats = plan.imageChannels * plan.imageSize, gridFloats = plan.gridChannels * plan.gridSize;
   const rows = plan.imageGroupChannels * plan.taps;
-  const chunk = plan.pointwise ? plan.gridSize : Math.max(1, Math.min(plan.gridSize, Math.floor(COLUMN_FLOATS / rows)));
-  // Layout (float indices): geometry, dW, image, grid, column chunk.
-  const geometryAt = arenaDataStart(simd) / 4;
-  const dWAt = geometryAt + GEOMETRY_INTS;
-  const imageAt = dWAt + plan.weightLength;
-  const gridAt = imageAt + imageFloats;
-  const columnAt = gridAt + gridFloats;
-  const end = (columnAt + (plan.pointwise ? 0 : rows * chunk)) * 4;
-  if (end > MAX_ARENA_BYTES) return false;
-  simd.memory.ensure(end);
-  const floats = simd.memory.floats();
-  writeGeometry(new Int32Array(floats.buffer, geometryAt * 4, GEOMETRY_INTS), plan);
+  const chunk = plan.pointwise ? plan.gridSize : columnChunk(plan);
+  const layout = arenaLayout(simd, [GEOMETRY_INTS, plan.weightLength, imageFloats, gridFloats, plan.pointwise ? 0 : rows * chunk]);
+  if (!layout) return false;
+  const [geometryAt, dWAt, imageAt, gridAt, columnAt] = layout;
+  const floats = prepare(simd, plan, geometryAt);
   floats.fill(0, dWAt, dWAt + plan.weightLength);
   const coutG = plan.gridGroupChannels;
   for (let n = 0; n < plan.batch; n++) {
     floats.set(image.subarray(imageOffset + n * imageFloats, imageOffset + (n + 1) * imageFloats), imageAt);
     floats.set(grid.subarray(gridOffset + n * gridFloats, gridOffset + (n + 1) * gridFloats), gridAt);
     for (let g = 0; g < plan.groups; g++) {
-      const dWg: ArenaMatrix = { offset: dWAt + g * coutG * rows, ld: rows, transposed: false };
+      const dWg = weightView(plan, floats, dWAt, g);
       for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
         const p1 = Math.min(plan.gridSize, p0 + chunk);
-        const columns = patchColumnsInArena(simd, plan, imageAt, geometryAt, g, p0, p1, columnAt);
+        const columns = patchColumns(simd, plan, imageAt, geometryAt, g, p0, p1, columnAt);
         const dy = planView(plan, 'grid', floats, gridAt, g * coutG, p0);
-        gemmArenaViews(simd, coutG, rows, p1 - p0, 1, dy, { ...columns, transposed: !columns.transposed }, 1, dWg);
+        gemmArenaViews(simd, coutG, rows, p1 - p0, 1, dy, transposedView({ ...columns, data: floats }), 1, dWg);
       }
     }
   }
@@ -121,18 +114,59 @@ export function weightGradientWasm(
   return true;
 }
 
+/** Writes the plan's geometry block for im2col/col2im and returns the arena's float view. */
+function prepare(simd: GemmSimd, plan: ConvPlan, geometryAt: number): Float32Array {
+  const floats = simd.memory.floats();
+  const block = new Int32Array(floats.buffer, geometryAt * 4, GEOMETRY_INTS);
+  const { image, grid, kernel, stride, padding, dilation } = plan.geometry;
+  [image, grid, kernel, stride, padding, dilation].forEach((triple, i) => block.set(triple, 3 * i));
+  return floats;
+}
+
+/** Grid positions per column-matrix chunk: as many as COLUMN_FLOATS allow, at least one. */
+function columnChunk(plan: ConvPlan): number {
+  return Math.max(1, Math.min(plan.gridSize, Math.floor(COLUMN_FLOATS / (plan.imageGroupChannels * plan.taps))));
+}
+
+/** The column matrix of group g over grid positions [p0, p1) at `columnAt`, in the plan's layout (im2col.ts's columnMatrix). */
+function columnView(plan: ConvPlan, columnAt: number, p0: number, p1: number): ArenaMatrix {
+  const rows = plan.imageGroupChannels * plan.taps;
+  return plan.channelsLast ? { offset: columnAt, ld: rows, transposed: true } : { offset: columnAt, ld: p1 - p0, transposed: false };
+}
+
+/** Runs the module's im2col (`scatter` false) or col2im over group g's channels of the image at `imageAt`. */
+function transfer(simd: GemmSimd, scatter: boolean, plan: ConvPlan, imageAt: number, geometryAt: number, g: number, p0: number, p1: number, columnAt: number): void {
+  const fn = simd.pool.exports[scatter ? 'col2im' : 'im2col'] as Transfer;
+  fn(imageAt * 4, geometryAt * 4, +plan.channelsLast, plan.imageChannels, g * plan.imageGroupChannels, plan.imageGroupChannels, p0, p1, columnAt * 4);
+}
+
 /**
  * im2col.ts's patchColumns in the arena: group g's column matrix over grid positions [p0, p1),
  * written at `columnAt` by the module's im2col (a pointwise plan's image is its own).
  */
-function patchColumnsInArena(
-  simd: GemmSimd, plan: ConvPlan, imageAt: number, geometryAt: number, g: number, p0: number, p1: number, columnAt: number,
-): ArenaMatrix {
+function patchColumns(simd: GemmSimd, plan: ConvPlan, imageAt: number, geometryAt: number, g: number, p0: number, p1: number, columnAt: number): ArenaMatrix {
   if (plan.pointwise) return planView(plan, 'image', simd.memory.floats(), imageAt, g * plan.imageGroupChannels, p0);
-  const im2col = simd.pool.exports.im2col as (...args: number[]) => void;
-  im2col(imageAt * 4, geometryAt * 4, +plan.channelsLast, plan.imageChannels, g * plan.imageGroupChannels, plan.imageGroupChannels, p0, p1, columnAt * 4);
-  const rows = plan.imageGroupChannels * plan.taps;
-  return plan.channelsLast ? { offset: columnAt, ld: rows, transposed: true } : { offset: columnAt, ld: p1 - p0, transposed: false };
+  transfer(simd, false, plan, imageAt, geometryAt, g, p0, p1, columnAt);
+  return columnView(plan, columnAt, p0, p1);
+}
+
+/**
+ * conv.ts's deconvChunk in the arena: col (imageGroupChannels·taps × chunk) = W_gᵀ · x_g[:, p0:p1],
+ * scatter-added into the output by col2im; a pointwise plan's product accumulates there directly.
+ */
+function deconvChunk(
+  simd: GemmSimd, plan: ConvPlan, floats: Float32Array, w: ArenaMatrix, xAt: number, outAt: number,
+  geometryAt: number, columnAt: number, g: number, p0: number, p1: number,
+): void {
+  const cin = plan.gridGroupChannels, m = plan.imageGroupChannels * plan.taps;
+  const wT = transposedView({ ...w, data: floats });
+  const src = planView(plan, 'grid', floats, xAt, g * cin, p0);
+  if (plan.pointwise) {
+    gemmArenaViews(simd, m, p1 - p0, cin, 1, wT, src, 1, planView(plan, 'image', floats, outAt, g * plan.imageGroupChannels, p0));
+    return;
+  }
+  gemmArenaViews(simd, m, p1 - p0, cin, 1, wT, src, 0, columnView(plan, columnAt, p0, p1));
+  transfer(simd, true, plan, outAt, geometryAt, g, p0, p1, columnAt);
 }
 
 /**
@@ -162,18 +196,7 @@ function packDirectWeights(plan: ConvPlan, floats: Float32Array, weightAt: numbe
 function convDirect(simd: GemmSimd, plan: ConvPlan, imageAt: number, geometryAt: number, g: number, packedAt: number, outAt: number): void {
   const gridRows = plan.gridSize / plan.geometry.grid[2];
   const multiplyAdds = plan.gridGroupChannels * plan.gridSize * plan.imageGroupChannels * plan.taps;
-  const threads = Math.min(gridRows, multiplyAdds >= PARALLEL_MULTIPLY_ADDS ? getNumThreads() : 1);
-  const step = Math.ceil(gridRows / threads);
-  const parts: number[][] = [];
-  for (let begin = 0, t = 0; begin < gridRows; begin += step, t++) {
-    parts.push([imageAt * 4, geometryAt * 4, g * plan.imageGroupChannels, plan.imageGroupChannels, packedAt * 4,
-      plan.gridGroupChannels, outAt * 4, begin, Math.min(gridRows, begin + step), simd.memory.heapBase + t * simd.workFloats * 4]);
-  }
-  runParts(simd.pool, 'conv_direct', parts);
-}
-
-
-function writeGeometry(block: Int32Array, plan: ConvPlan): void {
-  const { image, grid, kernel, stride, padding, dilation } = plan.geometry;
-  [image, grid, kernel, stride, padding, dilation].forEach((triple, i) => block.set(triple, 3 * i));
+  const ranges = splitRange(gridRows, multiplyAdds >= PARALLEL_MULTIPLY_ADDS ? getNumThreads() : 1);
+  runParts(simd.pool, 'conv_direct', ranges.map(([begin, end], t) => [imageAt * 4, geometryAt * 4, g * plan.imageGroupChannels,
+    plan.imageGroupChannels, packedAt * 4, plan.gridGroupChannels, outAt * 4, begin, end, simd.memory.heapBase + t * simd.workFloats * 4]));
 }

@@ -12,6 +12,7 @@
  */
 import type { MatrixView } from './gemm';
 import { GemmSimd } from './simd/gemm_simd';
+import { MAX_ARENA_BYTES } from './threads/arena';
 import { getNumThreads, runParts } from './threads/pool';
 
 /** Floats of A, B and C that one job may place in the arena (64 MiB). */
@@ -87,6 +88,26 @@ export function arenaDataStart(simd: GemmSimd): number {
  * straight from the image: the float index of its im2col geometry block, and its first channel.
  */
 export interface ImplicitColumns { readonly geometryAt: number; readonly channelStart: number }
+
+/**
+ * Lays out consecutive regions of the given lengths (in 4-byte words) in the arena after the work
+ * buffers, grows the memory to hold them, and returns their word offsets; undefined, having done
+ * nothing, when they would pass the arena's limit (the caller then runs its JavaScript path).
+ *
+ * @example const [xAt, outAt] = arenaLayout(simd, [xLength, outLength]) ?? fallback();
+ */
+export function arenaLayout(simd: GemmSimd, lengths: readonly number[]): number[] | undefined {
+  const offsets: number[] = [];
+  let at = arenaDataStart(simd) / 4;
+  for (const length of lengths) {
+    offsets.push(at);
+    at += length;
+  }
+  // A little slack past the end: SIMD loops may read (never use) a few words beyond their input.
+  if ((at + 8) * 4 > MAX_ARENA_BYTES) return undefined;
+  simd.memory.ensure((at + 8) * 4);
+  return offsets;
+}
 
 /**
  * gemm on matrices already in the arena (float indices `aAt`, `bAt`, `cAt` with row strides

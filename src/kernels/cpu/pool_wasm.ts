@@ -4,11 +4,10 @@
  * is copied into the kernel arena once, the output (and argmax) out once; same formulas and
  * tie-breaking as pooling.ts.
  */
-import { arenaDataStart, PARALLEL_MULTIPLY_ADDS } from './gemm_wasm';
+import { PARALLEL_MULTIPLY_ADDS, arenaLayout } from './gemm_wasm';
 import { PoolWindows } from './pool_geometry';
 import { GemmSimd } from './simd/gemm_simd';
-import { MAX_ARENA_BYTES } from './threads/arena';
-import { getNumThreads, runParts } from './threads/pool';
+import { getNumThreads, runParts, splitRange } from './threads/pool';
 
 /**
  * pooling.ts's channels-first max pooling of `planes` (n, c) planes in the arena; returns false,
@@ -21,15 +20,9 @@ export function maxPoolFirstWasm(
   const inPlane = windows.inDims[0] * windows.inDims[1] * windows.inDims[2];
   const outPlane = windows.outDims[0] * windows.outDims[1] * windows.outDims[2];
   const tableInts = 2 * (windows.outDims[0] + windows.outDims[1] + windows.outDims[2]);
-  // Layout (4-byte words): dims, window tables, x, out, argmax.
-  const dimsAt = arenaDataStart(simd) / 4;
-  const tablesAt = dimsAt + 6;
-  const xAt = tablesAt + tableInts;
-  const outAt = xAt + planes * inPlane;
-  const argmaxAt = outAt + planes * outPlane;
-  const end = (argmaxAt + (argmax ? planes * outPlane : 0)) * 4;
-  if (end > MAX_ARENA_BYTES) return false;
-  simd.memory.ensure(end);
+  const layout = arenaLayout(simd, [6, tableInts, planes * inPlane, planes * outPlane, argmax ? planes * outPlane : 0]);
+  if (!layout) return false;
+  const [dimsAt, tablesAt, xAt, outAt, argmaxAt] = layout;
   const floats = simd.memory.floats();
   const ints = new Int32Array(floats.buffer);
   ints.set([...windows.inDims, ...windows.outDims], dimsAt);
@@ -40,12 +33,8 @@ export function maxPoolFirstWasm(
     at += 2 * windows.outDims[a];
   }
   floats.set(x.subarray(xOffset, xOffset + planes * inPlane), xAt);
-  const threads = Math.min(planes, planes * inPlane >= PARALLEL_MULTIPLY_ADDS ? getNumThreads() : 1);
-  const step = Math.ceil(planes / threads);
-  const parts: number[][] = [];
-  for (let begin = 0; begin < planes; begin += step) {
-    parts.push([xAt * 4, dimsAt * 4, tablesAt * 4, outAt * 4, argmax ? argmaxAt * 4 : 0, begin, Math.min(planes, begin + step)]);
-  }
+  const ranges = splitRange(planes, planes * inPlane >= PARALLEL_MULTIPLY_ADDS ? getNumThreads() : 1);
+  const parts = ranges.map(([begin, end]) => [xAt * 4, dimsAt * 4, tablesAt * 4, outAt * 4, argmax ? argmaxAt * 4 : 0, begin, end]);
   runParts(simd.pool, 'max_pool_first', parts);
   out.set(floats.subarray(outAt, outAt + planes * outPlane), outOffset);
   if (argmax) argmax.set(ints.subarray(argmaxAt, argmaxAt + planes * outPlane), argmaxOffset);

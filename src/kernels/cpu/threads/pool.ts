@@ -110,6 +110,19 @@ export function runParts(job: PoolTarget, fn: string, partArgs: readonly (readon
 }
 
 /**
+ * Splits [0, count) into at most `parts` consecutive ranges of nearly equal length, as
+ * [begin, end) pairs: the usual way a kernel cuts its work for {@link runParts}.
+ *
+ * @example splitRange(10, 3) // [[0, 4], [4, 8], [8, 10]]
+ */
+export function splitRange(count: number, parts: number): [number, number][] {
+  const step = Math.ceil(count / Math.max(1, parts));
+  const ranges: [number, number][] = [];
+  for (let begin = 0; begin < count; begin += step) ranges.push([begin, Math.min(count, begin + step)]);
+  return ranges;
+}
+
+/**
  * Starts workers for `job` up to the thread count; false where threads are unavailable. They
  * become ready asynchronously; parts run on the caller until they are.
  */
