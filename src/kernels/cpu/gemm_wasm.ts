@@ -89,6 +89,19 @@ export function arenaDataStart(simd: GemmSimd): number {
  */
 export interface ImplicitColumns { readonly geometryAt: number; readonly channelStart: number }
 
+/** Bytes below which arenaLayout must stay: the arena's limit, lowered by tests. */
+let arenaLimit = MAX_ARENA_BYTES;
+
+/**
+ * Sets the limit arenaLayout lays out under and returns the previous one: tests lower it to run
+ * the JavaScript fallbacks of calls that do not fit. Internal; not part of the public API.
+ */
+export function setArenaLimit(bytes: number): number {
+  const previous = arenaLimit;
+  arenaLimit = Math.min(bytes, MAX_ARENA_BYTES);
+  return previous;
+}
+
 /**
  * Lays out consecutive regions of the given lengths (in 4-byte words) in the arena after the work
  * buffers, grows the memory to hold them, and returns their word offsets; undefined, having done
@@ -104,7 +117,7 @@ export function arenaLayout(simd: GemmSimd, lengths: readonly number[]): number[
     at += length;
   }
   // A little slack past the end: SIMD loops may read (never use) a few words beyond their input.
-  if ((at + 8) * 4 > MAX_ARENA_BYTES) return undefined;
+  if ((at + 8) * 4 > arenaLimit) return undefined;
   simd.memory.ensure((at + 8) * 4);
   return offsets;
 }
