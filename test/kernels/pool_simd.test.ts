@@ -1,7 +1,8 @@
 /**
- * Channels-first max pooling on the SIMD module (pool_wasm.ts) against the naive definition —
- * values and argmax exactly, ties to the first maximum, NaNs never winning — on inputs large
- * enough to be split among two threads.
+ * Max pooling on the SIMD module (pool_wasm.ts) against the naive definition — values and
+ * argmax exactly, ties to the first maximum, NaNs never winning — in both layouts (channels-last
+ * with a channel count that is not a multiple of the vector width), on inputs large enough to be
+ * split among two threads.
  */
 import { maxPoolForward } from '../../src/kernels/cpu/pooling';
 import { gemmSimd } from '../../src/kernels/cpu/simd/gemm_simd';
@@ -10,16 +11,19 @@ import { NaivePool, makeRng, naivePool, naivePoolOutSize, randomArray } from '..
 
 const volume = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
-(gemmSimd() ? describe : describe.skip)('SIMD max pooling, channels-first', () => {
+(gemmSimd() ? describe : describe.skip)('SIMD max pooling', () => {
   const threads = getNumThreads();
   afterAll(() => setNumThreads(threads));
 
-  it.each([
-    ['2×2 / 2 on 2 threads', { batch: 8, channels: 40, inSize: [90, 90], poolSize: [2, 2], strides: [2, 2], padding: [0, 0], ceilMode: false }],
+  const shapes: [string, Omit<NaivePool, 'channelsLast'>][] = [
+    ['2×2 / 2 on 2 threads', { batch: 8, channels: 41, inSize: [90, 90], poolSize: [2, 2], strides: [2, 2], padding: [0, 0], ceilMode: false }],
     ['3×3 / 2, padding, ceil mode', { batch: 2, channels: 3, inSize: [13, 11], poolSize: [3, 3], strides: [2, 2], padding: [1, 1], ceilMode: true }],
     ['3-D', { batch: 2, channels: 3, inSize: [5, 6, 7], poolSize: [2, 3, 2], strides: [1, 2, 2], padding: [1, 0, 1], ceilMode: false }],
-  ] as [string, Omit<NaivePool, 'channelsLast'>][])('%s gives the definition\'s values and argmax', async (_, shape) => {
-    const p: NaivePool = { ...shape, channelsLast: false };
+  ];
+  const cases = shapes.flatMap(([name, shape]) => [false, true].map((channelsLast): [string, NaivePool] =>
+    [`${name}, ${channelsLast ? 'channels-last' : 'channels-first'}`, { ...shape, channelsLast }]));
+
+  it.each(cases)('%s gives the definition\'s values and argmax', async (_, p) => {
     const x = randomArray(p.batch * p.channels * volume(p.inSize), makeRng(3));
     x[5] = NaN;
     x[7] = x[6]; // a tie

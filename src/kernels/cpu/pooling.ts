@@ -20,7 +20,7 @@
  */
 import { checkArrays, checkDisjoint, checkIndexBuffer, product } from './check_args';
 import { GlobalPoolParams, PoolParams, PoolWindows, checkGlobalPool, checkPoolParams, poolWindows, windowDivisor } from './pool_geometry';
-import { maxPoolFirstWasm } from './pool_wasm';
+import { maxPoolWasm } from './pool_wasm';
 import { gemmSimd } from './simd/gemm_simd';
 
 export type { GlobalPoolParams, PoolParams } from './pool_geometry';
@@ -58,9 +58,11 @@ export function maxPoolForward(
     checkDisjoint('maxPoolForward', 'argmax', argmax, argmaxOffset, outCount, 'out', out, outOffset, outCount);
     checkDisjoint('maxPoolForward', 'argmax', argmax, argmaxOffset, outCount, 'x', x, xOffset, outCount / product(windows.outDims) * product(params.inSize));
   }
+  const simd = gemmSimd();
+  if (simd && maxPoolWasm(simd, params, windows, x, xOffset, out, outOffset, argmax, argmaxOffset)) return;
   const cfg: PoolRun = { params, windows, x, xOffset, out, outOffset, argmax, argmaxOffset, countIncludePad: false, sum: false };
   if (params.channelsLast) forEachWindowLast(cfg, maxWindowLast);
-  else if (!maxPoolFirstInArena(cfg)) forEachWindowFirst(cfg, maxWindowFirst);
+  else forEachWindowFirst(cfg, maxWindowFirst);
 }
 
 /**
@@ -178,13 +180,6 @@ interface PoolRun {
 
 /** Signature of a per-window reducer; `o` is (o0, o1, o2), `plane`/`dst` the input/output bases. */
 type WindowFn = (run: PoolRun, o0: number, o1: number, o2: number, plane: number, dst: number) => void;
-
-/** The SIMD module's channels-first max pooling, where it is available and the call fits its arena. */
-function maxPoolFirstInArena(run: PoolRun): boolean {
-  const simd = gemmSimd();
-  return simd !== undefined &&
-    maxPoolFirstWasm(simd, run.params.batch * run.params.channels, run.windows, run.x, run.xOffset, run.out, run.outOffset, run.argmax, run.argmaxOffset);
-}
 
 /** Channels-first: one (n, c) plane at a time, one output value per window. */
 function forEachWindowFirst(run: PoolRun, fn: WindowFn): void {

@@ -66,7 +66,7 @@ function instantiate(): GemmSimd | null {
   const call = (name: string) => (exports[name] as () => number)();
   return {
     memory, module, relaxed: relaxedModule !== null, sgemm: exports.sgemm as SgemmExport,
-    pool: { module, memory, functions: ['sgemm', 'conv_direct', 'max_pool_first'], exports },
+    pool: { module, memory, functions: ['sgemm', 'conv_direct', 'max_pool_first', 'max_pool_last'], exports },
     workFloats: call('gemm_work_floats'), kc: call('gemm_kc'), mr: call('gemm_mr'), nr: call('gemm_nr'),
   };
 }
