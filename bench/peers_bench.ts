@@ -127,7 +127,7 @@ export async function runPeersBench(): Promise<BenchResult[]> {
   const tf = await loadTensorflow();
   const results: BenchResult[] = [];
   try {
-    for (const [size, warmup, repetitions] of [[256, 2, 9], [512, 1, 5], [1024, 1, 3]]) {
+    for (const [size, warmup, repetitions] of [[256, 2, 9], [512, 1, 5], [1024, 1, 7]]) {
       results.push(...(await gemmRows(size, warmup, repetitions, threads, tf)));
     }
     results.push(...(await convRows(threads, tf)));

@@ -51,8 +51,11 @@ const simd = gemmSimd();
     ['direct, 2-D, a partial last tile', {}],
     ['direct, K > 256 (panels added to out), 9×9 kernel', { inChannels: 5, inSize: [13, 21], kernel: [9, 9] }],
     ['direct, groups, stride and dilation on the first axis', { inChannels: 6, outChannels: 6, groups: 2, strides: [2, 1], dilation: [2, 1], inSize: [12, 17] }],
-    ['direct, 1-D and 3-D', { inSize: [30], kernel: [4] }],
+    ['direct, 1-D', { inSize: [30], kernel: [4] }],
     ['direct, 3-D', { inSize: [5, 6, 19], kernel: [2, 3, 3], outChannels: 4 }],
+    ['direct, padding (a zero-padded copy) and stride 2 on the last axis', { padding: [1, 2], strides: [1, 2], inSize: [12, 37] }],
+    ['direct, depthwise 3×3, padding 1', { inChannels: 8, outChannels: 8, groups: 8, padding: [1, 1], inSize: [17, 45] }],
+    ['direct, depthwise with multiplier 2, stride 2', { inChannels: 6, outChannels: 12, groups: 6, padding: [1, 1], strides: [2, 2], inSize: [15, 40] }],
     ['implicit GEMM, padding and strides', { outChannels: 9, padding: [1, 2], strides: [2, 3], inSize: [15, 14] }],
     ['implicit GEMM, dilation and groups', { inChannels: 6, outChannels: 10, groups: 2, dilation: [2, 3], inSize: [13, 16] }],
     ['channels-last, column matrix', { channelsLast: true, outChannels: 7, padding: [1, 1], strides: [2, 1] }],
@@ -61,8 +64,8 @@ const simd = gemmSimd();
     expectWithinBound(params(over), 21);
   });
 
-  it('the direct kernel (3 output channels) gives the GEMM path\'s bits (5 output channels)', () => {
-    const three = params({ inChannels: 8, inSize: [14, 29], kernel: [5, 5] });
+  it.each([[0, 0], [2, 1]])('the direct kernel (3 output channels) gives the GEMM path\'s bits (5 output channels), padding %i, %i', (p0, p1) => {
+    const three = params({ inChannels: 8, inSize: [14, 29], kernel: [5, 5], padding: [p0, p1] });
     const five = { ...three, outChannels: 5 };
     const { x, w } = inputs(five, 4);
     const taps = 8 * 25, plane = volume(convOutputSize(three));
@@ -72,8 +75,12 @@ const simd = gemmSimd();
     }
   });
 
-  it('gives the same bits on 1 and 2 threads, for the direct kernel and the implicit GEMM', async () => {
-    for (const p of [params({ batch: 1, inChannels: 16, inSize: [70, 70] }), params({ batch: 1, inChannels: 16, outChannels: 32, inSize: [40, 40], padding: [1, 1] })]) {
+  it('gives the same bits on 1 and 2 threads, for the direct kernel (split by rows and by groups) and the implicit GEMM', async () => {
+    for (const p of [
+      params({ batch: 1, inChannels: 16, inSize: [70, 70] }),
+      params({ batch: 1, inChannels: 64, outChannels: 64, groups: 64, inSize: [80, 80], padding: [1, 1] }),
+      params({ batch: 1, inChannels: 16, outChannels: 32, inSize: [40, 40], padding: [1, 1] }),
+    ]) {
       const { x, w, bias } = inputs(p, 8);
       setNumThreads(1);
       const one = run(p, x, w, bias);

@@ -14,7 +14,8 @@
  * a cuDNN feature there) and refuse 3-D dilation and non-cuDNN 3-D transposed convolution; these
  * kernels run every combination with the same shapes and formulas.
  *
- * Depthwise convolutions (one input channel per group) run a direct loop (depthwise.ts). Otherwise
+ * Where WebAssembly SIMD runs, every pass goes through conv_wasm.ts. On the JavaScript loops,
+ * depthwise convolutions (one input channel per group) run a direct loop (depthwise.ts); otherwise
  * the image is processed one batch item and one group at a time, and the grid in chunks, so the
  * column buffer stays bounded (`forEachColumnChunk` in im2col.ts). One routine per op serves both
  * layouts: the channels-last matrices are the transposes of the channels-first ones, which
@@ -119,7 +120,7 @@ export function convPass(
   // One input channel per group: a direct loop beats `groups` GEMMs of depth `taps`.
   const depthwise = !transposed && plan.groups > 1 && plan.imageGroupChannels === 1;
   const chunk = transposed ? deconvChunk : convChunk;
-  const simd = depthwise ? undefined : gemmSimd();
+  const simd = gemmSimd();
   if (simd && convPassWasm(simd, plan, transposed, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset)) return;
   for (let n = 0; n < plan.batch; n++) {
     const xn = xOffset + n * xItem;

@@ -3,10 +3,10 @@
  * copied in once and the output out once (the weight once per call); the GEMMs, im2col and col2im
  * run on arena memory, so no column matrix crosses into JavaScript.
  *
- * - Convolution forward, channels-first: the GEMM packs its panels straight from the image
- *   (implicit GEMM: no column matrix at all), or, for ≤ 4 output channels per group without
- *   padding, a direct kernel (gemm_simd.c's conv_direct); channels-last: im2col into the arena,
- *   then the GEMM.
+ * - Convolution forward, channels-first: for ≤ 4 output channels per group (depthwise too), a
+ *   direct kernel (gemm_simd.c's conv_direct) on a zero-padded copy of the image; otherwise the
+ *   GEMM packs its panels straight from the image (implicit GEMM: no column matrix at all).
+ *   Channels-last: im2col into the arena, then the GEMM.
  * - Transposed convolution (also every convolution's data gradient): col = Wᵀ·x, then col2im.
  * - Weight gradient: dW += dY · im2col(x)ᵀ.
  *
@@ -39,38 +39,51 @@ export function convPassWasm(
 ): boolean {
   const imageFloats = plan.imageChannels * plan.imageSize, gridFloats = plan.gridChannels * plan.gridSize;
   const rows = plan.imageGroupChannels * plan.taps;
-  // Channels-first convolutions pack patches straight from the image; the rest go through a
-  // column matrix, in chunks of grid positions.
-  const implicit = !transposed && !plan.channelsLast && !plan.pointwise;
-  const direct = implicit && directApplies(plan);
-  const chunk = implicit || plan.pointwise ? plan.gridSize : columnChunk(plan);
-  const packedLength = direct ? plan.groups * roundUp(plan.gridGroupChannels, 4) * rows : 0;
+  // Few output channels per group (depthwise too): the direct kernel, on a zero-padded copy of the
+  // image. Other channels-first convolutions pack patches straight from the image; the rest go
+  // through a column matrix, in chunks of grid positions.
+  const direct = !transposed && directApplies(plan);
+  const implicit = !transposed && !direct && !plan.channelsLast && !plan.pointwise;
+  const chunk = direct || implicit || plan.pointwise ? plan.gridSize : columnChunk(plan);
+  const padded = direct ? paddedImage(plan) : undefined;
   const [xLength, outLength] = transposed ? [gridFloats, imageFloats] : [imageFloats, gridFloats];
-  const layout = arenaLayout(simd, [GEOMETRY_INTS, plan.weightLength, xLength, outLength, implicit || plan.pointwise ? 0 : rows * chunk, packedLength]);
+  const layout = arenaLayout(simd, [GEOMETRY_INTS, plan.weightLength, xLength, outLength,
+    direct || implicit || plan.pointwise ? 0 : rows * chunk, direct ? plan.groups * roundUp(plan.gridGroupChannels, 4) * rows : 0,
+    padded ? GEOMETRY_INTS + 6 + padded.length : 0]);
   if (!layout) return false;
-  const [geometryAt, weightAt, xAt, outAt, columnAt, packedAt] = layout;
+  const [geometryAt, weightAt, xAt, outAt, columnAt, packedAt, paddedAt] = layout;
   const floats = prepare(simd, plan, geometryAt);
   floats.set(weight.subarray(weightOffset, weightOffset + plan.weightLength), weightAt);
   if (direct) packDirectWeights(plan, floats, weightAt, packedAt);
+  if (padded) {
+    writeGeometry(floats, paddedAt, { ...plan.geometry, image: padded.dims, padding: [0, 0, 0] });
+    new Int32Array(floats.buffer, (paddedAt + GEOMETRY_INTS) * 4, 6).set([...plan.geometry.image, ...plan.geometry.padding]);
+  }
   const [outChannels, outSize] = transposed ? [plan.imageChannels, plan.imageSize] : [plan.gridChannels, plan.gridSize];
   const coutG = plan.gridGroupChannels;
   for (let n = 0; n < plan.batch; n++) {
-    floats.set(x.subarray(xOffset + n * xLength, xOffset + (n + 1) * xLength), xAt);
+    const xn = x.subarray(xOffset + n * xLength, xOffset + (n + 1) * xLength);
+    floats.set(xn, xAt);
+    if (padded) padInArena(simd, plan, xAt, paddedAt + GEOMETRY_INTS + 6, paddedAt + GEOMETRY_INTS);
     fillBias(plan.channelsLast, outChannels, outSize, bias, biasOffset, floats, outAt);
+    if (direct) {
+      const [imageAt, geoAt] = padded ? [paddedAt + GEOMETRY_INTS + 6, paddedAt] : [xAt, geometryAt];
+      convDirect(simd, plan, imageAt, geoAt, packedAt, outAt);
+      out.set(floats.subarray(outAt, outAt + outLength), outOffset + n * outLength);
+      continue;
+    }
     for (let g = 0; g < plan.groups; g++) {
       const w = weightView(plan, floats, weightAt, g);
-      if (direct) {
-        convDirect(simd, plan, xAt, geometryAt, g, packedAt + g * roundUp(coutG, 4) * rows, outAt + g * coutG * plan.gridSize);
-      } else if (implicit) {
+      if (implicit) {
         gemmInArena(simd, false, false, coutG, plan.gridSize, rows, 1, w.offset, rows, xAt, 0, 1,
           outAt + g * coutG * plan.gridSize, plan.gridSize, { geometryAt, channelStart: g * plan.imageGroupChannels });
-      } else {
-        for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
-          const p1 = Math.min(plan.gridSize, p0 + chunk);
-          if (transposed) deconvChunk(simd, plan, floats, w, xAt, outAt, geometryAt, columnAt, g, p0, p1);
-          else gemmArenaViews(simd, coutG, p1 - p0, rows, 1, w, patchColumns(simd, plan, xAt, geometryAt, g, p0, p1, columnAt), 1,
-            planView(plan, 'grid', floats, outAt, g * coutG, p0));
-        }
+        continue;
+      }
+      for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
+        const p1 = Math.min(plan.gridSize, p0 + chunk);
+        if (transposed) deconvChunk(simd, plan, floats, w, xAt, outAt, geometryAt, columnAt, g, p0, p1);
+        else gemmArenaViews(simd, coutG, p1 - p0, rows, 1, w, patchColumns(simd, plan, xAt, geometryAt, g, p0, p1, columnAt), 1,
+          planView(plan, 'grid', floats, outAt, g * coutG, p0));
       }
     }
     out.set(floats.subarray(outAt, outAt + outLength), outOffset + n * outLength);
@@ -114,13 +127,35 @@ export function weightGradientWasm(
   return true;
 }
 
-/** Writes the plan's geometry block for im2col/col2im and returns the arena's float view. */
+/** Writes the plan's geometry block for the module's loops and returns the arena's float view. */
 function prepare(simd: GemmSimd, plan: ConvPlan, geometryAt: number): Float32Array {
   const floats = simd.memory.floats();
-  const block = new Int32Array(floats.buffer, geometryAt * 4, GEOMETRY_INTS);
-  const { image, grid, kernel, stride, padding, dilation } = plan.geometry;
-  [image, grid, kernel, stride, padding, dilation].forEach((triple, i) => block.set(triple, 3 * i));
+  writeGeometry(floats, geometryAt, plan.geometry);
   return floats;
+}
+
+/** A geometry block: six triples (image, grid, kernel, stride, padding, dilation) of ints. */
+function writeGeometry(floats: Float32Array, at: number, geometry: ConvPlan['geometry']): void {
+  const block = new Int32Array(floats.buffer, at * 4, GEOMETRY_INTS);
+  const { image, grid, kernel, stride, padding, dilation } = geometry;
+  [image, grid, kernel, stride, padding, dilation].forEach((triple, i) => block.set(triple, 3 * i));
+}
+
+/** The zero-padded image the direct kernel reads when the plan pads: its dims and length, or undefined. */
+function paddedImage(plan: ConvPlan): { dims: [number, number, number]; length: number } | undefined {
+  const { image, padding } = plan.geometry;
+  if (padding.every((p) => p === 0)) return undefined;
+  const dims: [number, number, number] = [image[0] + 2 * padding[0], image[1] + 2 * padding[1], image[2] + 2 * padding[2]];
+  return { dims, length: plan.imageChannels * dims[0] * dims[1] * dims[2] };
+}
+
+/**
+ * The module's pad_planes: one channels-first image, already in the arena at `xAt`, copied to
+ * `paddedAt` with its zero border (`dimsAt`: six ints written by the caller).
+ */
+function padInArena(simd: GemmSimd, plan: ConvPlan, xAt: number, paddedAt: number, dimsAt: number): void {
+  const pad = simd.pool.exports.pad_planes as (src: number, dst: number, planes: number, dims: number) => void;
+  pad(xAt * 4, paddedAt * 4, plan.imageChannels, dimsAt * 4);
 }
 
 /** Grid positions per column-matrix chunk: as many as COLUMN_FLOATS allow, at least one. */
@@ -171,12 +206,12 @@ function deconvChunk(
 
 /**
  * Whether the direct kernel (gemm_simd.c's conv_direct) beats the GEMM: few output channels per
- * group, and a plan it handles (channels-first, no padding, unit stride and dilation along the
- * last axis, so eight neighbouring outputs read eight neighbouring inputs).
+ * group (a depthwise convolution has one), and a plan it handles (channels-first, stride 1 or 2
+ * and dilation 1 along the last axis, so eight neighbouring outputs read neighbouring inputs).
  */
 function directApplies(plan: ConvPlan): boolean {
-  const { padding, stride, dilation } = plan.geometry;
-  return plan.gridGroupChannels <= 4 && padding.every((p) => p === 0) && stride[2] === 1 && dilation[2] === 1;
+  const { stride, dilation } = plan.geometry;
+  return !plan.channelsLast && plan.gridGroupChannels <= 4 && stride[2] <= 2 && dilation[2] === 1;
 }
 
 /** Repacks each group's weight (coutG × rows) as [block of 4 channels][row][4], zeros past coutG. */
@@ -192,11 +227,18 @@ function packDirectWeights(plan: ConvPlan, floats: Float32Array, weightAt: numbe
   }
 }
 
-/** Group g of one batch item through conv_direct, its grid rows split among the threads. */
-function convDirect(simd: GemmSimd, plan: ConvPlan, imageAt: number, geometryAt: number, g: number, packedAt: number, outAt: number): void {
+/**
+ * One batch item through conv_direct, every group: split among the threads by groups when there
+ * are enough of them (depthwise), otherwise by grid rows.
+ */
+function convDirect(simd: GemmSimd, plan: ConvPlan, imageAt: number, geometryAt: number, packedAt: number, outAt: number): void {
   const gridRows = plan.gridSize / plan.geometry.grid[2];
-  const multiplyAdds = plan.gridGroupChannels * plan.gridSize * plan.imageGroupChannels * plan.taps;
-  const ranges = splitRange(gridRows, multiplyAdds >= PARALLEL_MULTIPLY_ADDS ? getNumThreads() : 1);
-  runParts(simd.pool, 'conv_direct', ranges.map(([begin, end], t) => [imageAt * 4, geometryAt * 4, g * plan.imageGroupChannels,
-    plan.imageGroupChannels, packedAt * 4, plan.gridGroupChannels, outAt * 4, begin, end, simd.memory.heapBase + t * simd.workFloats * 4]));
+  const multiplyAdds = plan.gridChannels * plan.gridSize * plan.imageGroupChannels * plan.taps;
+  const threads = multiplyAdds >= PARALLEL_MULTIPLY_ADDS ? getNumThreads() : 1;
+  const byGroups = plan.groups >= threads;
+  const ranges = splitRange(byGroups ? plan.groups : gridRows, threads);
+  runParts(simd.pool, 'conv_direct', ranges.map(([begin, end], t) => [
+    imageAt * 4, geometryAt * 4, plan.imageGroupChannels, packedAt * 4, plan.gridGroupChannels, outAt * 4,
+    ...(byGroups ? [begin, end, 0, gridRows] : [0, plan.groups, begin, end]), simd.memory.heapBase + t * simd.workFloats * 4,
+  ]));
 }

@@ -89,6 +89,9 @@ export function arenaDataStart(simd: GemmSimd): number {
  */
 export interface ImplicitColumns { readonly geometryAt: number; readonly channelStart: number }
 
+/** Words laid out past the last region, which vector loops may read past their input's end. */
+const ARENA_SLACK_WORDS = 1024;
+
 /** Bytes below which arenaLayout must stay: the arena's limit, lowered by tests. */
 let arenaLimit = MAX_ARENA_BYTES;
 
@@ -116,9 +119,11 @@ export function arenaLayout(simd: GemmSimd, lengths: readonly number[]): number[
     offsets.push(at);
     at += length;
   }
-  // A little slack past the end: SIMD loops may read (never use) a few words beyond their input.
-  if ((at + 8) * 4 > arenaLimit) return undefined;
-  simd.memory.ensure((at + 8) * 4);
+  // Slack past the end: SIMD loops may read (never use) a few words beyond their input (the direct
+  // convolution up to 16 + kernel width).
+  const end = (at + ARENA_SLACK_WORDS) * 4;
+  if (end > arenaLimit) return undefined;
+  simd.memory.ensure(end);
   return offsets;
 }
 
