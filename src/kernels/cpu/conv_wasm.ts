@@ -4,7 +4,7 @@
  * run on arena memory, so no column matrix crosses into JavaScript.
  *
  * - Convolution forward, channels-first: for ≤ 4 output channels per group (depthwise too), a
- *   direct kernel (gemm_simd.c's conv_direct) on a zero-padded copy of the image; otherwise the
+ *   direct kernel (conv_simd.c's conv_direct) on a zero-padded copy of the image; otherwise the
  *   GEMM packs its panels straight from the image (implicit GEMM: no column matrix at all).
  *   Channels-last: im2col into the arena, then the GEMM.
  * - Transposed convolution (also every convolution's data gradient): col = Wᵀ·x, then col2im.
@@ -205,7 +205,7 @@ function deconvChunk(
 }
 
 /**
- * Whether the direct kernel (gemm_simd.c's conv_direct) beats the GEMM: few output channels per
+ * Whether the direct kernel (conv_simd.c's conv_direct) beats the GEMM: few output channels per
  * group (a depthwise convolution has one), and a plan it handles (channels-first, stride 1 or 2
  * and dilation 1 along the last axis, so eight neighbouring outputs read neighbouring inputs).
  */

@@ -1,5 +1,5 @@
 /**
- * Max pooling on the SIMD module (gemm_simd.c's max_pool_first: scalar code ~3× faster than the
+ * Max pooling on the SIMD module (pool_simd.c's max_pool_first: scalar code ~3× faster than the
  * JavaScript loop nest; max_pool_last: four channels per vector), its planes (channels-first) or
  * images (channels-last) split among the threads. The input is copied into the kernel arena
  * once, the output (and argmax) out once; same formulas and tie-breaking as pooling.ts.

@@ -1,6 +1,7 @@
 /**
- * The WebAssembly SIMD GEMM (`gemm_simd.c`, compiled into `gemm_*simd_wasm.ts` by
- * `scripts/build_simd.js`): picks the variant this runtime accepts and instantiates it on the
+ * The kernel module: the WebAssembly SIMD GEMM (`gemm_simd.c`) with the convolution
+ * (`conv_simd.c`) and pooling (`pool_simd.c`) loops, compiled together into `gemm_*simd_wasm.ts`
+ * by `scripts/build_simd.js`. This file picks the variant this runtime accepts and instantiates it on the
  * kernels' memory (threads/arena.ts). The relaxed-SIMD build (fused multiply-add where the
  * hardware has it) is tried first; runtimes without relaxed SIMD (Node 20, Safari) refuse it at
  * compile time and get the plain SIMD128 build. Where SharedArrayBuffer exists, the shared-memory
