@@ -11,6 +11,7 @@ import { gemmSimd } from '../../src/kernels/cpu/simd/gemm_simd';
 import { getNumThreads, readyThreads, setNumThreads, workersReady } from '../../src/kernels/cpu/threads/pool';
 import { makeRng, naiveGemm, randomArray, sameBits, worstError } from '../helpers/naive_dense';
 import { productErrorFactor } from '../helpers/naive_ops';
+import { simdTest } from '../helpers/simd_mode';
 
 
 interface Product { transA: boolean; transB: boolean; m: number; n: number; k: number; alpha: number; beta: number; a: Float32Array; b: Float32Array; c: Float32Array }
@@ -33,7 +34,7 @@ function reference(p: Product) {
 
 const simd = gemmSimd();
 
-test('WebAssembly SIMD is available in this Node', () => {
+simdTest('WebAssembly SIMD is available in this Node', () => {
   expect(simd).toBeDefined();
 });
 

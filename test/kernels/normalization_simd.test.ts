@@ -12,6 +12,7 @@ import { batchNormLayout, canonicalLayout, instanceNormLayout, layerNormLayout }
 import { simdBackwardPasses, simdForwardBlock } from '../../src/kernels/cpu/normalization_simd';
 import { normSimd } from '../../src/kernels/cpu/simd/norm_simd';
 import { setSimdEnabled } from '../../src/kernels/cpu/simd/wasm_loader';
+import { simdTest, withEnv } from '../helpers/simd_mode';
 import { ReferenceNormSpec, referenceNorm } from '../helpers/reference_norm';
 import { expectCloseElementwise } from '../helpers/expect_close';
 import { finiteDifferenceGradients, referenceNormGradients } from '../helpers/reference_norm_grad';
@@ -45,22 +46,17 @@ function inputs(c: Case, layout: NormLayout) {
   return { size, x, dy, gamma, beta, mean: new Float64Array(layout.outer * layout.channels), variance: new Float64Array(layout.outer * layout.channels) };
 }
 
-test('the SIMD loops load on this Node.js', () => {
+simdTest('the SIMD loops load on this Node.js', () => {
   expect(normSimd()).toBeDefined();
   expect(normSimd()?.chunk).toBe(2 ** 20);
 });
 
 test('TSGLUON_SIMD=0 switches the SIMD loops off', () => {
-  jest.isolateModules(() => {
-    process.env.TSGLUON_SIMD = '0';
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const fresh = require('../../src/kernels/cpu/simd/norm_simd') as typeof import('../../src/kernels/cpu/simd/norm_simd');
-      expect(fresh.normSimd()).toBeUndefined();
-    } finally {
-      delete process.env.TSGLUON_SIMD;
-    }
-  });
+  jest.isolateModules(() => withEnv('TSGLUON_SIMD', '0', () => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const fresh = require('../../src/kernels/cpu/simd/norm_simd') as typeof import('../../src/kernels/cpu/simd/norm_simd');
+    expect(fresh.normSimd()).toBeUndefined();
+  }));
 });
 
 describe.each([['SIMD loops', true], ['JavaScript loops', false]])('%s', (_name, simdOn) => {

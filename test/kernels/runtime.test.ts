@@ -4,26 +4,22 @@
  */
 import * as os from 'os';
 import { GluonError, getNumThreads, nd, ready, runtimeInfo, setNumThreads } from '../../src';
+import { simdTest, withEnv } from '../helpers/simd_mode';
 
 const cores = os.availableParallelism?.() ?? os.cpus().length;
 
-test('the default thread count is the number of cores', () => {
+(process.env.TSGLUON_NUM_THREADS === undefined ? test : test.skip)('the default thread count is the number of cores', () => {
   expect(getNumThreads()).toBe(Math.min(cores, 64));
 });
 
 test('TSGLUON_NUM_THREADS sets the default', () => {
-  process.env.TSGLUON_NUM_THREADS = '3';
-  try {
-    jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      expect((require('../../src') as typeof import('../../src')).getNumThreads()).toBe(3);
-    });
-  } finally {
-    delete process.env.TSGLUON_NUM_THREADS;
-  }
+  withEnv('TSGLUON_NUM_THREADS', '3', () => jest.isolateModules(() => {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    expect((require('../../src') as typeof import('../../src')).getNumThreads()).toBe(3);
+  }));
 });
 
-test('ready() compiles the modules, starts the workers and reports them', async () => {
+simdTest('ready() compiles the modules, starts the workers and reports them', async () => {
   const previous = getNumThreads();
   try {
     setNumThreads(2);
