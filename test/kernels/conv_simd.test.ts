@@ -58,7 +58,7 @@ const simd = gemmSimd();
     ['direct, depthwise with multiplier 2, stride 2', { inChannels: 6, outChannels: 12, groups: 6, padding: [1, 1], strides: [2, 2], inSize: [15, 40] }],
     ['implicit GEMM, padding and strides', { outChannels: 9, padding: [1, 2], strides: [2, 3], inSize: [15, 14] }],
     ['implicit GEMM, dilation and groups', { inChannels: 6, outChannels: 10, groups: 2, dilation: [2, 3], inSize: [13, 16] }],
-    ['channels-last, column matrix', { channelsLast: true, outChannels: 7, padding: [1, 1], strides: [2, 1] }],
+    ['channels-last, implicit GEMM (A packed from the image)', { channelsLast: true, outChannels: 7, padding: [1, 1], strides: [2, 1] }],
     ['channels-last, 1×1 (the image is its column matrix)', { channelsLast: true, outChannels: 6, kernel: [1, 1] }],
   ] as [string, Partial<NaiveConv>][])('%s is within the bound', (_, over) => {
     expectWithinBound(params(over), 21);
@@ -75,11 +75,12 @@ const simd = gemmSimd();
     }
   });
 
-  it('gives the same bits on 1 and 2 threads, for the direct kernel (split by rows and by groups) and the implicit GEMM', async () => {
+  it('gives the same bits on 1 and 2 threads, for the direct kernel (split by rows and by groups) and the implicit GEMM in both layouts', async () => {
     for (const p of [
       params({ batch: 1, inChannels: 16, inSize: [70, 70] }),
       params({ batch: 1, inChannels: 64, outChannels: 64, groups: 64, inSize: [80, 80], padding: [1, 1] }),
       params({ batch: 1, inChannels: 16, outChannels: 32, inSize: [40, 40], padding: [1, 1] }),
+      params({ batch: 1, inChannels: 16, outChannels: 32, inSize: [40, 40], padding: [1, 1], channelsLast: true }),
     ]) {
       const { x, w, bias } = inputs(p, 8);
       setNumThreads(1);

@@ -3,10 +3,10 @@
  * copied in once and the output out once (the weight once per call); the GEMMs, im2col and col2im
  * run on arena memory, so no column matrix crosses into JavaScript.
  *
- * - Convolution forward, channels-first: for ≤ 4 output channels per group (depthwise too), a
+ * - Convolution forward: channels-first with ≤ 4 output channels per group (depthwise too), a
  *   direct kernel (conv_simd.c's conv_direct) on a zero-padded copy of the image; otherwise the
- *   GEMM packs its panels straight from the image (implicit GEMM: no column matrix at all).
- *   Channels-last: im2col into the arena, then the GEMM.
+ *   GEMM packs its panels straight from the image (implicit GEMM: no column matrix at all), its
+ *   B operand channels-first, its A operand channels-last.
  * - Transposed convolution (also every convolution's data gradient): col = Wᵀ·x, then col2im.
  * - Weight gradient: dW += dY · im2col(x)ᵀ.
  *
@@ -21,8 +21,8 @@ import { getNumThreads, runParts, splitRange } from './threads/pool';
 
 /** Words of one column-matrix chunk in the arena (16 MiB). */
 const COLUMN_FLOATS = 4 * 1024 * 1024;
-/** Ints of the geometry block passed to im2col and col2im: six triples. */
-const GEOMETRY_INTS = 18;
+/** Ints of the geometry block the module's loops read: six triples and the image's channel count. */
+const GEOMETRY_INTS = 19;
 
 type Transfer = (image: number, geometry: number, channelsLast: number, channels: number, channelStart: number,
   count: number, p0: number, p1: number, col: number) => void;
@@ -40,10 +40,10 @@ export function convPassWasm(
   const imageFloats = plan.imageChannels * plan.imageSize, gridFloats = plan.gridChannels * plan.gridSize;
   const rows = plan.imageGroupChannels * plan.taps;
   // Few output channels per group (depthwise too): the direct kernel, on a zero-padded copy of the
-  // image. Other channels-first convolutions pack patches straight from the image; the rest go
-  // through a column matrix, in chunks of grid positions.
+  // image. Other convolutions pack patches straight from the image; transposed ones go through a
+  // column matrix, in chunks of grid positions.
   const direct = !transposed && directApplies(plan);
-  const implicit = !transposed && !direct && !plan.channelsLast && !plan.pointwise;
+  const implicit = !transposed && !direct && !plan.pointwise;
   const chunk = direct || implicit || plan.pointwise ? plan.gridSize : columnChunk(plan);
   const padded = direct ? paddedImage(plan) : undefined;
   const [xLength, outLength] = transposed ? [gridFloats, imageFloats] : [imageFloats, gridFloats];
@@ -56,7 +56,7 @@ export function convPassWasm(
   floats.set(weight.subarray(weightOffset, weightOffset + plan.weightLength), weightAt);
   if (direct) packDirectWeights(plan, floats, weightAt, packedAt);
   if (padded) {
-    writeGeometry(floats, paddedAt, { ...plan.geometry, image: padded.dims, padding: [0, 0, 0] });
+    writeGeometry(floats, paddedAt, { ...plan.geometry, image: padded.dims, padding: [0, 0, 0] }, plan.imageChannels);
     new Int32Array(floats.buffer, (paddedAt + GEOMETRY_INTS) * 4, 6).set([...plan.geometry.image, ...plan.geometry.padding]);
   }
   const [outChannels, outSize] = transposed ? [plan.imageChannels, plan.imageSize] : [plan.gridChannels, plan.gridSize];
@@ -74,9 +74,16 @@ export function convPassWasm(
     }
     for (let g = 0; g < plan.groups; g++) {
       const w = weightView(plan, floats, weightAt, g);
+      const channelStart = g * plan.imageGroupChannels;
+      if (implicit && plan.channelsLast) {
+        // out (positions × coutG, row stride gridChannels) = col · W_gᵀ, col packed from the image.
+        gemmInArena(simd, false, true, plan.gridSize, coutG, rows, 1, xAt, 0, w.offset, rows, 1,
+          outAt + g * coutG, plan.gridChannels, { geometryAt, channelStart, imageIsA: true });
+        continue;
+      }
       if (implicit) {
         gemmInArena(simd, false, false, coutG, plan.gridSize, rows, 1, w.offset, rows, xAt, 0, 1,
-          outAt + g * coutG * plan.gridSize, plan.gridSize, { geometryAt, channelStart: g * plan.imageGroupChannels });
+          outAt + g * coutG * plan.gridSize, plan.gridSize, { geometryAt, channelStart });
         continue;
       }
       for (let p0 = 0; p0 < plan.gridSize; p0 += chunk) {
@@ -130,15 +137,16 @@ export function weightGradientWasm(
 /** Writes the plan's geometry block for the module's loops and returns the arena's float view. */
 function prepare(simd: GemmSimd, plan: ConvPlan, geometryAt: number): Float32Array {
   const floats = simd.memory.floats();
-  writeGeometry(floats, geometryAt, plan.geometry);
+  writeGeometry(floats, geometryAt, plan.geometry, plan.imageChannels);
   return floats;
 }
 
-/** A geometry block: six triples (image, grid, kernel, stride, padding, dilation) of ints. */
-function writeGeometry(floats: Float32Array, at: number, geometry: ConvPlan['geometry']): void {
+/** A geometry block: six triples (image, grid, kernel, stride, padding, dilation), then the image's channel count. */
+function writeGeometry(floats: Float32Array, at: number, geometry: ConvPlan['geometry'], channels: number): void {
   const block = new Int32Array(floats.buffer, at * 4, GEOMETRY_INTS);
   const { image, grid, kernel, stride, padding, dilation } = geometry;
   [image, grid, kernel, stride, padding, dilation].forEach((triple, i) => block.set(triple, 3 * i));
+  block[18] = channels;
 }
 
 /** The zero-padded image the direct kernel reads when the plan pads: its dims and length, or undefined. */

@@ -84,10 +84,12 @@ export function arenaDataStart(simd: GemmSimd): number {
 }
 
 /**
- * An op(B) that is the channels-first column matrix of an image in the arena (at `bAt`), packed
- * straight from the image: the float index of its im2col geometry block, and its first channel.
+ * An operand that is the column matrix of an image in the arena, packed straight from the image:
+ * the float index of its geometry block (conv_wasm.ts), its first channel, and which operand it
+ * is — op(B), the channels-first column matrix of the image at `bAt`, or with `imageIsA`, op(A),
+ * the channels-last one of the image at `aAt`.
  */
-export interface ImplicitColumns { readonly geometryAt: number; readonly channelStart: number }
+export interface ImplicitColumns { readonly geometryAt: number; readonly channelStart: number; readonly imageIsA?: boolean }
 
 /** Words laid out past the last region, which vector loops may read past their input's end. */
 const ARENA_SLACK_WORDS = 1024;
@@ -129,8 +131,8 @@ export function arenaLayout(simd: GemmSimd, lengths: readonly number[]): number[
 
 /**
  * gemm on matrices already in the arena (float indices `aAt`, `bAt`, `cAt` with row strides
- * lda, ldb, ldc; transposes as gemm), split among the threads; m, n, k ≥ 1. With `columns`, B
- * is an image whose column matrix is op(B) (transB and ldb unused).
+ * lda, ldb, ldc; transposes as gemm), split among the threads; m, n, k ≥ 1. With `columns`, one
+ * operand is an image whose column matrix it stands for (its transpose flag and stride unused).
  */
 export function gemmInArena(
   simd: GemmSimd, transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
@@ -141,7 +143,7 @@ export function gemmInArena(
   runParts(simd.pool, 'sgemm', splitOutput(simd, m, n, threads).map((part, t) => [
     +transA, +transB, k, alpha, aAt * 4, lda, bAt * 4, ldb, beta, cAt * 4, ldc,
     part.iBegin, part.iEnd, part.jBegin, part.jEnd, work + t * simd.workFloats * 4,
-    columns ? columns.geometryAt * 4 : 0, columns?.channelStart ?? 0,
+    columns ? columns.geometryAt * 4 : 0, columns?.channelStart ?? 0, +(columns?.imageIsA ?? false),
   ]));
 }
 

@@ -11,7 +11,8 @@
  * depend on how the work is split among threads.
  *
  * Convolutions either hand it a column matrix (im2col, conv_simd.c) or let it pack panels straight
- * from the image (pack_b_image), which skips writing and re-reading the column matrix.
+ * from the image (pack_b_image channels-first, pack_a_image channels-last), which skips writing
+ * and re-reading the column matrix.
  *
  * One module with conv_simd.c and pool_simd.c, built four ways by scripts/build_simd.js: plain or
  * relaxed SIMD (-DRELAXED: fused multiply-add where the hardware has it), and own or shared memory.
@@ -115,15 +116,46 @@ static void pack_b_image(const float *img, const int *geo, int channel_start, in
 }
 
 /*
+ * Packs rows [q0, q0 + mc) × columns [r0, r0 + kc) of the channels-last column matrix of an
+ * image (im2col's, never stored) into slivers of MR rows, as pack_a: row q is grid position q,
+ * column r = tap·count + c reads channel channel_start + c of the pixel under tap (0 in the
+ * padding). `geo[18]` is the image's channel count (its pixel stride).
+ */
+static void pack_a_image(const float *img, const int *geo, int channel_start, int count, int q0, int mc, int r0, int kc,
+                         float *dst) {
+  const int D = geo[0], H = geo[1], W = geo[2], G1 = geo[4], G2 = geo[5], K1 = geo[7], K2 = geo[8], channels = geo[18];
+  for (int s0 = 0; s0 < mc; s0 += MR, dst += kc * MR) {
+    for (int rr = 0; rr < MR; rr++) {
+      float *out = dst + rr;
+      if (s0 + rr >= mc) {
+        for (int p = 0; p < kc; p++) out[p * MR] = 0.0f;
+        continue;
+      }
+      int q = q0 + s0 + rr, g2 = q % G2, grid_row = q / G2, g1 = grid_row % G1, g0 = grid_row / G1;
+      for (int p = 0, tap = r0 / count, c = r0 % count; p < kc; tap++, c = 0) {
+        int k0 = tap / (K1 * K2), k1 = tap / K2 % K1, k2 = tap % K2;
+        int i0 = g0 * geo[9] - geo[12] + k0 * geo[15], i1 = g1 * geo[10] - geo[13] + k1 * geo[16];
+        int i2 = g2 * geo[11] - geo[14] + k2 * geo[17];
+        int inside = i0 >= 0 && i0 < D && i1 >= 0 && i1 < H && i2 >= 0 && i2 < W;
+        const float *pixel = img + ((i0 * H + i1) * W + i2) * channels + channel_start;
+        int n = count - c < kc - p ? count - c : kc - p; /* this tap's values within the panel */
+        for (int t = 0; t < n; t++, p++) out[p * MR] = inside ? pixel[c + t] : 0.0f;
+      }
+    }
+  }
+}
+
+/*
  * The rows [i_begin, i_end) × columns [j_begin, j_end) of C = alpha · op(A) · op(B) + beta · C,
  * op(A) M×K (A stored K×M when trans_a), op(B) K×N (B stored N×K when trans_b), C M×N with row
  * stride ldc. `work` holds gemm_work_floats() floats of this thread's own.
- * With `geo` non-null, op(B) is instead the channels-first column matrix of the image at `b`
- * (channels from `channel_start`; see im2col), packed straight from the image.
+ * With `geo` non-null, one operand is instead the column matrix of the image there, packed
+ * straight from the image (channels from `channel_start`; see im2col): op(B), the channels-first
+ * one of the image at `b`, or with `image_is_a`, op(A), the channels-last one of the image at `a`.
  */
 void sgemm(int trans_a, int trans_b, int k, float alpha, const float *a, int lda, const float *b, int ldb, float beta,
            float *c, int ldc, int i_begin, int i_end, int j_begin, int j_end, float *work, const int *geo,
-           int channel_start) {
+           int channel_start, int image_is_a) {
   scale_c(c, ldc, i_begin, i_end, j_begin, j_end, beta);
   if (k == 0 || alpha == 0.0f) return;
   int a_rs = trans_a ? 1 : lda, a_cs = trans_a ? lda : 1;
@@ -133,11 +165,12 @@ void sgemm(int trans_a, int trans_b, int k, float alpha, const float *a, int lda
     int nc = j_end - j0 < NC ? j_end - j0 : NC;
     for (int p0 = 0; p0 < k; p0 += KC) {
       int kc = k - p0 < KC ? k - p0 : KC;
-      if (geo) pack_b_image(b, geo, channel_start, p0, kc, j0, nc, row, packed_b);
+      if (geo && !image_is_a) pack_b_image(b, geo, channel_start, p0, kc, j0, nc, row, packed_b);
       else pack_b(b + p0 * b_rs + j0 * b_cs, b_rs, b_cs, nc, kc, packed_b);
       for (int i0 = i_begin; i0 < i_end; i0 += MC) {
         int mc = i_end - i0 < MC ? i_end - i0 : MC;
-        pack_a(a + i0 * a_rs + p0 * a_cs, a_rs, a_cs, mc, kc, packed_a);
+        if (geo && image_is_a) pack_a_image(a, geo, channel_start, k / (geo[6] * geo[7] * geo[8]), i0, mc, p0, kc, packed_a);
+        else pack_a(a + i0 * a_rs + p0 * a_cs, a_rs, a_cs, mc, kc, packed_a);
         for (int jr = 0; jr < nc; jr += NR) {
           for (int ir = 0; ir < mc; ir += MR) {
             micro_kernel(kc, packed_a + ir * kc, packed_b + jr * kc, c + (i0 + ir) * ldc + j0 + jr, ldc, alpha,
