@@ -23,13 +23,15 @@ import { getNumThreads, runParts, splitRange } from './threads/pool';
 const COLUMN_FLOATS = 4 * 1024 * 1024;
 /** Ints of the geometry block the module's loops read: six triples and the image's channel count. */
 const GEOMETRY_INTS = 19;
+/** Ints of pad_planes' dims block: the image's D, H, W and the three paddings. */
+const PAD_DIMS_INTS = 6;
 
 type Transfer = (image: number, geometry: number, channelsLast: number, channels: number, channelStart: number,
   count: number, p0: number, p1: number, col: number) => void;
 
 /**
- * Runs conv.ts's `convPass` in the arena: a convolution (`transposed` false; not depthwise) or a
- * transposed one. Returns false, having done nothing, when the call's buffers do not fit there
+ * Runs conv.ts's `convPass` in the arena: a convolution (`transposed` false) or a transposed
+ * one. Returns false, having done nothing, when the call's buffers do not fit there
  * (the JavaScript path then runs).
  */
 export function convPassWasm(
@@ -49,30 +51,24 @@ export function convPassWasm(
   const [xLength, outLength] = transposed ? [gridFloats, imageFloats] : [imageFloats, gridFloats];
   const layout = arenaLayout(simd, [GEOMETRY_INTS, plan.weightLength, xLength, outLength,
     direct || implicit || plan.pointwise ? 0 : rows * chunk, direct ? plan.groups * roundUp(plan.gridGroupChannels, 4) * rows : 0,
-    padded ? GEOMETRY_INTS + 6 + padded.length : 0]);
+    padded ? GEOMETRY_INTS : 0, padded ? PAD_DIMS_INTS : 0, padded?.length ?? 0]);
   if (!layout) return false;
-  const [geometryAt, weightAt, xAt, outAt, columnAt, packedAt, paddedAt] = layout;
+  const [geometryAt, weightAt, xAt, outAt, columnAt, packedAt, paddedGeometryAt, padDimsAt, paddedAt] = layout;
   const floats = prepare(simd, plan, geometryAt);
   floats.set(weight.subarray(weightOffset, weightOffset + plan.weightLength), weightAt);
   if (direct) packDirectWeights(plan, floats, weightAt, packedAt);
   if (padded) {
-    writeGeometry(floats, paddedAt, { ...plan.geometry, image: padded.dims, padding: [0, 0, 0] }, plan.imageChannels);
-    new Int32Array(floats.buffer, (paddedAt + GEOMETRY_INTS) * 4, 6).set([...plan.geometry.image, ...plan.geometry.padding]);
+    writeGeometry(floats, paddedGeometryAt, { ...plan.geometry, image: padded.dims, padding: [0, 0, 0] }, plan.imageChannels);
+    new Int32Array(floats.buffer, padDimsAt * 4, PAD_DIMS_INTS).set([...plan.geometry.image, ...plan.geometry.padding]);
   }
   const [outChannels, outSize] = transposed ? [plan.imageChannels, plan.imageSize] : [plan.gridChannels, plan.gridSize];
   const coutG = plan.gridGroupChannels;
   for (let n = 0; n < plan.batch; n++) {
-    const xn = x.subarray(xOffset + n * xLength, xOffset + (n + 1) * xLength);
-    floats.set(xn, xAt);
-    if (padded) padInArena(simd, plan, xAt, paddedAt + GEOMETRY_INTS + 6, paddedAt + GEOMETRY_INTS);
+    floats.set(x.subarray(xOffset + n * xLength, xOffset + (n + 1) * xLength), xAt);
+    if (padded) padInArena(simd, plan, xAt, paddedAt, padDimsAt);
     fillBias(plan.channelsLast, outChannels, outSize, bias, biasOffset, floats, outAt);
-    if (direct) {
-      const [imageAt, geoAt] = padded ? [paddedAt + GEOMETRY_INTS + 6, paddedAt] : [xAt, geometryAt];
-      convDirect(simd, plan, imageAt, geoAt, packedAt, outAt);
-      out.set(floats.subarray(outAt, outAt + outLength), outOffset + n * outLength);
-      continue;
-    }
-    for (let g = 0; g < plan.groups; g++) {
+    if (direct) convDirect(simd, plan, padded ? paddedAt : xAt, padded ? paddedGeometryAt : geometryAt, packedAt, outAt);
+    for (let g = 0; g < plan.groups && !direct; g++) {
       const w = weightView(plan, floats, weightAt, g);
       const channelStart = g * plan.imageGroupChannels;
       if (implicit && plan.channelsLast) {
@@ -159,7 +155,7 @@ function paddedImage(plan: ConvPlan): { dims: [number, number, number]; length: 
 
 /**
  * The module's pad_planes: one channels-first image, already in the arena at `xAt`, copied to
- * `paddedAt` with its zero border (`dimsAt`: six ints written by the caller).
+ * `paddedAt` with its zero border (`dimsAt`: PAD_DIMS_INTS ints written by the caller).
  */
 function padInArena(simd: GemmSimd, plan: ConvPlan, xAt: number, paddedAt: number, dimsAt: number): void {
   const pad = simd.pool.exports.pad_planes as (src: number, dst: number, planes: number, dims: number) => void;
