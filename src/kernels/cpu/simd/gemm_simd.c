@@ -19,8 +19,11 @@
  */
 #include "kernel_simd.h"
 
-/* Floats of the per-thread work buffer `work` (packed A, packed B, one edge tile, one image row). */
-int gemm_work_floats(void) { return MC * KC + KC * NC + MR * NR + NC + NR; }
+/* Column-matrix rows pack_b_image gathers before handing them to the slivers. */
+#define IMAGE_ROWS 8
+
+/* Floats of the per-thread work buffer `work` (packed A, packed B, one edge tile, IMAGE_ROWS image rows). */
+int gemm_work_floats(void) { return MC * KC + KC * NC + MR * NR + IMAGE_ROWS * (NC + NR); }
 int gemm_kc(void) { return KC; }
 int gemm_mr(void) { return MR; }
 int gemm_nr(void) { return NR; }
@@ -96,22 +99,29 @@ static void scale_c(float *c, int ldc, int i0, int i1, int j0, int j1, float bet
 /*
  * Packs rows [r0, r0 + kc) × columns [j0, j0 + nc) of the channels-first column matrix of an
  * image (im2col's, never stored: "implicit GEMM") into slivers of NR columns, as pack_b.
- * `row` is scratch for one column-matrix row (NC + NR floats).
+ * `rows` is scratch for IMAGE_ROWS column-matrix rows of NC + NR floats.
  */
-static void pack_b_image(const float *img, const int *geo, int channel_start, int r0, int kc, int j0, int nc, float *row,
+static void pack_b_image(const float *img, const int *geo, int channel_start, int r0, int kc, int j0, int nc, float *rows,
                          float *dst) {
   const int K1 = geo[7], K2 = geo[8], taps = geo[6] * K1 * K2, plane_size = geo[0] * geo[1] * geo[2];
-  int padded = (nc + NR - 1) / NR * NR;
-  for (int x = nc; x < padded; x++) row[x] = 0.0f;
-  for (int p = 0; p < kc; p++) {
-    int r = r0 + p, c = r / taps, tap = r % taps;
-    transfer_row(0, (float *)img + (channel_start + c) * plane_size, geo, tap / (K1 * K2), tap / K2 % K1, tap % K2, j0, j0 + nc,
-                 row);
-    float *out = dst + p * NR;
-    for (int x = 0; x < padded; x += NR, out += kc * NR) {
-      wasm_v128_store(out, wasm_v128_load(row + x));
-      wasm_v128_store(out + 4, wasm_v128_load(row + x + 4));
+  const int padded = (nc + NR - 1) / NR * NR, stride = NC + NR;
+  for (int p = 0; p < kc; p += IMAGE_ROWS) {
+    int count = kc - p < IMAGE_ROWS ? kc - p : IMAGE_ROWS;
+    /* IMAGE_ROWS column-matrix rows at a time, so each sliver receives a contiguous block of them
+       (one row at a time scattered 32-byte stores over every sliver of the panel). */
+    for (int t = 0; t < count; t++) {
+      int r = r0 + p + t, c = r / taps, tap = r % taps;
+      float *row = rows + t * stride;
+      transfer_row(0, (float *)img + (channel_start + c) * plane_size, geo, tap / (K1 * K2), tap / K2 % K1, tap % K2, j0,
+                   j0 + nc, row);
+      for (int x = nc; x < padded; x++) row[x] = 0.0f;
     }
+    float *out = dst + p * NR;
+    for (int x = 0; x < padded; x += NR, out += kc * NR)
+      for (int t = 0; t < count; t++) {
+        wasm_v128_store(out + t * NR, wasm_v128_load(rows + t * stride + x));
+        wasm_v128_store(out + t * NR + 4, wasm_v128_load(rows + t * stride + x + 4));
+      }
   }
 }
 
