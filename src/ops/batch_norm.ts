@@ -23,6 +23,7 @@ export const BATCH_NORM: Operator = defineOperator({
   mutates: [3, 4],
   // The kernel normalizes in place correctly (statistics first, then the apply).
   inplace: [[0, 0]],
+  fusesActivation: true,
   inferShape: (a, shapes, who) => inferBatchNorm(who, a, shapes),
   forward: (ctx) => batchNormForward(ctx),
   backward: (ctx, F) => {
@@ -44,18 +45,18 @@ export const BATCH_NORM: Operator = defineOperator({
  * With `fixGamma` gamma is taken as 1 (and never written).
  */
 function batchNormForward(ctx: ForwardContext<BatchNormAttrs, NormPlan>): NormSaved {
-  const { attrs: a, plan, inputs: [x, gamma, beta, movingMean, movingVar], outputs: [y, meanOut, varOut], training } = ctx;
+  const { attrs: a, plan, inputs: [x, gamma, beta, movingMean, movingVar], outputs: [y, meanOut, varOut], training, activation } = ctx;
   const g = a.fixGamma ? new Float32Array(gamma.size).fill(1) : gamma.data;
   const batch = training && !a.useGlobalStats;
   let statistics: NormStatistics;
   if (batch) {
     const channels = plan.layout.channels;
     statistics = { mean: new Float64Array(channels), variance: new Float64Array(channels) };
-    normForward(x.data, 0, y.data, 0, plan.layout, statistics.mean, statistics.variance, a.eps, g, beta.data);
+    normForward(x.data, 0, y.data, 0, plan.layout, statistics.mean, statistics.variance, a.eps, g, beta.data, activation);
     if (x.size > 0) updateMovingStatistics(movingMean.data, movingVar.data, statistics.mean, statistics.variance, a.momentum);
   } else {
     statistics = constantStatistics(movingMean, movingVar);
-    normApply(x.data, 0, y.data, 0, plan.layout, statistics.mean, statistics.variance, a.eps, g, beta.data);
+    normApply(x.data, 0, y.data, 0, plan.layout, statistics.mean, statistics.variance, a.eps, g, beta.data, activation);
   }
   // MXNet's `var` output holds the inverse standard deviation 1/sqrt(var + eps), in both modes.
   if (varOut !== undefined) writeStatistics(statistics.mean, statistics.variance, a.eps, 'invstd', meanOut.data, varOut.data);

@@ -33,8 +33,9 @@ export const CONVOLUTION: Operator = defineOperator({
   attrs: CONVOLUTION_ATTRS,
   inputs: (a) => dataInputs(a.noBias),
   inferShape: (a, shapes, who) => inferConvolution(who, a, false, shapes),
-  forward: ({ plan, inputs: [x, w, b], outputs: [y] }) =>
-    convForward(plan.params, x.data, 0, w.data, 0, b === undefined ? null : b.data, 0, y.data, 0),
+  fusesActivation: true,
+  forward: ({ plan, inputs: [x, w, b], outputs: [y], activation }) =>
+    convForward(plan.params, x.data, 0, w.data, 0, b === undefined ? null : b.data, 0, y.data, 0, activation),
   backward: ({ plan, inputs: [x, w], outputGrads: [dy], needsGrad, into }, F) => [
     needsGrad[0] ? convolutionDataGrad(F, plan, dy, w, into[0]) : undefined,
     needsGrad[1] ? runInto(F, CONVOLUTION_WEIGHT_GRAD, [x, dy], windowOptions(plan, plan.params.outChannels), into[1]) : undefined,
@@ -49,8 +50,9 @@ export const DECONVOLUTION: Operator = defineOperator({
   attrs: DECONVOLUTION_ATTRS,
   inputs: (a) => dataInputs(a.noBias),
   inferShape: (a, shapes, who) => inferConvolution(who, a, true, shapes),
-  forward: ({ plan, inputs: [x, w, b], outputs: [y] }) =>
-    convTransposeForward(plan.params, x.data, 0, w.data, 0, b === undefined ? null : b.data, 0, y.data, 0),
+  fusesActivation: true,
+  forward: ({ plan, inputs: [x, w, b], outputs: [y], activation }) =>
+    convTransposeForward(plan.params, x.data, 0, w.data, 0, b === undefined ? null : b.data, 0, y.data, 0, activation),
   // The convolution with this geometry maps the output back to the input: its data gradient.
   backward: ({ plan, inputs: [x, w], outputGrads: [dy], needsGrad, into }, F) => [
     needsGrad[0] ? runInto(F, CONVOLUTION, [dy, w], { ...windowOptions(plan, plan.params.inChannels), noBias: true }, into[0]) : undefined,

@@ -8,6 +8,7 @@
  */
 import { GluonError } from '../core/errors';
 import { checkShape, shapeSize } from '../core/shape';
+import { activateInPlace } from '../kernels/cpu/fused_activation';
 import { gemm } from '../kernels/cpu/gemm';
 import type { NDArray } from '../ndarray/ndarray';
 import { AttrValues, boolAttr, intAttr } from './attrs';
@@ -83,10 +84,12 @@ export const FULLY_CONNECTED: Operator = defineOperator({
   attrs: FULLY_CONNECTED_ATTRS,
   inputs: (a) => (a.noBias ? ['data', 'weight'] : ['data', 'weight', 'bias']),
   inferShape: (a, shapes, who) => inferFullyConnected(who, a, shapes),
-  forward: ({ plan: { rows, units, hidden }, inputs: [x, w, b], outputs: [y] }) => {
+  fusesActivation: true,
+  forward: ({ plan: { rows, units, hidden }, inputs: [x, w, b], outputs: [y], activation }) => {
     if (b !== undefined) for (let r = 0; r < rows; r++) y.data.set(b.data, r * hidden);
     const k = Math.max(1, units);
     gemm(false, true, rows, hidden, units, 1, x.data, 0, k, w.data, 0, k, b === undefined ? 0 : 1, y.data, 0, hidden);
+    activateInPlace(activation, y.data, 0, y.size);
   },
   backward: ({ attrs, inputs: [x, w, b], outputGrads: [dy], needsGrad, into }, F) => {
     const view = { numHidden: attrs.numHidden, flatten: attrs.flatten };

@@ -6,6 +6,7 @@ import { GluonError } from '../core/errors';
 import { checkShape, shapeSize } from '../core/shape';
 import { isTraining } from '../autograd/mode';
 import { recordNode, requiresGrad, shouldRecord } from '../autograd/tape';
+import type { FusedActivation } from '../kernels/cpu/fused_activation';
 import { NDArray } from '../ndarray/ndarray';
 import type { Nd } from './nd';
 import { Attrs, ForwardContext, Operator, Shape, showShape } from './operator';
@@ -54,16 +55,20 @@ export function invoke(F: Nd, op: Operator, inputs: readonly (NDArray | undefine
   return runOperator(F, op, attrs, inputs, outputs, inference.plan, who);
 }
 
-/** The forward of `op` into preallocated `outputs`, recorded on the tape when autograd needs it. */
+/**
+ * The forward of `op` into preallocated `outputs`, recorded on the tape when autograd needs it;
+ * `activation` is a fused ReLU the cached graph asks an operator with `fusesActivation` to apply.
+ */
 export function runOperator(
   F: Nd, op: Operator, attrs: Attrs, inputs: readonly (NDArray | undefined)[], outputs: readonly NDArray[], plan: unknown, who: string,
+  activation?: FusedActivation,
 ): NDArray[] {
   const recording = op.backward !== 'constant' && shouldRecord(inputs);
   if (recording && op.backward === undefined) {
     throw new GluonError(`${who}: ${op.name} has no gradient: it cannot be differentiated (called inside autograd.record on an input that needs a gradient)`);
   }
   const ctx: ForwardContext<Attrs, unknown> = {
-    attrs, plan, inputs: presentInputs(op, attrs, inputs, who, recording), outputs, training: isTraining(), recording, who,
+    attrs, plan, inputs: presentInputs(op, attrs, inputs, who, recording), outputs, training: isTraining(), recording, who, activation,
   };
   if (producesNothing(op, outputs)) {
     if (recording) recordNode(op.name, ctx.inputs, outputs, () => ctx.inputs.map(zeroGradient));

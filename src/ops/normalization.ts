@@ -22,10 +22,10 @@ export { BATCH_NORM } from './batch_norm';
  * `spread` (std) go to the visible statistics outputs when there are any.
  */
 function normalize(ctx: ForwardContext<{ readonly eps: number }, NormPlan>, spread: SpreadKind): NormSaved {
-  const { attrs: { eps }, plan, inputs: [x, gamma, beta], outputs: [y, meanOut, spreadOut] } = ctx;
+  const { attrs: { eps }, plan, inputs: [x, gamma, beta], outputs: [y, meanOut, spreadOut], activation } = ctx;
   const groups = plan.layout.outer * plan.layout.channels;
   const statistics = { mean: new Float64Array(groups), variance: new Float64Array(groups) };
-  normForward(x.data, 0, y.data, 0, plan.layout, statistics.mean, statistics.variance, eps, gamma.data, beta.data);
+  normForward(x.data, 0, y.data, 0, plan.layout, statistics.mean, statistics.variance, eps, gamma.data, beta.data, activation);
   if (spreadOut !== undefined) writeStatistics(statistics.mean, statistics.variance, eps, spread, meanOut.data, spreadOut.data);
   return { statistics, fixedStatistics: false };
 }
@@ -39,6 +39,7 @@ export const INSTANCE_NORM: Operator = defineOperator({
   hiddenOutputs: 2,
   // The kernel normalizes in place correctly (each group measured before it is written).
   inplace: [[0, 0]],
+  fusesActivation: true,
   inferShape: (a, shapes, who) => inferInstanceNorm(who, a, shapes),
   forward: (ctx) => normalize(ctx, 'std'),
   backward: (ctx, F) => normGradients(F, ctx, { op: INSTANCE_NORM_GRAD, options: ctx.attrs, eps: ctx.attrs.eps }),
@@ -53,6 +54,7 @@ export const LAYER_NORM: Operator = defineOperator({
   outputs: (a) => (a.outputMeanVar ? ['output', 'mean', 'std'] : ['output']),
   hiddenOutputs: (a) => (a.outputMeanVar ? 0 : 2),
   inplace: [[0, 0]],
+  fusesActivation: true,
   inferShape: (a, shapes, who) => inferLayerNorm(who, a, shapes),
   forward: (ctx) => normalize(ctx, 'std'),
   backward: (ctx, F) => normGradients(F, ctx, { op: LAYER_NORM_GRAD, options: ctx.attrs, eps: ctx.attrs.eps, spread: 'std' }),
@@ -66,6 +68,7 @@ export const GROUP_NORM: Operator = defineOperator({
   outputs: (a) => (a.outputMeanVar ? ['output', 'mean', 'std'] : ['output']),
   hiddenOutputs: (a) => (a.outputMeanVar ? 0 : 2),
   inplace: [[0, 0]],
+  fusesActivation: true,
   inferShape: (a, shapes, who) => inferGroupNorm(who, a, shapes),
   forward: (ctx) => normalize(ctx, 'std'),
   backward: (ctx, F) => normGradients(F, ctx, { op: GROUP_NORM_GRAD, options: ctx.attrs, eps: ctx.attrs.eps, spread: 'std' }),

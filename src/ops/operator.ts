@@ -8,6 +8,7 @@
  */
 import { GluonError, formatShape } from '../core/errors';
 import { checkOptionsObject, describeValue } from '../core/checks';
+import type { FusedActivation } from '../kernels/cpu/fused_activation';
 import type { NDArray } from '../ndarray/ndarray';
 import { AttrSpec, AttrTable, AttrValues, toSnakeCase } from './attrs';
 import type { Nd } from './nd';
@@ -45,6 +46,11 @@ export interface ForwardContext<A, P> {
   readonly recording: boolean;
   /** Who to name in errors: the operator, the layer calling it, or the graph node. */
   readonly who: string;
+  /**
+   * An activation to apply to output 0 before returning: set only by the cached graph, only for
+   * operators that declare `fusesActivation`, and never while recording.
+   */
+  readonly activation?: FusedActivation;
 }
 
 /** What a backward rule receives. */
@@ -86,6 +92,8 @@ export interface OperatorSpec<T extends AttrTable, P, S> {
   readonly inplace?: readonly (readonly [number, number])[];
   /** Inputs read only by the backward (SoftmaxOutput's label): inference may leave them out. */
   readonly labelInputs?: readonly number[];
+  /** The forward applies `ctx.activation` to output 0 (symbol/fusion.ts fuses a following ReLU into it). Default false. */
+  readonly fusesActivation?: boolean;
   /**
    * MXNet declares no attribute parser for this operator (Flatten, the unary math, elemwise and
    * broadcast operators), so a JSON file may give it any attribute: kept as text, not used.
@@ -122,6 +130,7 @@ export interface Operator {
   readonly mutates: readonly number[];
   readonly inplace: readonly (readonly [number, number])[];
   readonly labelInputs: readonly number[];
+  readonly fusesActivation: boolean;
   inferShape(attrs: Attrs, shapes: readonly MaybeShape[], who: string): ShapeInference;
   forward(ctx: ForwardContext<Attrs, unknown>): unknown;
   readonly backward: BackwardFn<Attrs, unknown, unknown> | 'constant' | undefined;
@@ -153,6 +162,7 @@ export function defineOperator<T extends AttrTable, P = undefined, S = undefined
     mutates: spec.mutates ?? [],
     inplace: spec.inplace ?? [],
     labelInputs: spec.labelInputs ?? [],
+    fusesActivation: spec.fusesActivation ?? false,
     inferShape: (attrs, shapes, who) => spec.inferShape(typed(attrs), shapes, who),
     forward: (ctx) => spec.forward({ ...ctx, attrs: typed(ctx.attrs), plan: ctx.plan as P }),
     backward: typeof backward === 'function'

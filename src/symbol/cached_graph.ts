@@ -8,6 +8,9 @@
  * steady-state forward allocates only its outputs (and the kernels' own scratch). While
  * recording, every value is a fresh array: the tape keeps them for the backward, and a block
  * called twice inside one `record` keeps both calls' values.
+ *
+ * Fusion: outside recording, a ReLU is folded into the convolution, dense or normalization node
+ * before it (fusion.ts); a recorded run keeps every node, since the backward reads each output.
  */
 import { GluonError } from '../core/errors';
 import { MAX_ARRAY_SIZE, checkShape, shapeSize, shapesEqual } from '../core/shape';
@@ -16,26 +19,20 @@ import { NDArray } from '../ndarray/ndarray';
 import { runOperator } from '../ops/invoke';
 import type { Nd } from '../ops/nd';
 import type { Shape } from '../ops/operator';
+import { fuseActivations } from './fusion';
 import { GraphNode, NodeEntry, topologicalNodes } from './graph';
 import { inferGraphShapes } from './infer_shape';
 import { StepUse, planMemory } from './memory_plan';
-
-/** Where a step input comes from: a graph input, a parameter, an earlier value, or nothing (an absent label). */
-type Source = { readonly kind: 'input'; readonly index: number } | { readonly kind: 'param'; readonly name: string } | { readonly kind: 'value'; readonly id: number } | { readonly kind: 'none' };
-
-interface Step {
-  readonly node: GraphNode;
-  readonly plan: unknown;
-  readonly sources: readonly Source[];
-  readonly outputs: readonly { readonly id: number; readonly shape: Shape }[];
-}
+import type { Source, Step } from './steps';
 
 /** One execution plan, for one set of input shapes. */
 interface Plan {
   readonly inputShapes: readonly Shape[];
+  /** The steps with activations fused, and where each graph output comes from. */
   readonly steps: readonly Step[];
-  /** Each graph output: where its value comes from. */
   readonly heads: readonly Source[];
+  /** Every node a step of its own, for runs under autograd recording. */
+  readonly recorded: { readonly steps: readonly Step[]; readonly heads: readonly Source[] };
   readonly offsets: ReadonlyMap<number, number>;
   readonly arenaSize: number;
   /** Intermediate arrays over the arena, made once per arena. */
@@ -82,10 +79,12 @@ export class CachedGraph {
       throw new GluonError(`cached graph: expected ${this.inputNames.length} inputs (${this.inputNames.join(', ')}), but got ${inputs.length}`);
     }
     const plan = this.planFor(inputs.map((x) => x.shape));
+    const recording = isRecording();
+    const { steps, heads } = recording ? plan.recorded : plan;
     // Fresh arrays of this call: the outputs, and every value while recording; the rest are arena views.
     const fresh = new Map<number, NDArray>();
     // An arena past a Float32Array's length (many large intermediates) falls back to fresh arrays, as imperative calls make.
-    const planned = isRecording() || plan.arenaSize > MAX_ARRAY_SIZE ? undefined : this.arenaViews(plan);
+    const planned = recording || plan.arenaSize > MAX_ARRAY_SIZE ? undefined : this.arenaViews(plan);
     const read = (source: Source): NDArray | undefined => {
       switch (source.kind) {
         case 'input': return inputs[source.index];
@@ -94,7 +93,7 @@ export class CachedGraph {
         default: return undefined;
       }
     };
-    for (const step of plan.steps) {
+    for (const step of steps) {
       const outputs = step.outputs.map(({ id, shape }) => {
         const view = planned?.get(id);
         if (view !== undefined) return view;
@@ -103,9 +102,9 @@ export class CachedGraph {
         return array;
       });
       const node = step.node;
-      runOperator(this.F, node.op as NonNullable<GraphNode['op']>, node.attrs, step.sources.map(read), outputs, step.plan, node.who);
+      runOperator(this.F, node.op as NonNullable<GraphNode['op']>, node.attrs, step.sources.map(read), outputs, step.plan, node.who, step.activation);
     }
-    return plan.heads.map((head) => this.headValue(read(head), head));
+    return heads.map((head) => this.headValue(read(head), head));
   }
 
   /** A graph output: a fresh array, also when the output is an input or a parameter itself. */
@@ -131,20 +130,23 @@ export class CachedGraph {
     }
     const inferred = inferGraphShapes(this.nodes, given, new Set(given.keys()));
     const sourceOf = (entry: NodeEntry): Source => this.sourceOf(entry);
-    const steps: Step[] = this.nodes.filter((node) => node.op !== null).map((node) => ({
-      node,
-      plan: inferred.plans.get(node),
-      sources: node.inputs.map(sourceOf),
-      outputs: (inferred.outputs.get(node) ?? []).map((shape, index) => ({ id: this.valueId(node, index), shape: knownShape(node, index, shape) })),
-    }));
-    const heads = this.outputs.map(sourceOf);
+    const recorded = {
+      steps: this.nodes.filter((node) => node.op !== null).map((node) => ({
+        node,
+        plan: inferred.plans.get(node),
+        sources: node.inputs.map(sourceOf),
+        outputs: (inferred.outputs.get(node) ?? []).map((shape, index) => ({ id: this.valueId(node, index), shape: knownShape(node, index, shape) })),
+      })),
+      heads: this.outputs.map(sourceOf),
+    };
+    const { steps, heads } = fuseActivations(recorded.steps, recorded.heads);
     const uses: StepUse[] = steps.map((step) => ({
       reads: step.sources.map((s) => (s.kind === 'value' ? s.id : -1)),
       writes: step.outputs,
       inplace: (step.node.op as NonNullable<GraphNode['op']>).inplace,
     }));
     const memory = planMemory(uses, new Set(heads.flatMap((h) => (h.kind === 'value' ? [h.id] : []))));
-    return { inputShapes: inputShapes.slice(), steps, heads, offsets: memory.offsets, arenaSize: memory.arenaSize };
+    return { inputShapes: inputShapes.slice(), steps, heads, recorded, offsets: memory.offsets, arenaSize: memory.arenaSize };
   }
 
   private sourceOf({ node, index }: NodeEntry): Source {

@@ -26,6 +26,7 @@ import { checkArrays } from './check_args';
 import { ConvParams, ConvPlan, ConvTransposeParams, fillBias, planConv, planConvTranspose, planView, weightView } from './conv_geometry';
 import { convPassWasm } from './conv_wasm';
 import { depthwiseForward } from './depthwise';
+import { FusedActivation, activateInPlace } from './fused_activation';
 import { gemmViews, transposedView } from './gemm';
 import { addPatchColumns, columnMatrix, forEachColumnChunk, patchColumns } from './im2col';
 import { gemmSimd } from './simd/gemm_simd';
@@ -42,6 +43,7 @@ export { convOutputSize, convTransposeOutputSize } from './conv_geometry';
  * x (batch, inChannels, *inSize) at `xOffset`; weight (outChannels, inChannels/groups,
  * *kernel); bias (outChannels,) or null; out (batch, outChannels, *convOutputSize(params)),
  * fully overwritten; it must not share memory with the inputs. Inputs are not modified.
+ * `activation` (a fused ReLU from the cached graph) is applied to out last.
  *
  * @throws GluonError naming the argument for invalid sizes, hyperparameters, a kernel larger
  *   than the padded input, channels not divisible by groups, or buffers that are too short.
@@ -57,12 +59,13 @@ export function convForward(
   weight: Float32Array, weightOffset: number,
   bias: Float32Array | null, biasOffset: number,
   out: Float32Array, outOffset: number,
+  activation?: FusedActivation,
 ): void {
   const name = 'convForward';
   const plan = planConv(name, params);
   checkArrays(name, [['x', x, xOffset, plan.imageLength], ['weight', weight, weightOffset, plan.weightLength],
     bias && ['bias', bias, biasOffset, plan.gridChannels]], ['out', out, outOffset, plan.gridLength]);
-  convPass(plan, false, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset);
+  convPass(plan, false, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset, activation);
 }
 
 /**
@@ -73,7 +76,7 @@ export function convForward(
  * Shapes (channels-first; channels-last moves C last in x/out and out/groups last in w):
  * x (batch, inChannels, *inSize); weight (inChannels, outChannels/groups, *kernel); bias
  * (outChannels,) or null; out (batch, outChannels, *convTransposeOutputSize(params)), fully
- * overwritten.
+ * overwritten; `activation` as convForward's.
  *
  * @throws GluonError naming the argument for invalid sizes or hyperparameters, outputPadding
  *   ≥ strides, a non-positive output size, or buffers that are too short.
@@ -89,12 +92,13 @@ export function convTransposeForward(
   weight: Float32Array, weightOffset: number,
   bias: Float32Array | null, biasOffset: number,
   out: Float32Array, outOffset: number,
+  activation?: FusedActivation,
 ): void {
   const name = 'convTransposeForward';
   const plan = planConvTranspose(name, params);
   checkArrays(name, [['x', x, xOffset, plan.gridLength], ['weight', weight, weightOffset, plan.weightLength],
     bias && ['bias', bias, biasOffset, plan.imageChannels]], ['out', out, outOffset, plan.imageLength]);
-  convPass(plan, true, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset);
+  convPass(plan, true, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset, activation);
 }
 
 /**
@@ -113,6 +117,7 @@ export function convPass(
   weight: Float32Array, weightOffset: number,
   bias: Float32Array | null, biasOffset: number,
   out: Float32Array, outOffset: number,
+  activation?: FusedActivation,
 ): void {
   const xItem = transposed ? plan.gridChannels * plan.gridSize : plan.imageChannels * plan.imageSize;
   const outChannels = transposed ? plan.imageChannels : plan.gridChannels;
@@ -121,7 +126,7 @@ export function convPass(
   const depthwise = !transposed && plan.groups > 1 && plan.imageGroupChannels === 1;
   const chunk = transposed ? deconvChunk : convChunk;
   const simd = gemmSimd();
-  if (simd && convPassWasm(simd, plan, transposed, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset)) return;
+  if (simd && convPassWasm(simd, plan, transposed, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset, activation)) return;
   for (let n = 0; n < plan.batch; n++) {
     const xn = xOffset + n * xItem;
     const outN = outOffset + n * outChannels * outSize;
@@ -129,6 +134,7 @@ export function convPass(
     if (depthwise) depthwiseForward(plan, x, xn, weight, weightOffset, out, outN);
     else forEachColumnChunk(plan, (g, p0, p1) => chunk(plan, x, xn, weight, weightOffset, g, p0, p1, out, outN));
   }
+  activateInPlace(activation, out, outOffset, plan.batch * outChannels * outSize);
 }
 
 /** out_g[:, p0:p1] += W_g (coutG × cinG·taps) · col (cinG·taps × chunk), col = im2col(x_g). */

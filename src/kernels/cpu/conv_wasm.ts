@@ -14,6 +14,7 @@
  * layouts, every group, stride, padding and dilation.
  */
 import { ConvPlan, fillBias, planView, weightView } from './conv_geometry';
+import type { FusedActivation } from './fused_activation';
 import { transposedView } from './gemm';
 import { ArenaMatrix, PARALLEL_MULTIPLY_ADDS, arenaLayout, gemmArenaViews, gemmInArena, roundUp } from './gemm_wasm';
 import { GemmSimd } from './simd/gemm_simd';
@@ -37,7 +38,7 @@ type Transfer = (image: number, geometry: number, channelsLast: number, channels
 export function convPassWasm(
   simd: GemmSimd, plan: ConvPlan, transposed: boolean,
   x: Float32Array, xOffset: number, weight: Float32Array, weightOffset: number,
-  bias: Float32Array | null, biasOffset: number, out: Float32Array, outOffset: number,
+  bias: Float32Array | null, biasOffset: number, out: Float32Array, outOffset: number, activation?: FusedActivation,
 ): boolean {
   const imageFloats = plan.imageChannels * plan.imageSize, gridFloats = plan.gridChannels * plan.gridSize;
   const rows = plan.imageGroupChannels * plan.taps;
@@ -89,6 +90,7 @@ export function convPassWasm(
           planView(plan, 'grid', floats, outAt, g * coutG, p0));
       }
     }
+    if (activation === 'relu') reluInArena(simd, outAt, outLength);
     out.set(floats.subarray(outAt, outAt + outLength), outOffset + n * outLength);
   }
   return true;
@@ -160,6 +162,11 @@ function paddedImage(plan: ConvPlan): { dims: [number, number, number]; length: 
 function padInArena(simd: GemmSimd, plan: ConvPlan, xAt: number, paddedAt: number, dimsAt: number): void {
   const pad = simd.pool.exports.pad_planes as (src: number, dst: number, planes: number, dims: number) => void;
   pad(xAt * 4, paddedAt * 4, plan.imageChannels, dimsAt * 4);
+}
+
+/** The module's relu_in_place on `length` floats at `at`: a fused activation before the copy-out. */
+function reluInArena(simd: GemmSimd, at: number, length: number): void {
+  (simd.pool.exports.relu_in_place as (x: number, n: number) => void)(at * 4, length);
 }
 
 /** Grid positions per column-matrix chunk: as many as COLUMN_FLOATS allow, at least one. */

@@ -21,7 +21,8 @@
 import { checkApplyArguments, checkLayout, checkSpan, checkStatisticsArrays, checkWrittenRegions } from './norm_checks';
 import { canonicalLayout } from './norm_layouts';
 import { finishMoments } from './norm_moments';
-import { simdNormalize } from './normalization_simd';
+import { ForwardBlockArgs, simdNormalize } from './normalization_simd';
+import { FusedActivation, activateInPlace } from './fused_activation';
 
 // The argument checks are shared with normalization_backward.ts, which imports them from here.
 export { checkLayout, checkSpan, checkStatisticsArrays, overlap } from './norm_checks';
@@ -83,6 +84,7 @@ export function normStatistics(x: Float32Array, xOffset: number, layout: NormLay
  * `gamma`/`beta` need at least affineCount values. `eps` (≥ 0, finite) has no default here: the
  * layers own the defaults. `out` may be `x` itself at the same offset (in place), but must not
  * partially overlap it. With eps = 0 a constant group gives 0/0 = NaN, as the formula says.
+ * `activation` (a fused ReLU from the cached graph) is applied to each rounded output.
  *
  * @example
  * const out = new Float32Array(4);
@@ -92,9 +94,9 @@ export function normStatistics(x: Float32Array, xOffset: number, layout: NormLay
  * // out = [-1.5, 2.5, -1.5, 2.5]
  */
 export function normApply(x: Float32Array, xOffset: number, out: Float32Array, outOffset: number, layout: NormLayout,
-  mean: Float64Array, variance: Float64Array, eps: number, gamma: Float32Array, beta: Float32Array): void {
+  mean: Float64Array, variance: Float64Array, eps: number, gamma: Float32Array, beta: Float32Array, activation?: FusedActivation): void {
   const size = checkApplyArguments({ x, xOffset, out, outOffset, layout, mean, variance, eps, gamma, beta }, false, 'normApply');
-  if (size > 0) normalizeBlocks(x, xOffset, out, outOffset, canonicalLayout(layout), mean, variance, eps, gamma, beta, false);
+  if (size > 0) normalizeBlocks({ x, xOffset, out, outOffset, view: canonicalLayout(layout), mean, variance, eps, gamma, beta, withStatistics: false, activation });
 }
 
 /**
@@ -110,9 +112,9 @@ export function normApply(x: Float32Array, xOffset: number, out: Float32Array, o
  * // out ≈ [-1.2247, 0, 1.2247, 7, 7, 7]   (the constant channel gives exactly beta)
  */
 export function normForward(x: Float32Array, xOffset: number, out: Float32Array, outOffset: number, layout: NormLayout,
-  mean: Float64Array, variance: Float64Array, eps: number, gamma: Float32Array, beta: Float32Array): void {
+  mean: Float64Array, variance: Float64Array, eps: number, gamma: Float32Array, beta: Float32Array, activation?: FusedActivation): void {
   const size = checkApplyArguments({ x, xOffset, out, outOffset, layout, mean, variance, eps, gamma, beta }, true, 'normForward');
-  if (size > 0) normalizeBlocks(x, xOffset, out, outOffset, canonicalLayout(layout), mean, variance, eps, gamma, beta, true);
+  if (size > 0) normalizeBlocks({ x, xOffset, out, outOffset, view: canonicalLayout(layout), mean, variance, eps, gamma, beta, withStatistics: true, activation });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -216,10 +218,11 @@ type BlockLoop = (plan: ApplyPlan, o: number) => void;
  * For each outer index: (optionally) its statistics, then its normalized output; on the SIMD
  * loops (normalization_simd.ts) where the layout allows, else on the JavaScript loops below.
  */
-function normalizeBlocks(x: Float32Array, xOffset: number, out: Float32Array, outOffset: number, view: NormLayout,
-  mean: Float64Array, variance: Float64Array, eps: number, gamma: Float32Array, beta: Float32Array, withStatistics: boolean): void {
+function normalizeBlocks(args: ForwardBlockArgs): void {
+  const { x, xOffset, out, outOffset, view, mean, variance, eps, gamma, beta, withStatistics } = args;
   const { outer, channels } = view;
-  if (simdNormalize({ x, xOffset, out, outOffset, view, mean, variance, eps, gamma, beta, withStatistics })) return;
+  if (simdNormalize(args)) return;
+  const blockSize = view.reduceOuter * channels * view.reduceInner;
   const perChannel = view.affineStride === view.reduceInner && view.affineCount === channels;
   const scale = new Float64Array(channels);
   const plan: ApplyPlan = { x, xOffset, out, outOffset, mean, gamma, beta, view, scale, perChannel };
@@ -231,6 +234,7 @@ function normalizeBlocks(x: Float32Array, xOffset: number, out: Float32Array, ou
       scale[c] = perChannel ? rstd * gamma[c] : rstd;
     }
     loop(plan, o);
+    activateInPlace(args.activation, out, outOffset + o * blockSize, blockSize);
   }
 }
 

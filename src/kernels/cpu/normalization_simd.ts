@@ -14,6 +14,7 @@
  * A block is streamed through the module's memory in chunks: copied in, computed, copied out.
  * A block that fits one chunk is copied in once for both passes (statistics, then apply).
  */
+import type { FusedActivation } from './fused_activation';
 import type { NormLayout } from './normalization';
 import type { BackwardPlan, BlockPasses } from './normalization_backward';
 import { finishMoments } from './norm_moments';
@@ -25,6 +26,8 @@ export interface ForwardBlockArgs {
   mean: Float64Array; variance: Float64Array; eps: number; gamma: Float32Array; beta: Float32Array;
   /** Measure the block's statistics first (normForward), or use the given ones (normApply). */
   withStatistics: boolean;
+  /** Applied to each chunk of output in the module's memory before it is copied out. */
+  activation?: FusedActivation;
 }
 
 export type ForwardBlock = (simd: NormSimd, args: ForwardBlockArgs, o: number) => void;
@@ -113,8 +116,14 @@ function runIsResident(simd: NormSimd, view: NormLayout): boolean {
   return view.reduceOuter * view.channels === 1 && view.reduceInner <= simd.chunk;
 }
 
+/** Copies `length` outputs from the module to `args.out` at `at`, after the fused activation if any. */
+function copyOut(simd: NormSimd, args: ForwardBlockArgs, length: number, at: number): void {
+  if (args.activation === 'relu') simd.reluOut(length);
+  args.out.set(simd.out.subarray(0, length), at);
+}
+
 function forwardRuns(simd: NormSimd, args: ForwardBlockArgs, o: number): void {
-  const { x, out, mean, variance, view } = args;
+  const { x, mean, variance, view } = args;
   const { reduceOuter, channels, reduceInner: n } = view;
   const g0 = o * channels, first = args.xOffset + o * reduceOuter * channels * n;
   if (args.withStatistics) {
@@ -137,13 +146,13 @@ function forwardRuns(simd: NormSimd, args: ForwardBlockArgs, o: number): void {
     forEachChunk(n, simd.chunk, (p, length) => {
       if (!resident) simd.x.set(x.subarray(xp + p, xp + p + length));
       simd.runApply(length, mean[g0 + c], scale, args.beta[a]);
-      out.set(simd.out.subarray(0, length), op + p);
+      copyOut(simd, args, length, op + p);
     });
   });
 }
 
 function forwardAffineRow(simd: NormSimd, args: ForwardBlockArgs, o: number): void {
-  const { x, out, mean, variance, view } = args;
+  const { x, mean, variance, view } = args;
   const n = view.reduceInner, xp = args.xOffset + o * n;
   simd.x.set(x.subarray(xp, xp + n));
   if (args.withStatistics) {
@@ -151,11 +160,11 @@ function forwardAffineRow(simd: NormSimd, args: ForwardBlockArgs, o: number): vo
     finishMoments(x[xp], simd.result[0], simd.result[1], n, mean, variance, o);
   }
   simd.affineApply(n, mean[o], 1 / Math.sqrt(variance[o] + args.eps));
-  out.set(simd.out.subarray(0, n), args.outOffset + o * n);
+  copyOut(simd, args, n, args.outOffset + o * n);
 }
 
 function forwardRows(simd: NormSimd, args: ForwardBlockArgs, o: number): void {
-  const { x, out, mean, variance, view, gamma, beta } = args;
+  const { x, mean, variance, view, gamma, beta } = args;
   const { reduceOuter: rows, channels: C } = view;
   const start = o * rows * C, g0 = o * C;
   const xp = args.xOffset + start, op = args.outOffset + start;
@@ -178,7 +187,7 @@ function forwardRows(simd: NormSimd, args: ForwardBlockArgs, o: number): void {
   forEachChunk(rows * C, step, (p, length) => {
     if (!resident) simd.x.set(x.subarray(xp + p, xp + p + length));
     simd.rowsApply(length / C, C);
-    out.set(simd.out.subarray(0, length), op + p);
+    copyOut(simd, args, length, op + p);
   });
 }
 

@@ -266,3 +266,11 @@ void affine_dx(int n, double m, double s, double meanG, double meanGX) {
     region_out[i] = (float)(s * (affine[i] * region_dy[i] - meanG - xHat * meanGX));
   }
 }
+
+/* region_out[i] = max(region_out[i], 0) for i < n: a fused ReLU (NaN stays NaN, −0 becomes +0). */
+void relu_out(int n) {
+  v128_t zero = wasm_f32x4_splat(0.0f);
+  int i = 0;
+  for (; i + 4 <= n; i += 4) wasm_v128_store(region_out + i, wasm_f32x4_max(wasm_v128_load(region_out + i), zero));
+  for (; i < n; i++) region_out[i] = region_out[i] > 0.0f || region_out[i] != region_out[i] ? region_out[i] : 0.0f;
+}

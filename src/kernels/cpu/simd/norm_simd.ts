@@ -42,6 +42,8 @@ export interface NormSimd {
   affineApply(n: number, mean: number, rstd: number): void;
   affineBackwardSums(n: number, mean: number, rstd: number): void;
   affineDx(n: number, mean: number, rstd: number, meanG: number, meanGX: number): void;
+  /** out[i] = max(out[i], 0) for i < n: a fused ReLU. */
+  reluOut(n: number): void;
 }
 
 /** The module, for {@link precompileModules} (ready()). */
@@ -88,5 +90,6 @@ function wrap(exports: WebAssembly.Exports): NormSimd {
     runSums: loop('run_sums'), runApply: loop('run_apply'), runBackwardSums: loop('run_backward_sums'), runDx: loop('run_dx'),
     rowsSums: loop('rows_sums'), rowsApply: loop('rows_apply'), rowsBackwardSums: loop('rows_backward_sums'), rowsDx: loop('rows_dx'),
     affineApply: loop('affine_apply'), affineBackwardSums: loop('affine_backward_sums'), affineDx: loop('affine_dx'),
+    reluOut: loop('relu_out'),
   };
 }

@@ -1,0 +1,63 @@
+/**
+ * The cached graph's fusion pass: a ReLU node (`Activation` with actType 'relu', or `relu`) whose
+ * input is output 0 of a convolution, dense or normalization node — an operator that declares
+ * `fusesActivation` — and that nothing else reads, is folded into that node, which then writes
+ * max(y, 0) itself (conv + bias + ReLU in one kernel call, as MXNet's MKL-DNN subgraph backend
+ * fuses them). The values are bit-identical to the separate nodes: the ReLU reads the same rounded
+ * float32 outputs. What it saves is a pass over memory and, where the kernel's output is still in
+ * WebAssembly memory, the JavaScript loop (fused_activation.ts).
+ *
+ * Only for runs outside autograd recording: a recorded run needs the producer's own output for
+ * the backward, so the cached graph keeps the unfused steps for those.
+ *
+ * @example
+ * // conv → relu → pool becomes conv(activation: 'relu') → pool; the relu's value id is replaced
+ * // by the conv's wherever it is read.
+ * const { steps, heads } = fuseActivations(plan.steps, plan.heads);
+ */
+import type { FusedActivation } from '../kernels/cpu/fused_activation';
+import type { GraphNode } from './graph';
+import type { Source, Step } from './steps';
+
+/** The steps and graph outputs with every fusable ReLU folded into its producer. */
+export function fuseActivations(steps: readonly Step[], heads: readonly Source[]): { steps: Step[]; heads: Source[] } {
+  const readers = countReaders(steps, heads);
+  const producers = new Map<number, number>(); // value id → index of the step writing it as output 0
+  steps.forEach((step, i) => { if (step.outputs.length > 0) producers.set(step.outputs[0].id, i); });
+  const fused = steps.slice();
+  const replaced = new Map<number, number>(); // a removed ReLU's value id → its producer's
+  const removed = new Set<number>();
+  steps.forEach((step, i) => {
+    const activation = activationOf(step.node);
+    const input = step.sources[0];
+    if (activation === undefined || input?.kind !== 'value' || readers.get(input.id) !== 1) return;
+    const at = producers.get(input.id);
+    if (at === undefined) return;
+    const producer = fused[at];
+    if (!producer.node.op?.fusesActivation || producer.activation !== undefined) return;
+    fused[at] = { ...producer, activation };
+    replaced.set(step.outputs[0].id, input.id);
+    removed.add(i);
+  });
+  const remap = (source: Source): Source => (source.kind === 'value' && replaced.has(source.id) ? { kind: 'value', id: replaced.get(source.id) as number } : source);
+  return {
+    steps: fused.filter((_, i) => !removed.has(i)).map((step) => ({ ...step, sources: step.sources.map(remap) })),
+    heads: heads.map(remap),
+  };
+}
+
+/** How many step inputs and graph outputs read each value. */
+function countReaders(steps: readonly Step[], heads: readonly Source[]): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const source of [...steps.flatMap((step) => step.sources), ...heads]) {
+    if (source.kind === 'value') counts.set(source.id, (counts.get(source.id) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** The activation a node applies, if it is one a kernel can take over. */
+function activationOf(node: GraphNode): FusedActivation | undefined {
+  const name = node.op?.name;
+  if (name === 'relu' || (name === 'Activation' && node.attrs.values.actType === 'relu')) return 'relu';
+  return undefined;
+}
