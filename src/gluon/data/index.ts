@@ -1,0 +1,15 @@
+/**
+ * `gluon.data`, as `mxnet.gluon.data`: datasets, samplers and the DataLoader.
+ *
+ * @example
+ * const loader = new gluon.data.DataLoader(new gluon.data.ArrayDataset(x, y), { batchSize: 32, shuffle: true });
+ * for (const [data, label] of loader) { … }
+ */
+export { ArrayDataset, Dataset, SimpleDataset } from './dataset';
+export type { ArraySample, DataSource, FirstOf, SampleFn, SampleOf, WithFirst } from './dataset';
+export { BatchSampler, FilterSampler, RandomSampler, SequentialSampler } from './sampler';
+export type { LastBatch, Sampler } from './sampler';
+export { DataLoader } from './dataloader';
+export type { DataLoaderOptions } from './dataloader';
+export { defaultBatchify } from './batchify';
+export type { BatchOf } from './batchify';
