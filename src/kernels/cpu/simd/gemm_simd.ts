@@ -11,7 +11,7 @@ import { GEMM_RELAXED_SIMD_WASM_BASE64 } from './gemm_relaxed_simd_wasm';
 import { GEMM_SHARED_RELAXED_SIMD_WASM_BASE64 } from './gemm_shared_relaxed_simd_wasm';
 import { GEMM_SHARED_SIMD_WASM_BASE64 } from './gemm_shared_simd_wasm';
 import { GEMM_SIMD_WASM_BASE64 } from './gemm_simd_wasm';
-import { compileModule, simdEnabled } from './wasm_loader';
+import { compileModule, lazyModule } from './wasm_loader';
 import { KernelMemory, kernelMemory } from '../threads/arena';
 import { PoolTarget } from '../threads/pool';
 
@@ -45,15 +45,8 @@ export interface GemmSimd {
 /** Every build, for {@link precompileModules} (ready()). */
 export const GEMM_SOURCES = [GEMM_SHARED_RELAXED_SIMD_WASM_BASE64, GEMM_SHARED_SIMD_WASM_BASE64, GEMM_RELAXED_SIMD_WASM_BASE64, GEMM_SIMD_WASM_BASE64];
 
-/** undefined: not tried yet; null: unavailable here. */
-let loaded: GemmSimd | null | undefined;
-
 /** The SIMD GEMM, or undefined where WebAssembly SIMD is missing or switched off (TSGLUON_SIMD=0). */
-export function gemmSimd(): GemmSimd | undefined {
-  if (!simdEnabled()) return undefined;
-  if (loaded === undefined) loaded = instantiate();
-  return loaded ?? undefined;
-}
+export const gemmSimd: () => GemmSimd | undefined = lazyModule(instantiate);
 
 function instantiate(): GemmSimd | null {
   const memory = kernelMemory();

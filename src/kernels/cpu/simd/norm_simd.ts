@@ -12,7 +12,7 @@
  * returns undefined and the kernels run their JavaScript loops, which compute the same formulas.
  */
 import { NORM_SIMD_WASM_BASE64 } from './norm_simd_wasm';
-import { compileModule, simdEnabled } from './wasm_loader';
+import { compileModule, lazyModule } from './wasm_loader';
 
 /** Views of the module's memory and its loops; see norm_simd.c for each loop's formula. */
 export interface NormSimd {
@@ -49,15 +49,8 @@ export interface NormSimd {
 /** The module, for {@link precompileModules} (ready()). */
 export const NORM_SIMD_SOURCES = [NORM_SIMD_WASM_BASE64];
 
-/** undefined: not tried yet; null: unavailable here. */
-let loaded: NormSimd | null | undefined;
-
 /** The SIMD loops, or undefined when they are unavailable or switched off. */
-export function normSimd(): NormSimd | undefined {
-  if (!simdEnabled()) return undefined;
-  if (loaded === undefined) loaded = instantiate();
-  return loaded ?? undefined;
-}
+export const normSimd: () => NormSimd | undefined = lazyModule(instantiate);
 
 function instantiate(): NormSimd | null {
   // Synchronous compilation, also on a browser's main thread: Chromium 156 accepts it (older

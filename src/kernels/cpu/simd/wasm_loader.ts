@@ -25,6 +25,29 @@ export function setSimdEnabled(on: boolean): boolean {
 
 /** Modules compiled ahead by {@link precompileModules}, by source. */
 const precompiled = new Map<string, WebAssembly.Module | null>();
+/** How many times {@link precompileModules} has completed. */
+let precompiles = 0;
+
+/**
+ * A module's loader that instantiates it on first use (`instantiate` returns null where it is
+ * unavailable) and returns undefined while SIMD is switched off. An unavailable module is tried
+ * again after {@link precompileModules}: a browser's main thread may refuse a synchronous compile
+ * that `ready()` then makes asynchronously.
+ *
+ * @example export const normSimd = lazyModule(() => { const m = compileModule(SOURCE); return m && wrap(m); });
+ */
+export function lazyModule<T>(instantiate: () => T | null): () => T | undefined {
+  let loaded: T | null | undefined;
+  let triedAt = -1;
+  return () => {
+    if (!enabled) return undefined;
+    if (loaded === undefined || (loaded === null && triedAt !== precompiles)) {
+      triedAt = precompiles;
+      loaded = instantiate();
+    }
+    return loaded ?? undefined;
+  };
+}
 
 /**
  * Compiles a committed module synchronously (or takes the one {@link precompileModules} made),
@@ -54,6 +77,7 @@ export async function precompileModules(sources: readonly string[]): Promise<voi
       precompiled.set(base64, null);
     }
   }));
+  precompiles++;
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {

@@ -1,11 +1,13 @@
 /**
- * The thread pool: `numThreads − 1` workers (Node's `worker_threads`) that run the SIMD module's
- * loops on the shared kernel memory beside the calling thread.
+ * The thread pool: `numThreads − 1` workers (Node's `worker_threads`, or Web Workers in a browser;
+ * worker_host.ts) that run the SIMD module's loops on the shared kernel memory beside the calling
+ * thread.
  *
  * A job is a list of parts (one argument vector each, for one exported function). The caller
  * writes them into the control block, bumps the sequence word and wakes the workers; then it and
  * every ready worker take parts from a shared counter until none is left, and the caller waits
- * until all are done. Parts are fixed by the caller, so results do not depend on which thread
+ * until all are done (in `Atomics.wait`, or spinning on a browser's main thread, where waiting
+ * is not allowed). Parts are fixed by the caller, so results do not depend on which thread
  * runs which part, nor on how many workers are up: until they are (a worker takes ~30 ms to
  * start), the caller runs every part itself.
  *
@@ -16,13 +18,13 @@
  * thread count leaves the extra ones idle (stopping a worker in the middle of a part would lose
  * it), and idle workers never keep the process alive.
  *
- * Where SharedArrayBuffer or worker_threads are missing (browsers; Web Workers come with the
- * browser package), everything runs on the calling thread.
+ * Where SharedArrayBuffer is missing (a page that is not cross-origin isolated) or no kind of
+ * worker exists, everything runs on the calling thread, and the console says so once.
  */
 import { describeValue } from '../../../core/checks';
 import { GluonError } from '../../../core/errors';
 import { KernelMemory, CONTROL_BYTES } from './arena';
-import { WORKER_SOURCE } from './worker_source';
+import { canBlock, canStartWorkers, startPoolWorker } from './worker_host';
 
 /** Int32 slots at the start of the control block; the float64 argument rows follow. */
 const HEADER = { SEQUENCE: 0, NEXT: 1, DONE: 2, PARTS: 3, FUNCTION: 4, ARG_COUNT: 5, READY: 6, FAILED: 7, ACTIVE: 8, LENGTH: 10 } as const;
@@ -44,11 +46,10 @@ export interface PoolTarget {
   readonly exports: WebAssembly.Exports;
 }
 
-interface WorkerHandle { unref(): void }
-
 let numThreads = defaultThreadCount();
 let target: PoolTarget | undefined;
-let workers: WorkerHandle[] = [];
+/** Workers started (each takes part once it has said it is ready). */
+let workerCount = 0;
 let control: Int32Array | undefined;
 let args: Float64Array | undefined;
 
@@ -102,8 +103,10 @@ export function runParts(job: PoolTarget, fn: string, partArgs: readonly (readon
     call(...partArgs[part]);
     Atomics.add(ctl, HEADER.DONE, 1);
   }
+  const block = canBlock(ctl, HEADER.DONE);
   for (let done = Atomics.load(ctl, HEADER.DONE); done < partArgs.length; done = Atomics.load(ctl, HEADER.DONE)) {
-    Atomics.wait(ctl, HEADER.DONE, done, 50);
+    // A browser's main thread may not wait: it spins until the workers' last parts are done.
+    if (block) Atomics.wait(ctl, HEADER.DONE, done, 50);
   }
   Atomics.store(ctl, HEADER.NEXT, PARKED);
   if (Atomics.load(ctl, HEADER.FAILED) !== 0) throw new Error('thread pool: a worker failed to run its part');
@@ -127,11 +130,17 @@ export function splitRange(count: number, parts: number): [number, number][] {
  * become ready asynchronously; parts run on the caller until they are.
  */
 export function startWorkers(job: PoolTarget): boolean {
-  if (!job.memory.shared || numThreads === 1) return false;
+  if (numThreads === 1) return false;
+  if (!job.memory.shared) {
+    warnOnce('SharedArrayBuffer is unavailable (a page must be cross-origin isolated: served with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), so the kernels run on one thread');
+    return false;
+  }
   if (target !== undefined && target !== job) throw new Error('thread pool: one kernel module per process');
-  if (workers.length + 1 >= numThreads) return true;
-  const threads = workerThreads();
-  if (threads === undefined) return false;
+  if (workerCount + 1 >= numThreads) return true;
+  if (!canStartWorkers()) {
+    warnOnce('this runtime has no workers (neither worker_threads nor Web Workers), so the kernels run on one thread');
+    return false;
+  }
   const { memory, controlAddress } = job.memory;
   if (control === undefined) {
     target = job;
@@ -140,31 +149,38 @@ export function startWorkers(job: PoolTarget): boolean {
     Atomics.store(control, HEADER.NEXT, PARKED);
   }
   Atomics.store(control, HEADER.ACTIVE, numThreads);
-  while (workers.length + 1 < numThreads) {
-    const workerData = { memory, module: job.module, functions: job.functions, controlAddress, maxArgs: MAX_ARGS, header: HEADER, index: workers.length + 1 };
-    const worker = new threads.Worker(WORKER_SOURCE, { eval: true, workerData });
-    worker.unref(); // idle workers never keep the process alive
-    workers.push(worker);
+  while (workerCount + 1 < numThreads) {
+    startPoolWorker({ memory, module: job.module, functions: job.functions, controlAddress, maxArgs: MAX_ARGS, header: HEADER, index: workerCount + 1 });
+    workerCount++;
   }
   return true;
 }
 
-/** Resolves once the workers the thread count asks for are ready (at once without workers). */
-export async function workersReady(): Promise<void> {
-  while (control && readyThreads() < Math.min(numThreads, workers.length + 1)) {
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
+const warned = new Set<string>();
+
+/** Says `message` on the console, once per process (or page). */
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  console.warn(`tsgluon: ${message}`);
 }
 
-interface WorkerThreads { Worker: new (code: string, options: { eval: true; workerData: unknown }) => WorkerHandle }
+/** How long {@link workersReady} waits for workers (they take ~30 ms to start where they can). */
+const READY_TIMEOUT_MS = 10_000;
 
-/** Node's worker_threads, or undefined outside Node. */
-function workerThreads(): WorkerThreads | undefined {
-  if (typeof process === 'undefined' || !process.versions?.node || typeof require !== 'function') return undefined;
-  try {
-    return require('worker_threads') as WorkerThreads;
-  } catch {
-    return undefined;
+/**
+ * Resolves once the workers the thread count asks for are ready (at once without workers), or
+ * after 10 s with a warning — a page whose Content-Security-Policy refuses `blob:` workers
+ * never gets them, and the caller then runs every part itself.
+ */
+export async function workersReady(): Promise<void> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (control && readyThreads() < Math.min(numThreads, workerCount + 1)) {
+    if (Date.now() > deadline) {
+      warnOnce(`only ${readyThreads()} of ${numThreads} threads started within ${READY_TIMEOUT_MS / 1000} s (a Content-Security-Policy without worker-src blob:?); the rest of the work runs on the threads that did`);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

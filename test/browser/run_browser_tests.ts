@@ -1,0 +1,120 @@
+/**
+ * `npm run test:browser`: runs runtime_page.ts in headless Chromium (Debian's `chromium` through
+ * playwright-core; CHROMIUM_PATH overrides where it is), served twice from a local server:
+ *
+ * - cross-origin isolated (COOP/COEP headers): SharedArrayBuffer exists, so `ready()` must start
+ *   the Web Workers and report every thread ready, with the SIMD kernels on;
+ * - plain: no SharedArrayBuffer, so everything runs on one thread and the console says why, once.
+ *
+ * Both pages check a GEMM and a convolution against float64 references and the same bits on one
+ * and on all threads. Exits non-zero on any failure.
+ */
+import { createServer, IncomingMessage, ServerResponse } from 'http';
+import { AddressInfo } from 'net';
+import { existsSync } from 'fs';
+import { join } from 'path';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import type { RuntimeChecks } from './runtime_page';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Node built-ins the library reaches only in Node (files, cores, worker_threads). */
+const NODE_BUILTINS = ['fs', 'os', 'path', 'worker_threads'];
+
+interface PageRun { checks: RuntimeChecks; warnings: string[] }
+
+async function bundlePage(): Promise<string> {
+  const result = await build({
+    entryPoints: [join(__dirname, 'runtime_page.ts')], bundle: true, platform: 'browser', format: 'iife',
+    external: NODE_BUILTINS, write: false, logLevel: 'error',
+  });
+  return result.outputFiles[0].text;
+}
+
+/** Serves the page at /isolated/ (with the cross-origin isolation headers) and /plain/. */
+function servePage(script: string) {
+  const html = '<!doctype html><meta charset="utf-8"><title>tsgluon runtime</title><script src="page.js"></script>';
+  return createServer((request: IncomingMessage, response: ServerResponse) => {
+    const url = request.url ?? '/';
+    if (url.startsWith('/isolated/')) {
+      response.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+      response.setHeader('Cross-Origin-Embedder-Policy', 'require-corp');
+    }
+    if (url.endsWith('/page.js')) {
+      response.setHeader('Content-Type', 'text/javascript');
+      response.end(script);
+    } else if (url.endsWith('/')) {
+      response.setHeader('Content-Type', 'text/html');
+      response.end(html);
+    } else {
+      response.statusCode = 404;
+      response.end();
+    }
+  });
+}
+
+async function runPage(browser: import('playwright-core').Browser, url: string): Promise<PageRun> {
+  const page = await browser.newPage();
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  page.on('console', (message) => { if (message.type() === 'warning') warnings.push(message.text()); });
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  const checks = await page.evaluate(() => (globalThis as { runtimeChecks?: Promise<RuntimeChecks> }).runtimeChecks);
+  await page.close();
+  if (errors.length > 0) throw new Error(`page errors at ${url}: ${errors.join('; ')}`);
+  if (!checks) throw new Error(`${url}: the page set no runtimeChecks`);
+  return { checks, warnings };
+}
+
+const failures: string[] = [];
+
+function check(name: string, ok: boolean, detail: unknown): void {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${name}${ok ? '' : `: ${JSON.stringify(detail)}`}`);
+  if (!ok) failures.push(name);
+}
+
+function checkNumerics(label: string, checks: RuntimeChecks): void {
+  check(`${label}: no error`, checks.error === undefined, checks.error);
+  if (checks.error !== undefined) return;
+  check(`${label}: GEMM within the bound of float64`, checks.gemm.worstOverBound <= 1, checks.gemm);
+  check(`${label}: GEMM has the same bits on 1 and ${checks.after.numThreads} threads`, checks.gemm.sameBitsAcrossThreads, checks.gemm);
+  check(`${label}: convolution within the bound of float64`, checks.conv.worstOverBound <= 1, checks.conv);
+  check(`${label}: convolution has the same bits on 1 and ${checks.after.numThreads} threads`, checks.conv.sameBitsAcrossThreads, checks.conv);
+}
+
+async function main(): Promise<void> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(`no Chromium at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium) or set CHROMIUM_PATH`);
+  }
+  const server = servePage(await bundlePage()).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  try {
+    const isolated = await runPage(browser, `${origin}/isolated/`);
+    const { after } = isolated.checks;
+    console.log(`isolated page: ${JSON.stringify(after)}; GEMM ${isolated.checks.gemm?.msOneThread.toFixed(1)} ms on 1 thread, ${isolated.checks.gemm?.msAllThreads.toFixed(1)} ms on ${after?.numThreads}`);
+    checkNumerics('isolated page', isolated.checks);
+    check('isolated page: ready() turns the SIMD kernels on', after?.simd === true, after);
+    check('isolated page: the kernel memory is shared', after?.sharedMemory === true, after);
+    check('isolated page: ready() resolves with every thread ready (Web Workers)', after?.numThreads >= 2 && after.readyThreads === after.numThreads, after);
+    check('isolated page: no warning', isolated.warnings.length === 0, isolated.warnings);
+
+    const plain = await runPage(browser, `${origin}/plain/`);
+    console.log(`plain page: ${JSON.stringify(plain.checks.after)}`);
+    checkNumerics('plain page', plain.checks);
+    check('plain page: one thread, memory not shared', plain.checks.after?.readyThreads === 1 && plain.checks.after.sharedMemory === false, plain.checks.after);
+    check('plain page: says once why it runs on one thread', plain.warnings.length === 1 && plain.warnings[0].includes('cross-origin isolated'), plain.warnings);
+  } finally {
+    await browser.close();
+    server.close();
+  }
+  if (failures.length > 0) throw new Error(`${failures.length} browser check(s) failed`);
+  console.log('all browser checks passed');
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
