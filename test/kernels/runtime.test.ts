@@ -43,3 +43,23 @@ test('setNumThreads explains what it accepts', () => {
   }
   expect(() => setNumThreads('2' as unknown as number)).toThrow(new GluonError('setNumThreads: expected an integer from 1 to 64, but got the string \'2\''));
 });
+
+test('a module unavailable at first use is tried again after ready() compiles asynchronously (a browser main thread refuses large synchronous compiles)', async () => {
+  const { lazyModule, precompileModules, setSimdEnabled } = await import('../../src/kernels/cpu/simd/wasm_loader');
+  const previous = setSimdEnabled(true);
+  try {
+    let attempts = 0;
+    let available = false;
+    const load = lazyModule(() => (attempts++, available ? 'module' : null));
+    expect(load()).toBeUndefined();
+    available = true;
+    expect(load()).toBeUndefined(); // not retried on every call
+    expect(attempts).toBe(1);
+    await precompileModules([]);
+    expect(load()).toBe('module');
+    expect(load()).toBe('module');
+    expect(attempts).toBe(2);
+  } finally {
+    setSimdEnabled(previous);
+  }
+});
