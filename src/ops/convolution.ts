@@ -34,8 +34,9 @@ export const CONVOLUTION: Operator = defineOperator({
   inputs: (a) => dataInputs(a.noBias),
   inferShape: (a, shapes, who) => inferConvolution(who, a, false, shapes),
   fusesActivation: true,
-  forward: ({ plan, inputs: [x, w, b], outputs: [y], activation }) =>
-    convForward(plan.params, x.data, 0, w.data, 0, b === undefined ? null : b.data, 0, y.data, 0, activation),
+  fusesInputPad: true,
+  forward: ({ plan, inputs: [x, w, b], outputs: [y], activation, inputPad }) =>
+    convForward(plan.params, x.data, 0, w.data, 0, b === undefined ? null : b.data, 0, y.data, 0, activation, inputPad),
   backward: ({ plan, inputs: [x, w], outputGrads: [dy], needsGrad, into }, F) => [
     needsGrad[0] ? convolutionDataGrad(F, plan, dy, w, into[0]) : undefined,
     needsGrad[1] ? runInto(F, CONVOLUTION_WEIGHT_GRAD, [x, dy], windowOptions(plan, plan.params.outChannels), into[1]) : undefined,

@@ -7,6 +7,7 @@ import { checkShape, shapeSize } from '../core/shape';
 import { isTraining } from '../autograd/mode';
 import { recordNode, requiresGrad, shouldRecord } from '../autograd/tape';
 import type { FusedActivation } from '../kernels/cpu/fused_activation';
+import type { InputPad } from '../kernels/cpu/pad';
 import { NDArray } from '../ndarray/ndarray';
 import type { Nd } from './nd';
 import { Attrs, ForwardContext, Operator, Shape, showShape } from './operator';
@@ -55,20 +56,28 @@ export function invoke(F: Nd, op: Operator, inputs: readonly (NDArray | undefine
   return runOperator(F, op, attrs, inputs, outputs, inference.plan, who);
 }
 
+/** What the cached graph folded into an operator node (symbol/fusion.ts). */
+export interface Fused {
+  /** A ReLU after it, for an operator with `fusesActivation`. */
+  readonly activation?: FusedActivation;
+  /** A `Pad` before its input 0, for an operator with `fusesInputPad`. */
+  readonly inputPad?: InputPad;
+}
+
 /**
  * The forward of `op` into preallocated `outputs`, recorded on the tape when autograd needs it;
- * `activation` is a fused ReLU the cached graph asks an operator with `fusesActivation` to apply.
+ * `fused` is what the cached graph asks the operator to do besides (never while recording).
  */
 export function runOperator(
   F: Nd, op: Operator, attrs: Attrs, inputs: readonly (NDArray | undefined)[], outputs: readonly NDArray[], plan: unknown, who: string,
-  activation?: FusedActivation,
+  fused: Fused = {},
 ): NDArray[] {
   const recording = op.backward !== 'constant' && shouldRecord(inputs);
   if (recording && op.backward === undefined) {
     throw new GluonError(`${who}: ${op.name} has no gradient: it cannot be differentiated (called inside autograd.record on an input that needs a gradient)`);
   }
   const ctx: ForwardContext<Attrs, unknown> = {
-    attrs, plan, inputs: presentInputs(op, attrs, inputs, who, recording), outputs, training: isTraining(), recording, who, activation,
+    attrs, plan, inputs: presentInputs(op, attrs, inputs, who, recording), outputs, training: isTraining(), recording, who, ...fused,
   };
   if (producesNothing(op, outputs)) {
     if (recording) recordNode(op.name, ctx.inputs, outputs, () => ctx.inputs.map(zeroGradient));

@@ -9,6 +9,7 @@
 import { GluonError, formatShape } from '../core/errors';
 import { checkOptionsObject, describeValue } from '../core/checks';
 import type { FusedActivation } from '../kernels/cpu/fused_activation';
+import type { InputPad } from '../kernels/cpu/pad';
 import type { NDArray } from '../ndarray/ndarray';
 import { AttrSpec, AttrTable, AttrValues, toSnakeCase } from './attrs';
 import type { Nd } from './nd';
@@ -51,6 +52,11 @@ export interface ForwardContext<A, P> {
    * operators that declare `fusesActivation`, and never while recording.
    */
   readonly activation?: FusedActivation;
+  /**
+   * A padding to apply to input 0 as it is read (a fused `Pad` node): set only by the cached
+   * graph, only for operators that declare `fusesInputPad`; inputs[0] is then the unpadded data.
+   */
+  readonly inputPad?: InputPad;
 }
 
 /** What a backward rule receives. */
@@ -94,6 +100,8 @@ export interface OperatorSpec<T extends AttrTable, P, S> {
   readonly labelInputs?: readonly number[];
   /** The forward applies `ctx.activation` to output 0 (symbol/fusion.ts fuses a following ReLU into it). Default false. */
   readonly fusesActivation?: boolean;
+  /** The forward applies `ctx.inputPad` to input 0 (symbol/fusion.ts fuses a `Pad` before it into it). Default false. */
+  readonly fusesInputPad?: boolean;
   /**
    * MXNet declares no attribute parser for this operator (Flatten, the unary math, elemwise and
    * broadcast operators), so a JSON file may give it any attribute: kept as text, not used.
@@ -131,6 +139,7 @@ export interface Operator {
   readonly inplace: readonly (readonly [number, number])[];
   readonly labelInputs: readonly number[];
   readonly fusesActivation: boolean;
+  readonly fusesInputPad: boolean;
   inferShape(attrs: Attrs, shapes: readonly MaybeShape[], who: string): ShapeInference;
   forward(ctx: ForwardContext<Attrs, unknown>): unknown;
   readonly backward: BackwardFn<Attrs, unknown, unknown> | 'constant' | undefined;
@@ -163,6 +172,7 @@ export function defineOperator<T extends AttrTable, P = undefined, S = undefined
     inplace: spec.inplace ?? [],
     labelInputs: spec.labelInputs ?? [],
     fusesActivation: spec.fusesActivation ?? false,
+    fusesInputPad: spec.fusesInputPad ?? false,
     inferShape: (attrs, shapes, who) => spec.inferShape(typed(attrs), shapes, who),
     forward: (ctx) => spec.forward({ ...ctx, attrs: typed(ctx.attrs), plan: ctx.plan as P }),
     backward: typeof backward === 'function'

@@ -11,7 +11,7 @@
  */
 import { GluonError, formatShape } from '../core/errors';
 import { checkShape } from '../core/shape';
-import { PadGeometry, padBackward, padForward } from '../kernels/cpu/pad';
+import { InputPad, PadGeometry, padBackward, padForward } from '../kernels/cpu/pad';
 import { AttrValues, choiceAttr, floatAttr, tupleAttr } from './attrs';
 import { FrontendTable, NameOption, standard } from './frontend';
 import { Operator, Shape, ShapeInference, defineOperator } from './operator';
@@ -30,9 +30,8 @@ const PAD_ATTRS = {
 };
 type PadAttrs = AttrValues<typeof PAD_ATTRS>;
 
-/** A planned padding: the kernel's geometry and the output shape. */
-interface PadPlan {
-  readonly geometry: PadGeometry;
+/** A planned padding: the kernel's geometry, the border value (float32) and the output shape. */
+interface PadPlan extends InputPad {
   readonly outShape: Shape;
 }
 
@@ -82,7 +81,7 @@ function planPad(who: string, a: PadAttrs, shape: Shape): PadPlan {
     before: spatial.map((axis) => widths[2 * axis]),
     after: spatial.map((axis) => widths[2 * axis + 1]),
   };
-  return { geometry, outShape };
+  return { geometry, outShape, value: Math.fround(a.constantValue) };
 }
 
 /** MXNet's `Pad` (see PadSignatures). */
@@ -97,9 +96,17 @@ export const PAD: Operator = defineOperator({
     const plan = planPad(who, a, data);
     return { inputs: shapes, outputs: [plan.outShape], plan };
   },
-  forward: ({ attrs, plan, inputs: [x], outputs: [y] }) => padForward(plan.geometry, x.data, y.data, Math.fround(attrs.constantValue)),
+  forward: ({ plan, inputs: [x], outputs: [y] }) => padForward(plan.geometry, x.data, y.data, plan.value),
   backward: ({ attrs, outputGrads: [dy], needsGrad, into }, F) => [needsGrad[0] ? runInto(F, PAD_GRAD, [dy], attrs, into[0]) : undefined],
 });
+
+/**
+ * What a planned node of `op` pads, when it is a `Pad`: the cached graph then folds it into a
+ * convolution that reads it (symbol/fusion.ts).
+ */
+export function padOfNode(op: Operator, plan: unknown): InputPad | undefined {
+  return op === PAD ? (plan as PadPlan) : undefined;
+}
 
 /**
  * `_backward_Pad(ograd)` (MXNet's takes the output gradient only, as here): the data gradient

@@ -19,7 +19,7 @@ import { NDArray } from '../ndarray/ndarray';
 import { runOperator } from '../ops/invoke';
 import type { Nd } from '../ops/nd';
 import type { Shape } from '../ops/operator';
-import { fuseActivations } from './fusion';
+import { fuseSteps } from './fusion';
 import { GraphNode, NodeEntry, topologicalNodes } from './graph';
 import { inferGraphShapes } from './infer_shape';
 import { StepUse, planMemory } from './memory_plan';
@@ -102,7 +102,7 @@ export class CachedGraph {
         return array;
       });
       const node = step.node;
-      runOperator(this.F, node.op as NonNullable<GraphNode['op']>, node.attrs, step.sources.map(read), outputs, step.plan, node.who, step.activation);
+      runOperator(this.F, node.op as NonNullable<GraphNode['op']>, node.attrs, step.sources.map(read), outputs, step.plan, node.who, { activation: step.activation, inputPad: step.inputPad });
     }
     return heads.map((head) => this.headValue(read(head), head));
   }
@@ -139,7 +139,7 @@ export class CachedGraph {
       })),
       heads: this.outputs.map(sourceOf),
     };
-    const { steps, heads } = fuseActivations(recorded.steps, recorded.heads);
+    const { steps, heads } = fuseSteps(recorded.steps, recorded.heads);
     const uses: StepUse[] = steps.map((step) => ({
       reads: step.sources.map((s) => (s.kind === 'value' ? s.id : -1)),
       writes: step.outputs,

@@ -1,5 +1,6 @@
 /** The steps of a cached graph's execution plan (cached_graph.ts), shared with its passes (fusion.ts). */
 import type { FusedActivation } from '../kernels/cpu/fused_activation';
+import type { InputPad } from '../kernels/cpu/pad';
 import type { Shape } from '../ops/operator';
 import type { GraphNode } from './graph';
 
@@ -18,4 +19,6 @@ export interface Step {
   readonly outputs: readonly { readonly id: number; readonly shape: Shape }[];
   /** An activation the operator applies to output 0 itself (a fused ReLU node; fusion.ts). */
   readonly activation?: FusedActivation;
+  /** A padding the operator applies to input 0 as it reads it (a fused Pad node; fusion.ts). */
+  readonly inputPad?: InputPad;
 }

@@ -3,24 +3,56 @@
  * follows a convolution, dense or normalization layer runs the ReLU inside that layer's kernel,
  * with the same bits as the imperative run and as max(y, 0) of the layer's own output (computed
  * here); ReLUs that cannot be fused (other readers, a graph output, no fusing producer) still
- * run; recording keeps every node, so gradients are the imperative ones.
+ * run; recording keeps every node, so gradients are the imperative ones. A Pad whose only reader
+ * is a convolution's data is folded into it, with the imperative bits.
  */
 import { autograd, nd, NDArray, nn } from '../../src';
 import { ACTIVATION } from '../../src/ops/activation';
+import { PAD } from '../../src/ops/pad';
 import { UNARY } from '../../src/ops/unary';
 import { makeRng, randomArray } from '../helpers/naive_ops';
 
 const rng = makeRng(57);
 
-/** How many times the Activation and relu operators ran during `body`. */
-function reluRuns(body: () => void): number {
-  const spies = [jest.spyOn(ACTIVATION, 'forward'), jest.spyOn(UNARY.relu, 'forward')];
+/** How many times the forwards of `ops` ran during `body`. */
+function runsOf(ops: readonly { forward: unknown }[], body: () => void): number {
+  const spies = ops.map((op) => jest.spyOn(op as { forward: () => unknown }, 'forward'));
   try {
     body();
     return spies.reduce((sum, spy) => sum + spy.mock.calls.length, 0);
   } finally {
     for (const spy of spies) spy.mockRestore();
   }
+}
+
+const reluRuns = (body: () => void) => runsOf([ACTIVATION, UNARY.relu], body);
+const padRuns = (body: () => void) => runsOf([PAD], body);
+
+/**
+ * Runs `net` on x imperatively, then hybridized (after a tracing call): expects `counted` to
+ * count `expectedRuns` operator runs in the hybridized call, and the imperative bits.
+ */
+function expectHybridMatches(net: nn.HybridBlock<NDArray | NDArray[]>, x: NDArray, counted: (body: () => void) => number, expectedRuns: number): void {
+  const list = (y: NDArray | NDArray[]) => (Array.isArray(y) ? y : [y]);
+  const imperative = list(net(x));
+  net.hybridize();
+  net(x); // traces
+  let hybrid: NDArray[] = [];
+  expect(counted(() => { hybrid = list(net(x)); })).toBe(expectedRuns);
+  expect(hybrid.map((y) => y.data)).toEqual(imperative.map((y) => y.data));
+}
+
+/** Expects `counted` to count `expectedRuns` while recording, and the imperative gradients of sum(net(x)) after hybridizing. */
+function expectRecordedGradientsMatch(net: nn.HybridBlock, x: NDArray, counted: (body: () => void) => number, expectedRuns: number): void {
+  const gradients = (hybridize: boolean): Float32Array[] => {
+    if (hybridize) net.hybridize();
+    const input = nd.array(x);
+    input.attachGrad();
+    expect(counted(() => autograd.record(() => (net(input) as NDArray).sum()).backward())).toBe(expectedRuns);
+    return [input.grad!.toFloat32Array(), ...[...net.collectParams().values()].map((p) => p.grad().toFloat32Array())];
+  };
+  const imperative = gradients(false);
+  expect(gradients(true)).toEqual(imperative);
 }
 
 function sequential(...blocks: nn.HybridBlock[]): nn.HybridSequential {
@@ -86,37 +118,47 @@ describe('ReLUs that stay separate', () => {
     }
     const net = new Branches();
     net.initialize();
-    const x = randomArray(rng, [1, 2, 6, 6]);
-    const imperative = net(x);
-    net.hybridize();
-    net(x);
-    let hybrid: NDArray[] = [];
-    expect(reluRuns(() => { hybrid = net(x); })).toBe(3);
-    hybrid.forEach((y, i) => expect(y.data).toEqual(imperative[i].data));
+    expectHybridMatches(net, randomArray(rng, [1, 2, 6, 6]), reluRuns, 3);
   });
 
   it('relu(relu(conv)): the first is fused, the second runs', () => {
     const net = sequential(new nn.Conv2D(3, 1, { activation: 'relu' }), new nn.Activation('relu'));
-    const x = randomArray(rng, [1, 2, 4, 4]);
-    const imperative = net(x) as NDArray;
-    net.hybridize();
-    net(x);
-    let hybrid: NDArray | undefined;
-    expect(reluRuns(() => { hybrid = net(x) as NDArray; })).toBe(1);
-    expect(hybrid?.data).toEqual(imperative.data);
+    expectHybridMatches(net, randomArray(rng, [1, 2, 4, 4]), reluRuns, 1);
   });
 
   it('while recording every node runs, and the gradients are the imperative ones', () => {
     const net = sequential(new nn.Conv2D(5, 3, { activation: 'relu' }), new nn.Dense(3, { activation: 'relu' }));
-    const x = randomArray(rng, [2, 3, 6, 6]);
-    const gradients = (hybridize: boolean): Float32Array[] => {
-      if (hybridize) net.hybridize();
-      const input = nd.array(x);
-      input.attachGrad();
-      expect(reluRuns(() => autograd.record(() => (net(input) as NDArray).sum()).backward())).toBe(2);
-      return [input.grad!.toFloat32Array(), ...[...net.collectParams().values()].map((p) => p.grad().toFloat32Array())];
-    };
-    const imperative = gradients(false);
-    expect(gradients(true)).toEqual(imperative);
+    expectRecordedGradientsMatch(net, randomArray(rng, [2, 3, 6, 6]), reluRuns, 2);
+  });
+});
+
+describe('fusing a Pad into the convolution after it', () => {
+  it.each([
+    ['ReflectionPad2D then Conv2D with ReLU (both fused)', () => [new nn.ReflectionPad2D(1), new nn.Conv2D(6, 3, { activation: 'relu' })], [2, 3, 9, 7]],
+    ['ReflectionPad2D (4) then a 9×9 Conv2D with 3 channels (direct kernel)', () => [new nn.ReflectionPad2D(4), new nn.Conv2D(3, 9)], [1, 4, 12, 10]],
+    ['ReflectionPad2D then a strided, padded Conv2D', () => [new nn.ReflectionPad2D([1, 2, 0, 1]), new nn.Conv2D(5, 3, { strides: 2, padding: 1 })], [2, 3, 8, 9]],
+  ] as [string, () => nn.HybridBlock[], number[]][])('%s: no separate Pad, the imperative bits', (_name, blocks, shape) => {
+    expectHybridMatches(sequential(...blocks()), randomArray(rng, shape), padRuns, 0);
+  });
+
+  it('keeps a Pad with another reader, one that is a graph output, and one before a transposed convolution', () => {
+    class Branches extends nn.HybridBlock<NDArray[]> {
+      readonly conv = this.nameScope(() => new nn.Conv2D(4, 3));
+      readonly deconv = this.nameScope(() => new nn.Conv2DTranspose(2, 3));
+      override hybridForward(F: nn.HybridF, x: nn.Tensor): nn.Tensor[] {
+        const twice = F.pad(x, { mode: 'edge', padWidth: [0, 0, 0, 0, 1, 1, 1, 1] });
+        const head = F.pad(x, { mode: 'reflect', padWidth: [0, 0, 0, 0, 2, 2, 2, 2] });
+        const beforeDeconv = F.pad(x, { mode: 'constant', padWidth: [0, 0, 0, 0, 1, 0, 0, 1], constantValue: 2 });
+        return [this.conv(twice), F.sigmoid(twice), this.conv(head), head, this.deconv(beforeDeconv)];
+      }
+    }
+    const net = new Branches();
+    net.initialize();
+    expectHybridMatches(net, randomArray(rng, [1, 2, 6, 6]), padRuns, 3);
+  });
+
+  it('while recording the Pad runs, and the gradients are the imperative ones', () => {
+    const net = sequential(new nn.ReflectionPad2D(1), new nn.Conv2D(4, 3));
+    expectRecordedGradientsMatch(net, randomArray(rng, [2, 3, 5, 5]), padRuns, 1);
   });
 });

@@ -22,6 +22,7 @@
  * `MatrixView`s and `gemmViews` express. Each op's data gradient is the other op's `convPass`
  * on the same plan (conv_backward.ts).
  */
+import { GluonError } from '../../core/errors';
 import { checkArrays } from './check_args';
 import { ConvParams, ConvPlan, ConvTransposeParams, fillBias, planConv, planConvTranspose, planView, weightView } from './conv_geometry';
 import { convPassWasm } from './conv_wasm';
@@ -29,6 +30,7 @@ import { depthwiseForward } from './depthwise';
 import { FusedActivation, activateInPlace } from './fused_activation';
 import { gemmViews, transposedView } from './gemm';
 import { addPatchColumns, columnMatrix, forEachColumnChunk, patchColumns } from './im2col';
+import { InputPad, inputPadItemLengths, padForward } from './pad';
 import { gemmSimd } from './simd/gemm_simd';
 
 export type { ConvParams, ConvTransposeParams } from './conv_geometry';
@@ -43,7 +45,8 @@ export { convOutputSize, convTransposeOutputSize } from './conv_geometry';
  * x (batch, inChannels, *inSize) at `xOffset`; weight (outChannels, inChannels/groups,
  * *kernel); bias (outChannels,) or null; out (batch, outChannels, *convOutputSize(params)),
  * fully overwritten; it must not share memory with the inputs. Inputs are not modified.
- * `activation` (a fused ReLU from the cached graph) is applied to out last.
+ * `activation` (a fused ReLU from the cached graph) is applied to out last. With `inputPad` (a
+ * fused `Pad` node, same bits), x is the unpadded input, and params describe the padded one.
  *
  * @throws GluonError naming the argument for invalid sizes, hyperparameters, a kernel larger
  *   than the padded input, channels not divisible by groups, or buffers that are too short.
@@ -60,12 +63,34 @@ export function convForward(
   bias: Float32Array | null, biasOffset: number,
   out: Float32Array, outOffset: number,
   activation?: FusedActivation,
+  inputPad?: InputPad,
 ): void {
   const name = 'convForward';
   const plan = planConv(name, params);
-  checkArrays(name, [['x', x, xOffset, plan.imageLength], ['weight', weight, weightOffset, plan.weightLength],
+  const xLength = inputPad ? plan.batch * inputPadItemLengths(inputPad, plan.batch).before : plan.imageLength;
+  checkArrays(name, [['x', x, xOffset, xLength], ['weight', weight, weightOffset, plan.weightLength],
     bias && ['bias', bias, biasOffset, plan.gridChannels]], ['out', out, outOffset, plan.gridLength]);
-  convPass(plan, false, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset, activation);
+  if (inputPad) checkPaddedLength(name, inputPad, plan);
+  const simd = gemmSimd();
+  if (inputPad && simd && convPassWasm(simd, plan, false, x, xOffset, weight, weightOffset, bias, biasOffset, out, outOffset, activation, inputPad)) return;
+  const [input, inputOffset] = inputPad ? [paddedCopy(inputPad, x, xOffset, plan.imageLength), 0] : [x, xOffset];
+  convPass(plan, false, input, inputOffset, weight, weightOffset, bias, biasOffset, out, outOffset, activation);
+}
+
+/** The fused padding must produce exactly the input the plan convolves. */
+function checkPaddedLength(name: string, inputPad: InputPad, plan: ConvPlan): void {
+  const { after } = inputPadItemLengths(inputPad, plan.batch);
+  if (plan.batch * after !== plan.imageLength) {
+    throw new GluonError(`${name}: expected inputPad to produce the convolution's input of ${plan.imageLength} values, but it produces ${plan.batch * after}`);
+  }
+}
+
+/** x padded whole into a fresh array: the fused padding where the input is not copied into module memory. */
+function paddedCopy(inputPad: InputPad, x: Float32Array, xOffset: number, length: number): Float32Array {
+  const padded = new Float32Array(length);
+  const { before } = inputPadItemLengths(inputPad, 1);
+  padForward(inputPad.geometry, x.subarray(xOffset, xOffset + before), padded, inputPad.value);
+  return padded;
 }
 
 /**

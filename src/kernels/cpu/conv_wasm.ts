@@ -17,6 +17,7 @@ import { ConvPlan, fillBias, planView, weightView } from './conv_geometry';
 import type { FusedActivation } from './fused_activation';
 import { transposedView } from './gemm';
 import { ArenaMatrix, PARALLEL_MULTIPLY_ADDS, arenaLayout, gemmArenaViews, gemmInArena, roundUp } from './gemm_wasm';
+import { InputPad, padInputItem } from './pad';
 import { GemmSimd } from './simd/gemm_simd';
 import { getNumThreads, runParts, splitRange } from './threads/pool';
 
@@ -32,13 +33,15 @@ type Transfer = (image: number, geometry: number, channelsLast: number, channels
 
 /**
  * Runs conv.ts's `convPass` in the arena: a convolution (`transposed` false) or a transposed
- * one. Returns false, having done nothing, when the call's buffers do not fit there
+ * one; with `inputPad` (a convolution's fused Pad), each input item is padded as it is copied in.
+ * Returns false, having done nothing, when the call's buffers do not fit there
  * (the JavaScript path then runs).
  */
 export function convPassWasm(
   simd: GemmSimd, plan: ConvPlan, transposed: boolean,
   x: Float32Array, xOffset: number, weight: Float32Array, weightOffset: number,
   bias: Float32Array | null, biasOffset: number, out: Float32Array, outOffset: number, activation?: FusedActivation,
+  inputPad?: InputPad,
 ): boolean {
   const imageFloats = plan.imageChannels * plan.imageSize, gridFloats = plan.gridChannels * plan.gridSize;
   const rows = plan.imageGroupChannels * plan.taps;
@@ -65,7 +68,8 @@ export function convPassWasm(
   const [outChannels, outSize] = transposed ? [plan.imageChannels, plan.imageSize] : [plan.gridChannels, plan.gridSize];
   const coutG = plan.gridGroupChannels;
   for (let n = 0; n < plan.batch; n++) {
-    floats.set(x.subarray(xOffset + n * xLength, xOffset + (n + 1) * xLength), xAt);
+    if (inputPad) padInputItem(inputPad, plan.batch, n, x, xOffset, floats, xAt);
+    else floats.set(x.subarray(xOffset + n * xLength, xOffset + (n + 1) * xLength), xAt);
     if (padded) padInArena(simd, plan, xAt, paddedAt, padDimsAt);
     fillBias(plan.channelsLast, outChannels, outSize, bias, biasOffset, floats, outAt);
     if (direct) convDirect(simd, plan, padded ? paddedAt : xAt, padded ? paddedGeometryAt : geometryAt, packedAt, outAt);

@@ -152,3 +152,35 @@ function gatherBlock(plan: PadPlan, a: number, dy: Float32Array, outBase: number
     else gatherBlock(plan, a + 1, dy, outBase + o * outStride, dx, inBase + s * inStride);
   }
 }
+
+/**
+ * A padding a kernel applies to its input as it reads it: the cached graph folds a `Pad` node
+ * into the convolution that is its only reader (symbol/fusion.ts), so the padded copy is written
+ * straight into the kernel's working memory instead of into a fresh array first. Same bits as the
+ * separate node.
+ */
+export interface InputPad {
+  /** The Pad's geometry over the whole input (its blocks: batch · axis-1 size). */
+  readonly geometry: PadGeometry;
+  /** The constant border value, already a float32. */
+  readonly value: number;
+}
+
+/** Floats of one of `batch` items of the input before and after padding. */
+export function inputPadItemLengths(pad: InputPad, batch: number): { before: number; after: number } {
+  const { blocks, inSize, before, after } = pad.geometry;
+  const perItem = batch === 0 ? 0 : blocks / batch;
+  return { before: perItem * product(inSize), after: perItem * product(inSize.map((n, a) => before[a] + n + after[a])) };
+}
+
+/**
+ * Pads item `n` of the `batch` items of x (from `xOffset`) into out at `outOffset`, as
+ * padForward pads the whole input.
+ *
+ * @example padInputItem(pad, 2, 1, x, 0, arena, xAt); // the second image, padded, at xAt
+ */
+export function padInputItem(pad: InputPad, batch: number, n: number, x: Float32Array, xOffset: number, out: Float32Array, outOffset: number): void {
+  const { before, after } = inputPadItemLengths(pad, batch);
+  const item = { ...pad.geometry, blocks: pad.geometry.blocks / batch };
+  padForward(item, x.subarray(xOffset + n * before, xOffset + (n + 1) * before), out.subarray(outOffset, outOffset + after), pad.value);
+}
