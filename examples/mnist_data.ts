@@ -12,7 +12,7 @@
  * const { train, test } = splitMnist(loadMnistDigits());
  * train.count; // 7,996 images; test.count: 2,004
  */
-import { NDArray, nd } from '../src';
+import { NDArray, gluon, nd } from '../src';
 
 /** Side of an MNIST image. */
 export const IMAGE_SIZE = 28;
@@ -105,25 +105,32 @@ function gather(digits: readonly MnistDigit[], samples: readonly [number, number
 }
 
 /**
- * The images `order[start … start + size)` of `set` as an (n, 1, 28, 28) batch and their labels
- * as an (n,) array (n is smaller at the end of `order`). With `maxShift` > 0 each image is moved
- * by a random whole number of pixels in [−maxShift, maxShift] along each axis (drawn from the
- * seeded `nd.random` stream), the uncovered border filled with the background: a cheap
- * augmentation that teaches the network that a digit's position does not matter.
+ * `set` as a Gluon dataset: sample i is `[image, label]`, the image an NDArray (1, 28, 28), the
+ * label a number — what `gluon.data.DataLoader` batches into (n, 1, 28, 28) and (n,).
+ *
+ * @example new gluon.data.DataLoader(mnistDataset(train), { batchSize: 32, shuffle: true })
  */
-export function makeBatch(set: MnistSet, order: ArrayLike<number>, start: number, size: number, maxShift = 0): { x: NDArray; y: NDArray; labels: Int32Array } {
-  const n = Math.max(0, Math.min(size, order.length - start));
-  const images = new Float32Array(n * PIXELS);
-  const labels = new Int32Array(n);
-  const shifts = maxShift > 0 ? nd.random.uniform(0, 1, [n, 2]).toFloat32Array() : new Float32Array(2 * n).fill(0.5);
+export function mnistDataset(set: MnistSet): gluon.data.Dataset<[NDArray, number]> {
+  const images = nd.array(set.images, { shape: [set.count, 1, IMAGE_SIZE, IMAGE_SIZE] });
+  return new gluon.data.ArrayDataset(images, Float32Array.from(set.labels)) as gluon.data.Dataset<[NDArray, number]>;
+}
+
+/**
+ * A transform (for `dataset.transformFirst`) that moves a (1, 28, 28) image by a random whole
+ * number of pixels in [−maxShift, maxShift] along each axis, drawn from the seeded `nd.random`
+ * stream, the uncovered border filled with the background: a cheap augmentation that teaches the
+ * network that a digit's position does not matter.
+ *
+ * @example mnistDataset(train).transformFirst(randomShift(1))
+ */
+export function randomShift(maxShift: number): (image: NDArray) => NDArray {
   const toShift = (u: number) => Math.min(maxShift, Math.floor(u * (2 * maxShift + 1)) - maxShift);
-  for (let i = 0; i < n; i++) {
-    const index = order[start + i];
-    const image = set.images.subarray(index * PIXELS, (index + 1) * PIXELS);
-    shiftInto(image, images.subarray(i * PIXELS, (i + 1) * PIXELS), toShift(shifts[2 * i]), toShift(shifts[2 * i + 1]));
-    labels[i] = set.labels[index];
-  }
-  return { x: nd.array(images, { shape: [n, 1, IMAGE_SIZE, IMAGE_SIZE] }), y: nd.array(Float32Array.from(labels)), labels };
+  return (image) => {
+    const [u, v] = nd.random.uniform(0, 1, [2]).toFloat32Array();
+    const out = new Float32Array(PIXELS);
+    shiftInto(image.toFloat32Array(), out, toShift(u), toShift(v));
+    return nd.array(out, { shape: [1, IMAGE_SIZE, IMAGE_SIZE] });
+  };
 }
 
 /** Copies `image` into `out` moved down by `dy` and right by `dx` pixels (negative: up, left). */

@@ -69,6 +69,19 @@ export abstract class LRScheduler {
 
   /** The rate after warm-up (`numUpdate ≥ warmupSteps`). */
   protected abstract scheduledLr(numUpdate: number): number;
+
+  /**
+   * @internal What changes as the scheduler runs — `baseLr` and a subclass's counters — for the
+   * Trainer's saved states (Trainer.saveStates), so a resumed run continues bit for bit.
+   */
+  stateForSave(): Record<string, number> {
+    return { baseLr: this.baseLr };
+  }
+
+  /** @internal Restores what {@link stateForSave} returned (checked by the caller to hold numbers). */
+  restoreState(state: Readonly<Record<string, number>>): void {
+    this.baseLr = state.baseLr;
+  }
 }
 
 /** Options of `FactorScheduler`. */
@@ -102,6 +115,15 @@ export class FactorScheduler extends LRScheduler {
     this.step = checkNumber('FactorScheduler', 'step', step, { min: 1, integer: true });
     this.factor = checkNumber('FactorScheduler', 'factor', factor, { min: 0, max: 1 });
     this.stopFactorLr = checkNumber('FactorScheduler', 'stopFactorLr', stopFactorLr, { min: 0 });
+  }
+
+  override stateForSave(): Record<string, number> {
+    return { ...super.stateForSave(), count: this.count };
+  }
+
+  override restoreState(state: Readonly<Record<string, number>>): void {
+    super.restoreState(state);
+    this.count = state.count;
   }
 
   protected scheduledLr(numUpdate: number): number {

@@ -5,6 +5,8 @@ import { ParameterDict } from '../nn/parameter_dict';
 import { checkBoolean, checkNumber, checkOptionKeys } from './checks';
 import { Optimizer } from './optimizers/optimizer';
 import { AnyOptimizerOptions, create } from './optimizers/registry';
+import { StatesTarget, decodeTrainerStates, encodeTrainerStates } from './trainer_states';
+import { readBytesFile, writeBytesFile } from '../ndarray/io/fs';
 
 /** What a Trainer optimizes: a ParameterDict, a list (any iterable) of Parameters, or an object of them. */
 export type TrainerParams = ParameterDict | Iterable<Parameter> | Readonly<Record<string, Parameter>>;
@@ -95,6 +97,53 @@ export class Trainer {
    */
   update(batchSize: number, options: StepOptions = {}): void {
     this.applyUpdates('Trainer.update', batchSize, options);
+  }
+
+  /**
+   * Saves the optimizer's states — update counts, learning rate, scheduler state, every
+   * parameter's momentum or moments — to the file `path`, so `loadStates` resumes training bit
+   * for bit (with `net.saveParameters` for the weights). Gluon's `save_states`; the file is
+   * tsgluon's own portable format (trainer_states.ts), since MXNet's is a Python pickle. Node
+   * only; `saveStatesBytes` in browsers.
+   *
+   * @example
+   * net.saveParameters('/tmp/net.params');
+   * trainer.saveStates('/tmp/net.states');
+   */
+  saveStates(path: string): void {
+    writeBytesFile(path, this.saveStatesBytes(), 'Trainer.saveStates');
+  }
+
+  /** The bytes `saveStates` writes. @example const bytes = trainer.saveStatesBytes(); */
+  saveStatesBytes(): Uint8Array {
+    return encodeTrainerStates(this.statesTarget(), this.optimizer.saveState());
+  }
+
+  /**
+   * Loads states saved by `saveStates` into this Trainer's optimizer, replacing its own. The
+   * Trainer must have the same optimizer class, as many parameters with the same sizes in the
+   * same order (matched by position, as Gluon: a network built again has new names), and a
+   * scheduler exactly when the saving one had; hyper-parameters come from this Trainer's options.
+   *
+   * @throws GluonError naming the file for a file that is not a states file or does not match.
+   * @example trainer.loadStates('/tmp/net.states');
+   */
+  loadStates(path: string): void {
+    this.loadStatesBytes(readBytesFile(path, 'Trainer.loadStates'), 'Trainer.loadStates');
+  }
+
+  /** `loadStates` from the bytes `saveStatesBytes` returned. @example trainer.loadStatesBytes(bytes); */
+  loadStatesBytes(bytes: Uint8Array, who = 'Trainer.loadStatesBytes'): void {
+    if (!(bytes instanceof Uint8Array)) throw new GluonError(`${who}: expected the states' bytes as a Uint8Array, but got ${describeValue(bytes)}`);
+    this.optimizer.loadState(decodeTrainerStates(bytes, who, this.statesTarget()));
+  }
+
+  private statesTarget(): StatesTarget {
+    return {
+      optimizer: this.optimizer.constructor.name, params: this.params.map((p) => p.name),
+      sizes: this.params.map((p) => (p.isInitialized ? p.data().size : undefined)),
+      stateArrays: this.optimizer.stateArrays, hasScheduler: this.optimizer.lrScheduler !== undefined,
+    };
   }
 
   private applyUpdates(owner: string, batchSize: number, options: StepOptions): void {

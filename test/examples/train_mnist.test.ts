@@ -1,8 +1,6 @@
-import { gluon, nd, random } from '../../src';
-import {
-  EpochStats, buildNetwork, countCorrect, evaluate, progressLine, shuffledOrder, trainEpoch,
-} from '../../examples/train_mnist';
-import { IMAGE_SIZE, MnistDigit, loadMnistDigits, makeBatch, splitMnist } from '../../examples/mnist_data';
+import { NDArray, nd, random } from '../../src';
+import { buildNetwork, mnistEstimator, mnistLoaders } from '../../examples/train_mnist';
+import { IMAGE_SIZE, MnistDigit, loadMnistDigits, mnistDataset, randomShift, splitMnist } from '../../examples/mnist_data';
 
 const PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 
@@ -59,23 +57,27 @@ describe('examples/mnist_data', () => {
     expect([train.count, test.count]).toEqual([30, 20]);
   });
 
-  it('builds batches in the given order, and shifted batches are translations by at most maxShift', () => {
+  it('is a dataset of (1, 28, 28) images and labels, and randomShift translates by at most maxShift', () => {
     const pattern: MnistDigit = { length: 3, get: (i) => Array.from({ length: PIXELS }, (_, p) => ((p * 7 + i * 13) % 17) / 16) };
     const { train } = splitMnist([pattern], { trainFraction: 1 });
-    const plain = makeBatch(train, [2, 0], 0, 5);
-    expect(plain.x.shape).toEqual([2, 1, IMAGE_SIZE, IMAGE_SIZE]);
-    expect(Array.from(plain.x.toFloat32Array().subarray(0, PIXELS))).toEqual(Array.from(train.images.subarray(2 * PIXELS, 3 * PIXELS)));
+    const dataset = mnistDataset(train);
+    expect(dataset.length).toBe(3);
+    const [image, label] = dataset.get(2);
+    expect([image.shape, label]).toEqual([[1, IMAGE_SIZE, IMAGE_SIZE], 0]);
+    expect(Array.from(image.toFloat32Array())).toEqual(Array.from(train.images.subarray(2 * PIXELS, 3 * PIXELS)));
     random.seed(3);
-    const order = Array.from({ length: 30 }, (_, i) => i % 3);
-    const shifted = makeBatch(train, order, 0, 30, 2).x.toFloat32Array();
-    const source = train.images;
+    const shift = randomShift(2);
     const seen = new Set<string>();
-    order.forEach((index, i) => {
+    for (let i = 0; i < 30; i++) {
+      const index = i % 3;
+      const source = dataset.get(index)[0].toFloat32Array();
+      const shifted = shift(dataset.get(index)[0]);
+      expect(shifted.shape).toEqual([1, IMAGE_SIZE, IMAGE_SIZE]);
       const moves = [-2, -1, 0, 1, 2].flatMap((dy) => [-2, -1, 0, 1, 2].map((dx) => [dy, dx]));
-      const match = moves.find(([dy, dx]) => isTranslation(imageRows(source, index), imageRows(shifted, i), dy, dx, -0.1307 / 0.3081));
+      const match = moves.find(([dy, dx]) => isTranslation(imageRows(source, 0), imageRows(shifted.toFloat32Array(), 0), dy, dx, -0.1307 / 0.3081));
       expect(match).toBeDefined();
       seen.add(String(match));
-    });
+    }
     expect(seen.size).toBeGreaterThan(5);
   });
 
@@ -101,26 +103,7 @@ describe('examples/mnist_data', () => {
   });
 });
 
-describe('examples/train_mnist helpers', () => {
-  it('shuffledOrder is a seeded permutation', () => {
-    random.seed(5);
-    const a = Array.from(shuffledOrder(50));
-    random.seed(5);
-    expect(Array.from(shuffledOrder(50))).toEqual(a);
-    expect([...a].sort((x, y) => x - y)).toEqual(Array.from({ length: 50 }, (_, i) => i));
-    expect(a).not.toEqual([...a].sort((x, y) => x - y));
-  });
-
-  it('countCorrect counts the rows whose largest score is the label', () => {
-    const scores = nd.array([[0, 1, 0], [5, 2, 1], [0, 0, 3], [1, 2, 0]]);
-    expect(countCorrect(scores, Int32Array.from([1, 0, 1, 0]))).toBe(2);
-  });
-
-  it('progressLine shows epoch, bar, count, loss, accuracy and images/s', () => {
-    const stats: EpochStats = { images: 50, loss: 0.25, accuracy: 0.9, seconds: 0.5 };
-    expect(progressLine(2, 3, stats, 100)).toBe('epoch 2/3 [===========>            ]  50/100  loss 0.2500  acc 90.00%  100 img/s');
-  });
-
+describe('examples/train_mnist', () => {
   it('buildNetwork maps (N, 1, 28, 28) to (N, 10) scores, and NHWC (N, 28, 28, 1) likewise', () => {
     random.seed(1);
     for (const [layout, shape] of [['NCHW', [3, 1, 28, 28]], ['NHWC', [3, 28, 28, 1]]] as const) {
@@ -129,20 +112,41 @@ describe('examples/train_mnist helpers', () => {
       expect(net(nd.random.uniform(0, 1, [...shape])).shape).toEqual([3, 10]);
     }
   });
+
+  it('mnistLoaders batch shuffled, shifted training images and in-order test images', () => {
+    const fake = Array.from({ length: 10 }, (_, d) => fakeDigit(10, (i) => (d * 10 + i) / 100));
+    const { train, test } = splitMnist(fake);
+    random.seed(2);
+    const { trainLoader, testLoader } = mnistLoaders(train, test, 32, 1);
+    expect(trainLoader.length).toBe(3);
+    const batches = [...trainLoader];
+    expect(batches.map(([x]) => x.shape)).toEqual([[32, 1, 28, 28], [32, 1, 28, 28], [16, 1, 28, 28]]);
+    const labels = batches.flatMap(([, y]) => Array.from(y.toFloat32Array()));
+    expect([...labels].sort((a, b) => a - b)).toEqual(Array.from(train.labels).sort((a, b) => a - b));
+    expect(labels).not.toEqual(Array.from(train.labels));
+    const [[testX, testY]] = [...testLoader];
+    expect(testX.shape).toEqual([20, 1, 28, 28]);
+    expect(Array.from(testY.toFloat32Array())).toEqual(Array.from(test.labels));
+  });
 });
 
 withMnist('examples/train_mnist on real MNIST digits', () => {
-  it('training a few batches lowers the loss and lifts accuracy well above chance', () => {
-    const { train } = splitMnist(digits ?? [], { perDigit: 20, trainFraction: 0.8 });
+  it('the Estimator lowers the loss and lifts accuracy well above chance in a few epochs', async () => {
+    const { train, test } = splitMnist(digits ?? [], { perDigit: 20, trainFraction: 0.8 });
     random.seed(42);
     const net = buildNetwork();
     net.initialize('xavier');
-    net(makeBatch(train, [0], 0, 1).x);
-    const trainer = new gluon.Trainer(net.collectParams(), 'adam', { learningRate: 3e-3 });
-    const epochs = [1, 2, 3].map(() => trainEpoch(net, trainer, train, shuffledOrder(train.count), { batchSize: 20 }));
+    net(nd.zeros([1, 1, 28, 28]));
+    const { trainLoader, testLoader } = mnistLoaders(train, test, 20, 0);
+    const est = mnistEstimator(net, trainLoader.length, { epochs: 3, learningRate: 3e-3 });
+    est.logger = { info: () => undefined, warning: () => undefined };
+    const losses: number[] = [];
+    await est.fit(trainLoader, { epochs: 3, eventHandlers: [{ epochEnd: () => { losses.push(est.trainMetrics[1].get()[1] as number); } }] });
     expect(train.count).toBe(160);
-    expect(epochs[2].loss).toBeLessThan(epochs[0].loss * 0.6);
-    expect(epochs[2].accuracy).toBeGreaterThan(0.5);
-    expect(evaluate(net, train)).toBeGreaterThan(0.5);
+    expect(losses[2]).toBeLessThan(losses[0] * 0.6);
+    expect(est.trainMetrics[0].get()[1]).toBeGreaterThan(0.5);
+    await est.evaluate(testLoader);
+    const predicted = nd.argmax(net(nd.array(test.images, { shape: [test.count, 1, 28, 28] })) as NDArray, { axis: 1 }).toFloat32Array();
+    expect(est.valMetrics[0].get()[1]).toBe(predicted.filter((p, i) => p === test.labels[i]).length / test.count);
   });
 });

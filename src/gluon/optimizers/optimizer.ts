@@ -39,6 +39,18 @@ export interface UpdateContext {
   readonly t: number;
 }
 
+/** What an optimizer saves for a resumed run (Optimizer.saveState). */
+export interface OptimizerState {
+  /** The fixed learning rate (a scheduler's rate is in `scheduler`). */
+  readonly learningRate: number;
+  readonly numUpdate: number;
+  /** [parameter index, its update count]. */
+  readonly counts: readonly (readonly [number, number])[];
+  /** [parameter index, its state arrays]. */
+  readonly states: readonly (readonly [number, readonly Float32Array[]])[];
+  readonly scheduler?: Readonly<Record<string, number>>;
+}
+
 /** Clips `g` to [−bound, bound]; NaN passes through, as mshadow's clip. */
 export function clipTo(g: number, bound: number): number {
   return g > bound ? bound : g < -bound ? -bound : g;
@@ -130,6 +142,35 @@ export abstract class Optimizer {
       t,
     };
     this.step(weight, grad, state, context);
+  }
+
+  /**
+   * @internal Everything a resumed run needs beyond the constructor's options: the fixed
+   * learning rate, the update counts, the per-parameter state arrays (copies) and the
+   * scheduler's state. See Trainer.saveStates.
+   */
+  saveState(): OptimizerState {
+    return {
+      learningRate: this.lr, numUpdate: this.updates, counts: [...this.counts],
+      states: [...this.states].map(([index, arrays]) => [index, arrays.map((a) => a.slice())]),
+      scheduler: this.lrScheduler?.stateForSave(),
+    };
+  }
+
+  /** @internal Restores {@link saveState}'s result (already checked by the caller). */
+  loadState(state: OptimizerState): void {
+    this.lr = state.learningRate;
+    this.updates = state.numUpdate;
+    this.counts.clear();
+    for (const [index, count] of state.counts) this.counts.set(index, count);
+    this.states.clear();
+    for (const [index, arrays] of state.states) this.states.set(index, arrays.map((a) => a.slice()));
+    if (state.scheduler !== undefined) this.lrScheduler?.restoreState(state.scheduler);
+  }
+
+  /** How many state arrays this optimizer keeps per parameter. */
+  get stateArrays(): number {
+    return this.stateCount();
   }
 
   private stateFor(owner: string, index: number, size: number): Float32Array[] {

@@ -8,8 +8,9 @@ import { NDArrays, decodeArrays, encodeChunks } from './params_file';
  * Node's `fs`, required only when `nd.save`/`nd.load` run, so code that only uses
  * `nd.saveBytes`/`nd.loadBytes` (e.g. in a browser) never loads it. Bundlers that resolve
  * `require` calls statically should map 'fs' to an empty module for browser builds.
+ * @internal A GluonError naming `what` outside Node.
  */
-function nodeFs(what: string): typeof import('fs') {
+export function nodeFs(what: string): typeof import('fs') {
   if (typeof require !== 'function') {
     throw new GluonError(`${what}: expected Node.js (it needs the 'fs' module), but this environment has none; use nd.saveBytes/nd.loadBytes`);
   }
@@ -158,6 +159,23 @@ export function readTextFile(path: string, what: string): string {
   try {
     if (!fs.statSync(path).isFile()) throw new GluonError(`${what}: '${path}' is not a regular file`);
     return fs.readFileSync(path, 'utf8');
+  } catch (error) {
+    if (error instanceof GluonError) throw error;
+    throw new GluonError(`${what}: cannot read '${path}': ${reason(error)}`);
+  }
+}
+
+/**
+ * @internal The bytes of the file `path` (Trainer states); `what` names the caller. Errors as
+ * readTextFile's.
+ */
+export function readBytesFile(path: string, what: string): Uint8Array {
+  checkPath(path, what);
+  const fs = nodeFs(what);
+  try {
+    if (!fs.statSync(path).isFile()) throw new GluonError(`${what}: '${path}' is not a regular file`);
+    const buffer = fs.readFileSync(path);
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
     if (error instanceof GluonError) throw error;
     throw new GluonError(`${what}: cannot read '${path}': ${reason(error)}`);
