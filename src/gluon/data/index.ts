@@ -1,5 +1,6 @@
 /**
- * `gluon.data`, as `mxnet.gluon.data`: datasets, samplers and the DataLoader.
+ * `gluon.data`, as `mxnet.gluon.data`: datasets, samplers, the DataLoader, and `vision`
+ * (MNIST, CIFAR, image folders, transforms).
  *
  * @example
  * const loader = new gluon.data.DataLoader(new gluon.data.ArrayDataset(x, y), { batchSize: 32, shuffle: true });
@@ -13,3 +14,4 @@ export { DataLoader } from './dataloader';
 export type { DataLoaderOptions } from './dataloader';
 export { defaultBatchify } from './batchify';
 export type { BatchOf } from './batchify';
+export * as vision from './vision';
