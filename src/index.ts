@@ -17,6 +17,7 @@ export * as autograd from './autograd';
 export * as optimizer from './gluon/optimizers';
 export * as lrScheduler from './gluon/lr_scheduler';
 export * as metric from './gluon/metric';
+export * as recordio from './recordio_public';
 export { NDArray } from './ndarray/ndarray';
 export { GluonError, DeferredInitializationError } from './core/errors';
 export { ready, runtimeInfo, setNumThreads, getNumThreads } from './kernels/cpu/runtime';

@@ -10,6 +10,7 @@ export { ArrayDataset, Dataset, SimpleDataset } from './dataset';
 export type { ArraySample, DataSource, FirstOf, SampleFn, SampleOf, WithFirst } from './dataset';
 export { BatchSampler, FilterSampler, RandomSampler, SequentialSampler } from './sampler';
 export type { LastBatch, Sampler } from './sampler';
+export { RecordFileDataset } from './record_dataset';
 export { DataLoader } from './dataloader';
 export type { DataLoaderOptions } from './dataloader';
 export { defaultBatchify } from './batchify';

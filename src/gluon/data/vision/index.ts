@@ -13,3 +13,5 @@ export type { CIFAR100Options } from './cifar';
 export { ImageFolderDataset } from './image_folder';
 export type { ImageFolderOptions } from './image_folder';
 export type { ImageFlag } from './image_decode';
+export { ImageRecordDataset } from './image_record';
+export type { ImageRecordOptions } from './image_record';
