@@ -7,7 +7,8 @@
  * - plain: no SharedArrayBuffer, so everything runs on one thread and the console says why, once.
  *
  * Both pages check a GEMM and a convolution against float64 references and the same bits on one
- * and on all threads. Exits non-zero on any failure.
+ * and on all threads, and that a Node-only function (nd.save) throws the library's GluonError in
+ * a bundle made without any configuration. Exits non-zero on any failure.
  */
 import { createServer, IncomingMessage, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
@@ -18,15 +19,14 @@ import { chromium } from 'playwright-core';
 import type { RuntimeChecks } from './runtime_page';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** Node built-ins the library reaches only in Node (files, cores, worker_threads). */
-const NODE_BUILTINS = ['fs', 'os', 'path', 'worker_threads'];
 
 interface PageRun { checks: RuntimeChecks; warnings: string[] }
 
 async function bundlePage(): Promise<string> {
   const result = await build({
+    // No configuration: package.json's "browser" field maps the Node built-ins away.
     entryPoints: [join(__dirname, 'runtime_page.ts')], bundle: true, platform: 'browser', format: 'iife',
-    external: NODE_BUILTINS, write: false, logLevel: 'error',
+    write: false, logLevel: 'error',
   });
   return result.outputFiles[0].text;
 }
@@ -77,6 +77,7 @@ function check(name: string, ok: boolean, detail: unknown): void {
 function checkNumerics(label: string, checks: RuntimeChecks): void {
   check(`${label}: no error`, checks.error === undefined, checks.error);
   if (checks.error !== undefined) return;
+  check(`${label}: nd.save throws the library's GluonError pointing to nd.saveBytes`, /^GluonError: nd\.save: .*use nd\.saveBytes/.test(checks.saveError), checks.saveError);
   check(`${label}: GEMM within the bound of float64`, checks.gemm.worstOverBound <= 1, checks.gemm);
   check(`${label}: GEMM has the same bits on 1 and ${checks.after.numThreads} threads`, checks.gemm.sameBitsAcrossThreads, checks.gemm);
   check(`${label}: convolution within the bound of float64`, checks.conv.worstOverBound <= 1, checks.conv);

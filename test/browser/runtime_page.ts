@@ -18,6 +18,8 @@ export interface RuntimeChecks {
   /** Worst error over the bound (≤ 1 passes), and whether 1 and all threads agree bit for bit. */
   gemm: { worstOverBound: number; sameBitsAcrossThreads: boolean; msOneThread: number; msAllThreads: number };
   conv: { worstOverBound: number; sameBitsAcrossThreads: boolean };
+  /** `name: message` of what nd.save throws in the page. */
+  saveError: string;
   error?: string;
 }
 
@@ -76,7 +78,16 @@ function checkConv(threads: number): RuntimeChecks['conv'] {
 async function main(): Promise<RuntimeChecks> {
   const before = tsgluon.runtimeInfo();
   const after = await tsgluon.ready();
-  return { before, after, gemm: checkGemm(after.numThreads), conv: checkConv(after.numThreads) };
+  return { before, after, gemm: checkGemm(after.numThreads), conv: checkConv(after.numThreads), saveError: saveErrorText() };
+}
+
+function saveErrorText(): string {
+  try {
+    nd.save('/tmp/x.params', nd.ones([2]));
+    return 'no error';
+  } catch (error) {
+    return `${(error as Error).constructor.name}: ${(error as Error).message}`;
+  }
 }
 
 const page = globalThis as { runtimeChecks?: Promise<RuntimeChecks> };

@@ -11,10 +11,12 @@ import { NDArrays, decodeArrays, encodeChunks } from './params_file';
  * @internal A GluonError naming `what` outside Node.
  */
 export function nodeFs(what: string): typeof import('fs') {
-  if (typeof require !== 'function') {
+  // A browser bundle maps 'fs' to an empty module (package.json's "browser" field): check for the functions, not the name.
+  const fs: Partial<typeof import('fs')> | undefined = typeof require === 'function' ? require('fs') : undefined;
+  if (typeof fs?.openSync !== 'function') {
     throw new GluonError(`${what}: expected Node.js (it needs the 'fs' module), but this environment has none; use nd.saveBytes/nd.loadBytes`);
   }
-  return require('fs');
+  return fs as typeof import('fs');
 }
 
 function checkPath(path: unknown, what: string): asserts path is string {

@@ -32,7 +32,7 @@ function decodePng(who: string, bytes: Uint8Array, source: string): Rgba {
     const view = new DataView(bytes.buffer, bytes.byteOffset, 24);
     checkSize(who, view.getUint32(16), view.getUint32(20), source);
   }
-  const { PNG } = require('pngjs') as typeof import('pngjs');
+  const { PNG } = pngjs(who);
   try {
     const png = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     return { width: png.width, height: png.height, data: png.data };
@@ -42,12 +42,38 @@ function decodePng(who: string, bytes: Uint8Array, source: string): Rgba {
 }
 
 function decodeJpeg(who: string, bytes: Uint8Array, source: string): Rgba {
-  const jpeg = require('jpeg-js') as { decode(data: Uint8Array, options: object): Rgba };
+  const jpeg = jpegJs(who);
   try {
     return jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / (1024 * 1024), maxMemoryUsageInMB: 2048 });
   } catch (error) {
     throw new GluonError(`${who}: cannot decode the JPEG image in ${source}: ${(error as Error).message}`);
   }
+}
+
+/** The jpeg-js package's functions this module uses. */
+export interface JpegJs {
+  decode(data: Uint8Array, options: object): Rgba;
+  encode(raw: { data: Uint8Array; width: number; height: number }, quality: number): { data: Uint8Array };
+}
+
+/**
+ * The `pngjs` and `jpeg-js` packages, loaded on first use; a browser bundle leaves them out
+ * (package.json's "browser" field), which is a GluonError naming `who`.
+ */
+export function pngjs(who: string): typeof import('pngjs') {
+  const loaded: Partial<typeof import('pngjs')> = require('pngjs');
+  if (typeof loaded.PNG !== 'function') throw missingPackage(who, 'pngjs');
+  return loaded as typeof import('pngjs');
+}
+
+export function jpegJs(who: string): JpegJs {
+  const loaded: Partial<JpegJs> = require('jpeg-js');
+  if (typeof loaded.decode !== 'function' || typeof loaded.encode !== 'function') throw missingPackage(who, 'jpeg-js');
+  return loaded as JpegJs;
+}
+
+function missingPackage(who: string, name: string): GluonError {
+  return new GluonError(`${who}: expected the '${name}' package (Node), but this build has none: a browser bundle leaves it out; decode images with the browser's own image elements`);
 }
 
 function checkSize(who: string, width: number, height: number, source: string): void {

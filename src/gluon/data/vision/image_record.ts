@@ -9,7 +9,7 @@ import { NDArray } from '../../../ndarray/ndarray';
 import { IRHeader, pack, unpack } from '../../../ndarray/io/recordio_header';
 import { Dataset } from '../dataset';
 import { RecordFileDataset } from '../record_dataset';
-import { ImageFlag, decodeImage } from './image_decode';
+import { ImageFlag, decodeImage, jpegJs, pngjs } from './image_decode';
 
 /** Options of packImg. */
 export interface PackImgOptions {
@@ -53,20 +53,19 @@ export function unpackImg(record: Uint8Array, flag: ImageFlag = 1): [IRHeader, N
 function encodeImage(image: NDArray, format: 'jpeg' | 'png', quality: number): Uint8Array {
   const [height, width, channels] = image.shape;
   const values = image.toFloat32Array();
-  const rgba = Buffer.alloc(width * height * 4);
+  const rgba = new Uint8Array(width * height * 4);
   const byte = (v: number) => Math.min(255, Math.max(0, Math.round(v)));
   for (let p = 0; p < width * height; p++) {
     const [r, g, b] = channels === 3 ? [values[3 * p], values[3 * p + 1], values[3 * p + 2]] : [values[p], values[p], values[p]];
     rgba.set([byte(r), byte(g), byte(b), 255], 4 * p);
   }
   if (format === 'png') {
-    const { PNG } = require('pngjs') as typeof import('pngjs');
+    const { PNG } = pngjs('recordio.packImg');
     const png = new PNG({ width, height });
-    rgba.copy(png.data);
+    png.data.set(rgba);
     return new Uint8Array(PNG.sync.write(png));
   }
-  const jpeg = require('jpeg-js') as { encode(raw: { data: Buffer; width: number; height: number }, quality: number): { data: Buffer } };
-  return new Uint8Array(jpeg.encode({ data: rgba, width, height }, quality).data);
+  return new Uint8Array(jpegJs('recordio.packImg').encode({ data: rgba, width, height }, quality).data);
 }
 
 /** Options of ImageRecordDataset. */

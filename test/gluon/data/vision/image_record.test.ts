@@ -62,3 +62,21 @@ test('packImg refuses what it cannot encode', () => {
   expect(() => recordio.packImg({ label: 0 }, image(0), { quality: 0 })).toThrow('recordio.packImg: expected quality to be an integer from 1 to 100, but got the number 0');
   expect(() => recordio.packImg({ label: 0 }, image(0), { imgFmt: '.gif' as '.png' })).toThrow("recordio.packImg: expected imgFmt '.jpg' or '.png', but got");
 });
+
+test("in a bundle without the Node packages (the browser field maps them away), image coding and files are GluonErrors", () => {
+  jest.isolateModules(() => {
+    jest.doMock('pngjs', () => ({}));
+    jest.doMock('jpeg-js', () => ({}));
+    jest.doMock('fs', () => ({}));
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    const lib = require('../../../../src') as typeof import('../../../../src');
+    const { recordio: rio, nd: n } = lib;
+    expect(() => rio.packImg({ label: 0 }, n.zeros([2, 2, 3]), { imgFmt: '.png' }))
+      .toThrow("recordio.packImg: expected the 'pngjs' package (Node), but this build has none: a browser bundle leaves it out; decode images with the browser's own image elements");
+    expect(() => rio.packImg({ label: 0 }, n.zeros([2, 2, 3]))).toThrow("recordio.packImg: expected the 'jpeg-js' package (Node)");
+    expect(() => n.save('/tmp/never.params', n.ones([1]))).toThrow("nd.save: expected Node.js (it needs the 'fs' module), but this environment has none; use nd.saveBytes/nd.loadBytes");
+  });
+  jest.dontMock('pngjs');
+  jest.dontMock('jpeg-js');
+  jest.dontMock('fs');
+});
