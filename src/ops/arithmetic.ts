@@ -48,6 +48,30 @@ export interface ArithmeticSignatures<T> {
   lesser(lhs: T | number, rhs: T | number): T;
   /** `a <= b` as 1 or 0. @example nd.lesserEqual(nd.array([1, 2, 3]), 2).toArray(); // [1, 1, 0] */
   lesserEqual(lhs: T | number, rhs: T | number): T;
+  /**
+   * `a && b` as 1 or 0, any nonzero value (NaN included) counting as true (MXNet's
+   * `broadcast_logical_and`, `_logical_and_scalar`); no gradient.
+   * @example nd.logicalAnd(nd.array([0, 1, 2]), nd.array([1, 1, 0])).toArray(); // [0, 1, 0]
+   */
+  logicalAnd(lhs: T | number, rhs: T | number): T;
+  /** `a || b` as 1 or 0 (as `logicalAnd`). @example nd.logicalOr(nd.array([0, 0, 2]), nd.array([0, 1, 0])).toArray(); // [0, 1, 1] */
+  logicalOr(lhs: T | number, rhs: T | number): T;
+  /** Exactly one of a, b nonzero, as 1 or 0 (as `logicalAnd`). @example nd.logicalXor(nd.array([0, 1, 2]), 1).toArray(); // [1, 0, 0] */
+  logicalXor(lhs: T | number, rhs: T | number): T;
+  /**
+   * `√(a² + b²)` elementwise with broadcasting, without overflow in between (MXNet's
+   * `broadcast_hypot`, `_hypot_scalar`). Gradient: da = dy·a/out, db = dy·b/out (NaN at a = b = 0, as MXNet).
+   * @example nd.hypot(nd.array([3, 5]), nd.array([4, 12])).toArray(); // [5, 13]
+   */
+  hypot(lhs: T | number, rhs: T | number): T;
+  /**
+   * `a mod b` with the sign of b, as Python's `%` (MXNet's `nd.modulo`: `broadcast_mod`,
+   * `_mod_scalar`, `_rmod_scalar`); 0 where b = 0. Gradient, as MXNet: da = dy, db = −dy·⌊a/b⌋.
+   * @example nd.modulo(nd.array([5, -5, 5]), nd.array([3, 3, -3])).toArray(); // [2, 1, -1]
+   */
+  modulo(lhs: T | number, rhs: T | number): T;
+  /** The same as `modulo`. @example nd.mod(nd.array([7.5, -1]), 2).toArray(); // [1.5, 1] */
+  mod(lhs: T | number, rhs: T | number): T;
   /** MXNet's `broadcast_add`: `nd.add` of two arrays. */
   broadcastAdd(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `broadcast_sub`. */
@@ -62,6 +86,28 @@ export interface ArithmeticSignatures<T> {
   broadcastMaximum(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `broadcast_minimum`. */
   broadcastMinimum(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_equal`: `nd.equal` of two arrays. */
+  broadcastEqual(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_not_equal`. */
+  broadcastNotEqual(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_greater`. */
+  broadcastGreater(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_greater_equal`. */
+  broadcastGreaterEqual(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_lesser`. */
+  broadcastLesser(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_lesser_equal`. */
+  broadcastLesserEqual(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_logical_and`: `nd.logicalAnd` of two arrays. */
+  broadcastLogicalAnd(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_logical_or`. */
+  broadcastLogicalOr(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_logical_xor`. */
+  broadcastLogicalXor(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_hypot`: `nd.hypot` of two arrays. */
+  broadcastHypot(lhs: T, rhs: T, options?: NameOption): T;
+  /** MXNet's `broadcast_mod`: `nd.modulo` of two arrays. */
+  broadcastMod(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `elemwise_add`: `a + b` for operands of the same shape (no broadcasting). */
   elemwiseAdd(lhs: T, rhs: T, options?: NameOption): T;
   /** MXNet's `elemwise_sub`. */
@@ -104,6 +150,12 @@ export const ARITHMETIC_FRONTENDS: FrontendTable<ArithmeticSignatures<unknown>> 
   greaterEqual: numpyStyle('greaterEqual', BROADCAST.greaterEqual, SCALAR.greaterEqual, SCALAR.lesserEqual),
   lesser: numpyStyle('lesser', BROADCAST.lesser, SCALAR.lesser, SCALAR.greater),
   lesserEqual: numpyStyle('lesserEqual', BROADCAST.lesserEqual, SCALAR.lesserEqual, SCALAR.greaterEqual),
+  logicalAnd: numpyStyle('logicalAnd', BROADCAST.logicalAnd, SCALAR.logicalAnd, SCALAR.logicalAnd),
+  logicalOr: numpyStyle('logicalOr', BROADCAST.logicalOr, SCALAR.logicalOr, SCALAR.logicalOr),
+  logicalXor: numpyStyle('logicalXor', BROADCAST.logicalXor, SCALAR.logicalXor, SCALAR.logicalXor),
+  hypot: numpyStyle('hypot', BROADCAST.hypot, SCALAR.hypot, SCALAR.hypot),
+  modulo: numpyStyle('modulo', BROADCAST.mod, SCALAR.mod, SCALAR.rmod),
+  mod: numpyStyle('mod', BROADCAST.mod, SCALAR.mod, SCALAR.rmod),
   broadcastAdd: standard(BROADCAST.add),
   broadcastSub: standard(BROADCAST.sub),
   broadcastMul: standard(BROADCAST.mul),
@@ -111,6 +163,17 @@ export const ARITHMETIC_FRONTENDS: FrontendTable<ArithmeticSignatures<unknown>> 
   broadcastPower: standard(BROADCAST.power),
   broadcastMaximum: standard(BROADCAST.maximum),
   broadcastMinimum: standard(BROADCAST.minimum),
+  broadcastEqual: standard(BROADCAST.equal),
+  broadcastNotEqual: standard(BROADCAST.notEqual),
+  broadcastGreater: standard(BROADCAST.greater),
+  broadcastGreaterEqual: standard(BROADCAST.greaterEqual),
+  broadcastLesser: standard(BROADCAST.lesser),
+  broadcastLesserEqual: standard(BROADCAST.lesserEqual),
+  broadcastLogicalAnd: standard(BROADCAST.logicalAnd),
+  broadcastLogicalOr: standard(BROADCAST.logicalOr),
+  broadcastLogicalXor: standard(BROADCAST.logicalXor),
+  broadcastHypot: standard(BROADCAST.hypot),
+  broadcastMod: standard(BROADCAST.mod),
   elemwiseAdd: standard(ELEMWISE.add),
   elemwiseSub: standard(ELEMWISE.sub),
   elemwiseMul: standard(ELEMWISE.mul),

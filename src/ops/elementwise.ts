@@ -5,7 +5,9 @@
  * Gradients (each operand's partial summed back over the axes it was broadcast along):
  * add da = db = dy; sub da = dy, db = −dy; mul da = dy·b, db = dy·a; div da = dy/b,
  * db = −dy·out/b; power da = dy·b·a^(b−1), db = dy·out·ln a; maximum/minimum route dy to the
- * chosen operand (a tie to the first, as MXNet). Comparisons are piecewise constant.
+ * chosen operand (a tie to the first, as MXNet); hypot da = dy·a/out, db = dy·b/out (NaN at
+ * a = b = 0, as MXNet); mod da = dy, db = −dy·⌊a/b⌋ (MXNet's mod_grad and mod_rgrad, with a/b
+ * rounded to float32 first as they do). Comparisons and logical operators are piecewise constant.
  */
 import { GluonError, formatShape } from '../core/errors';
 import { broadcastShape, shapesEqual } from '../core/shape';
@@ -80,6 +82,15 @@ const MIN: Partials = ({ outputGrads: [dy], inputs: [a, b], needsGrad }, F) => [
   needsGrad[1] ? F.multiply(dy, F.greater(a, b)) : undefined,
 ];
 
+const HYPOT: Partials = ({ outputGrads: [dy], inputs: [a, b], outputs: [out], needsGrad }, F) => [
+  needsGrad[0] ? F.divide(F.multiply(dy, a), out) : undefined,
+  needsGrad[1] ? F.divide(F.multiply(dy, b), out) : undefined,
+];
+const MOD: Partials = ({ outputGrads: [dy], inputs: [a, b], needsGrad }, F) => [
+  needsGrad[0] ? dy : undefined,
+  needsGrad[1] ? F.negative(F.multiply(dy, F.floor(F.divide(a, b)))) : undefined,
+];
+
 /** MXNet's `broadcast_*` operators: numpy broadcasting of both operands. */
 export const BROADCAST = {
   add: binaryOperator('broadcast_add', ['broadcast_plus'], k.ADD, ADD, true),
@@ -95,12 +106,32 @@ export const BROADCAST = {
   greaterEqual: binaryOperator('broadcast_greater_equal', [], k.GREATER_EQUAL, 'constant', true),
   lesser: binaryOperator('broadcast_lesser', [], k.LESSER, 'constant', true),
   lesserEqual: binaryOperator('broadcast_lesser_equal', [], k.LESSER_EQUAL, 'constant', true),
+  logicalAnd: binaryOperator('broadcast_logical_and', [], k.LOGICAL_AND, 'constant', true),
+  logicalOr: binaryOperator('broadcast_logical_or', [], k.LOGICAL_OR, 'constant', true),
+  logicalXor: binaryOperator('broadcast_logical_xor', [], k.LOGICAL_XOR, 'constant', true),
+  hypot: binaryOperator('broadcast_hypot', [], k.HYPOT, HYPOT, true),
+  mod: binaryOperator('broadcast_mod', [], k.MOD, MOD, true),
 } as const;
 
-/** MXNet's `elemwise_*` operators: both operands of the same shape (the legacy `_Plus` etc.). */
+/**
+ * MXNet's `elemwise_*` operators and its other same-shape binary operators (`_equal`, `_mod`,
+ * `_hypot`, …: what MXNet's Symbol writes for `a == b`, `a % b`, `sym.hypot(a, b)`), with their
+ * legacy names (`_Plus`, `_Equal`, `_Mod`, …); both operands of the same shape.
+ */
 export const ELEMWISE = {
   add: binaryOperator('elemwise_add', ['_add', '_plus', '_Plus'], k.ADD, ADD, false),
   sub: binaryOperator('elemwise_sub', ['_sub', '_minus', '_Minus'], k.SUBTRACT, SUB, false),
   mul: binaryOperator('elemwise_mul', ['_mul', '_Mul'], k.MULTIPLY, MUL, false),
   div: binaryOperator('elemwise_div', ['_div', '_Div'], k.DIVIDE, DIV, false),
+  equal: binaryOperator('_equal', ['_Equal'], k.EQUAL, 'constant', false),
+  notEqual: binaryOperator('_not_equal', ['_Not_Equal'], k.NOT_EQUAL, 'constant', false),
+  greater: binaryOperator('_greater', ['_Greater'], k.GREATER, 'constant', false),
+  greaterEqual: binaryOperator('_greater_equal', ['_Greater_Equal'], k.GREATER_EQUAL, 'constant', false),
+  lesser: binaryOperator('_lesser', ['_Lesser'], k.LESSER, 'constant', false),
+  lesserEqual: binaryOperator('_lesser_equal', ['_Lesser_Equal'], k.LESSER_EQUAL, 'constant', false),
+  logicalAnd: binaryOperator('_logical_and', ['_Logical_And'], k.LOGICAL_AND, 'constant', false),
+  logicalOr: binaryOperator('_logical_or', ['_Logical_Or'], k.LOGICAL_OR, 'constant', false),
+  logicalXor: binaryOperator('_logical_xor', ['_Logical_Xor'], k.LOGICAL_XOR, 'constant', false),
+  hypot: binaryOperator('_hypot', ['_Hypot'], k.HYPOT, HYPOT, false),
+  mod: binaryOperator('_mod', ['_Mod'], k.MOD, MOD, false),
 } as const;

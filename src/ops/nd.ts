@@ -19,6 +19,7 @@ import type * as leakyRelu from './leaky_relu';
 import type * as normalization from './normalization';
 import type * as padOps from './pad';
 import type * as pooling from './pooling';
+import type * as sequence from './sequence';
 import { OpCaller, bindFrontends } from './frontend';
 import { invoke } from './invoke';
 import { tensorMethods } from './methods';
@@ -99,4 +100,6 @@ export declare namespace nd {
   export type BatchNormOptions = normalization.BatchNormOptions;
   export type LayerNormOptions = normalization.LayerNormOptions;
   export type GroupNormOptions = normalization.GroupNormOptions;
+  export type SequenceOptions = sequence.SequenceOptions;
+  export type SequenceMaskOptions = sequence.SequenceMaskOptions;
 }

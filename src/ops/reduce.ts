@@ -11,7 +11,7 @@ import type { NDArray } from '../ndarray/ndarray';
 import { AttrValues, boolAttr, intAttr, optionalAttr, tupleAttr } from './attrs';
 import { FrontendTable, NameOption, standard } from './frontend';
 import type { Nd } from './nd';
-import { MaybeShape, Shape, ShapeInference, defineOperator } from './operator';
+import { MaybeShape, Operator, Shape, ShapeInference, defineOperator } from './operator';
 
 const REDUCE_ATTRS = {
   axis: optionalAttr(tupleAttr({ scalarOk: true })),
@@ -31,7 +31,7 @@ export interface ReduceOptions extends NameOption {
 }
 
 /** What a reduction of data of `shape` does: which axes it reduces, and the output shape. */
-interface ReducePlan {
+export interface ReducePlan {
   readonly reduced: readonly boolean[];
   readonly outShape: Shape;
 }
@@ -64,7 +64,8 @@ function countOf(plan: ReducePlan, shape: Shape): number {
   return shapeSize(shape.filter((_, d) => plan.reduced[d]));
 }
 
-function reduction(name: string, reducer: k.Reducer, mean: boolean, backward: (x: NDArray, y: NDArray, dy: NDArray, plan: ReducePlan, F: Nd) => NDArray) {
+/** A reduction over `axis` (the options of `sum`) folding with `reducer`; `mean` divides by the count. */
+export function reduction(name: string, reducer: k.Reducer, mean: boolean, backward: (x: NDArray, y: NDArray, dy: NDArray, plan: ReducePlan, F: Nd) => NDArray): Operator {
   return defineOperator({
     name,
     aliases: name === 'sum' ? ['sum_axis'] : name === 'max' ? ['max_axis'] : name === 'min' ? ['min_axis'] : [],
@@ -81,7 +82,7 @@ function reduction(name: string, reducer: k.Reducer, mean: boolean, backward: (x
 }
 
 /** `y` repeated over the reduced axes, as an array of x's shape (the rules' broadcast back). */
-function spread(F: Nd, y: NDArray, x: NDArray, plan: ReducePlan): NDArray {
+export function spread(F: Nd, y: NDArray, x: NDArray, plan: ReducePlan): NDArray {
   return F.broadcastReduced(y, x, { reduced: plan.reduced.map(Number) });
 }
 

@@ -6,7 +6,8 @@
  *
  * Gradients: plus/minus dy; rminus −dy; mul dy·s; div dy/s; rdiv −dy·out/x; power dy·s·x^(s−1);
  * rpower dy·out·ln s; maximum dy where x ≥ s, minimum dy where x ≤ s (a tie to the array, as
- * MXNet's `_backward_maximum_scalar`); comparisons are piecewise constant.
+ * MXNet's `_backward_maximum_scalar`); hypot dy·x/out; mod dy; rmod −dy·⌊s/x⌋; comparisons and
+ * logical operators are piecewise constant. `smooth_l1` shares the attributes and is here too.
  */
 import * as k from '../kernels/cpu/binary';
 import type { NDArray } from '../ndarray/ndarray';
@@ -58,4 +59,18 @@ export const SCALAR = {
   greaterEqual: scalarOperator('_greater_equal_scalar', ['_GreaterEqualScalar'], k.GREATER_EQUAL, false, 'constant'),
   lesser: scalarOperator('_lesser_scalar', ['_LesserScalar'], k.LESSER, false, 'constant'),
   lesserEqual: scalarOperator('_lesser_equal_scalar', ['_LesserEqualScalar'], k.LESSER_EQUAL, false, 'constant'),
+  logicalAnd: scalarOperator('_logical_and_scalar', ['_LogicalAndScalar'], k.LOGICAL_AND, false, 'constant'),
+  logicalOr: scalarOperator('_logical_or_scalar', ['_LogicalOrScalar'], k.LOGICAL_OR, false, 'constant'),
+  logicalXor: scalarOperator('_logical_xor_scalar', ['_LogicalXorScalar'], k.LOGICAL_XOR, false, 'constant'),
+  hypot: scalarOperator('_hypot_scalar', ['_HypotScalar', '_npi_hypot_scalar'], k.HYPOT, false, (dy, x, out, _s, F) => F.divide(F.multiply(dy, x), out)),
+  mod: scalarOperator('_mod_scalar', ['_ModScalar'], k.MOD, false, PASS),
+  rmod: scalarOperator('_rmod_scalar', ['_RModScalar'], k.MOD, true, (dy, x, _o, s, F) => F.negative(F.multiply(dy, F.floor(F.divide(s, x))))),
 } as const;
+
+/**
+ * MXNet's `smooth_l1(data, scalar=σ)`: ½(σx)² where |x| ≤ 1/σ², else |x| − ½/σ² (σ rounded to
+ * float32, default 1). Gradient, as MXNet's `_backward_smooth_l1`: dy·σ²x inside, dy·sign(x)
+ * outside — that is dy·clip(σ²x, −1, 1), which is differentiable again.
+ */
+export const SMOOTH_L1 = scalarOperator('smooth_l1', ['_npx_smooth_l1'], k.SMOOTH_L1, false, (dy, x, _o, s, F) =>
+  F.multiply(dy, F.clip(F.multiply(x, s * s), { aMin: -1, aMax: 1 })));

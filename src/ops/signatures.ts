@@ -16,6 +16,8 @@ import { NORMALIZATION_FRONTENDS, NormalizationSignatures } from './normalizatio
 import { PAD_FRONTENDS, PadSignatures } from './pad';
 import { POOLING_FRONTENDS, PoolingSignatures } from './pooling';
 import { REDUCE_FRONTENDS, ReduceSignatures } from './reduce';
+import { PRODUCT_REDUCE_FRONTENDS, ProductReduceSignatures } from './reduce_prod';
+import { SEQUENCE_FRONTENDS, SequenceSignatures } from './sequence';
 import { SLICE_FRONTENDS, SliceSignatures } from './slice';
 import { TRANSFORM_FRONTENDS, TransformSignatures } from './transform';
 import { UNARY_FRONTENDS, UnarySignatures } from './unary';
@@ -29,7 +31,8 @@ export interface OperatorSignatures<T>
   extends ArithmeticSignatures<T>, UnarySignatures<T>, ReduceSignatures<T>, TransformSignatures<T>,
     ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T>,
     JoinSignatures<T>, SliceSignatures<T>, IndexSignatures<T>, ActivationFamilySignatures<T>,
-    NormalizationSignatures<T>, PoolingSignatures<T>, UnaryMathSignatures<T>, SelectSignatures<T>, OrderingSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T> {}
+    NormalizationSignatures<T>, PoolingSignatures<T>, UnaryMathSignatures<T>, SelectSignatures<T>, OrderingSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T>,
+    ProductReduceSignatures<T>, SequenceSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -39,6 +42,8 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...SELECT_FRONTENDS,
   ...ORDERING_FRONTENDS,
   ...REDUCE_FRONTENDS,
+  ...PRODUCT_REDUCE_FRONTENDS,
+  ...SEQUENCE_FRONTENDS,
   ...TRANSFORM_FRONTENDS,
   ...CONVOLUTION_FRONTENDS,
   ...FULLY_CONNECTED_FRONTENDS,

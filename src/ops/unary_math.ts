@@ -1,22 +1,47 @@
 /**
- * MXNet's elementwise math operators (`log1p`, `sin`, `arctanh`, `floor`, `erf`, …), over the
- * loops of kernels/cpu/unary_math.ts. Each gradient is written with registered operators, so it
- * is differentiable again; the rounding functions and `logical_not` are piecewise constant and
- * pass a zero gradient (MXNet's).
+ * MXNet's elementwise math operators (`log1p`, `sin`, `arctanh`, `floor`, `erf`, `gamma`, …),
+ * over the loops of kernels/cpu/unary_math.ts. Each gradient is written with registered
+ * operators, so it is differentiable again; the rounding functions and `logical_not` are
+ * piecewise constant and pass a zero gradient (MXNet's). The gradients of `gamma` and `gammaln`
+ * use the digamma function through the internal `_polygamma` operator, whose own gradient is
+ * the polygamma function of the next order.
  */
-import { MATH_KERNELS } from '../kernels/cpu/unary_math';
+import { MATH_KERNELS, polygammaKernel } from '../kernels/cpu/unary_math';
 import type { NDArray } from '../ndarray/ndarray';
+import { intAttr } from './attrs';
 import { FrontendTable, NameOption, standard } from './frontend';
 import type { Nd } from './nd';
-import type { Operator } from './operator';
+import { Operator, defineOperator } from './operator';
+import { runInto } from './run_into';
+import { SMOOTH_L1 } from './scalar';
 import { UnaryPartial, unaryOperator } from './unary';
 
 /**
  * A math operator over its loop. 'zero': piecewise constant, yet recorded, so an input reached
  * only through floor gets a zero gradient written.
  */
-function mathOperator(name: string, kernel: keyof typeof MATH_KERNELS, partial: UnaryPartial | 'zero'): Operator {
-  return unaryOperator(name, MATH_KERNELS[kernel], partial === 'zero' ? (_dy, x, _y, F) => F.zerosLike(x) : partial);
+function mathOperator(name: string, kernel: keyof typeof MATH_KERNELS, partial: UnaryPartial | 'zero', aliases: readonly string[] = []): Operator {
+  return unaryOperator(name, MATH_KERNELS[kernel], partial === 'zero' ? (_dy, x, _y, F) => F.zerosLike(x) : partial, aliases);
+}
+
+/**
+ * `_polygamma(data, n)`: ψ⁽ⁿ⁾(x), the (n+1)-th derivative of ln Γ (n = 0: the digamma function);
+ * NaN at the poles 0, −1, −2, …. Internal (MXNet has no such operator): the gradients of gamma
+ * and gammaln use it. Gradient: dy·ψ⁽ⁿ⁺¹⁾(x).
+ */
+export const POLYGAMMA: Operator = defineOperator({
+  name: '_polygamma',
+  attrs: { n: intAttr({ min: 0 }) },
+  inputs: ['data'],
+  inplace: [[0, 0]],
+  inferShape: (_, shapes) => ({ inputs: shapes, outputs: [shapes[0]] }),
+  forward: ({ attrs, inputs: [x], outputs: [y] }) => polygammaKernel(attrs.n)(x.data, y.data),
+  backward: ({ attrs, inputs: [x], outputGrads: [dy] }, F) => [F.multiply(dy, polygammaOf(F, x, attrs.n + 1))],
+});
+
+/** ψ⁽ⁿ⁾(x), recorded when autograd records (a higher derivative). */
+function polygammaOf(F: Nd, x: NDArray, n: number): NDArray {
+  return runInto(F, POLYGAMMA, [x], { n });
 }
 
 /** 1/√(s·(1 − x²)) style helpers: dy / √(a + b·x²). */
@@ -46,6 +71,9 @@ export const UNARY_MATH = {
   cbrt: mathOperator('cbrt', 'cbrt', (dy, _x, y, F) => F.divide(dy, F.multiply(F.square(y), 3))),
   rcbrt: mathOperator('rcbrt', 'rcbrt', (dy, x, y, F) => F.negative(F.divide(F.multiply(dy, y), F.multiply(x, 3)))),
   erf: mathOperator('erf', 'erf', (dy, x, _y, F) => F.multiply(dy, F.multiply(F.exp(F.negative(F.square(x))), 2 / Math.sqrt(Math.PI)))),
+  erfinv: mathOperator('erfinv', 'erfinv', (dy, _x, y, F) => F.multiply(dy, F.multiply(F.exp(F.square(y)), Math.sqrt(Math.PI) / 2)), ['_npx_erfinv']),
+  gamma: mathOperator('gamma', 'gamma', (dy, x, y, F) => F.multiply(F.multiply(dy, y), polygammaOf(F, x, 0)), ['_npx_gamma']),
+  gammaln: mathOperator('gammaln', 'gammaln', (dy, x, _y, F) => F.multiply(dy, polygammaOf(F, x, 0)), ['_npx_gammaln']),
   floor: mathOperator('floor', 'floor', 'zero'),
   ceil: mathOperator('ceil', 'ceil', 'zero'),
   round: mathOperator('round', 'round', 'zero'),
@@ -112,6 +140,30 @@ export interface UnaryMathSignatures<T> {
   rcbrt(data: T, options?: NameOption): T;
   /** the error function. */
   erf(data: T, options?: NameOption): T;
+  /**
+   * The inverse error function: erfinv(erf(x)) = x; ±Infinity at ±1, NaN outside [−1, 1]
+   * (MXNet's `erfinv`). Gradient: dy·√π/2·exp(erfinv(x)²).
+   * @example nd.erfinv(nd.array([0, 0.5, -1])).toArray(); // [0, 0.47693628, -Infinity]
+   */
+  erfinv(data: T, options?: NameOption): T;
+  /**
+   * The gamma function Γ(x) (C's tgamma; MXNet's `gamma`): ±Infinity at ±0, NaN at −1, −2, …,
+   * Infinity past x ≈ 35.04 (float32). Gradient: dy·Γ(x)·ψ(x), ψ the digamma function.
+   * @example nd.gamma(nd.array([0.5, 5])).toArray(); // [1.7724539, 24]  (√π and 4!)
+   */
+  gamma(data: T, options?: NameOption): T;
+  /**
+   * ln|Γ(x)| (C's lgamma; MXNet's `gammaln`): Infinity at the poles 0, −1, −2, …. Gradient:
+   * dy·ψ(x) (NaN at the poles, where MXNet's psi gives its largest float).
+   * @example nd.gammaln(nd.array([1, 2, 10])).toArray(); // [0, 0, 12.801827]  (ln 9!)
+   */
+  gammaln(data: T, options?: NameOption): T;
+  /**
+   * MXNet's `smooth_l1`: with σ = `scalar` (default 1, rounded to float32), ½(σx)² where
+   * |x| ≤ 1/σ², else |x| − ½/σ² (the Huber loss of R-CNN). Gradient: dy·σ²x inside, dy·sign(x) outside.
+   * @example nd.smoothL1(nd.array([0.5, -2]), { scalar: 1 }).toArray(); // [0.125, 1.5]
+   */
+  smoothL1(data: T, options?: { scalar?: number } & NameOption): T;
   /** ⌊x⌋. */
   floor(data: T, options?: NameOption): T;
   /** ⌈x⌉. */
@@ -151,6 +203,10 @@ export const UNARY_MATH_FRONTENDS: FrontendTable<UnaryMathSignatures<unknown>> =
   cbrt: standard(UNARY_MATH.cbrt),
   rcbrt: standard(UNARY_MATH.rcbrt),
   erf: standard(UNARY_MATH.erf),
+  erfinv: standard(UNARY_MATH.erfinv),
+  gamma: standard(UNARY_MATH.gamma),
+  gammaln: standard(UNARY_MATH.gammaln),
+  smoothL1: standard(SMOOTH_L1),
   floor: standard(UNARY_MATH.floor),
   ceil: standard(UNARY_MATH.ceil),
   round: standard(UNARY_MATH.round),

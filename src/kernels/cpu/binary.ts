@@ -99,3 +99,52 @@ export const LESSER: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
 export const LESSER_EQUAL: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
   for (let i = 0; i < n; i++, xi += sx, yi += sy) out[o + i] = +(x[xi] <= y[yi]);
 };
+// Logical operators as C's `a && b` on floats: any nonzero value, NaN included, is true.
+export const LOGICAL_AND: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
+  for (let i = 0; i < n; i++, xi += sx, yi += sy) out[o + i] = +(x[xi] !== 0) & +(y[yi] !== 0);
+};
+export const LOGICAL_OR: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
+  for (let i = 0; i < n; i++, xi += sx, yi += sy) out[o + i] = +(x[xi] !== 0) | +(y[yi] !== 0);
+};
+export const LOGICAL_XOR: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
+  for (let i = 0; i < n; i++, xi += sx, yi += sy) out[o + i] = +(x[xi] !== 0) ^ +(y[yi] !== 0);
+};
+/** √(x² + y²) without overflow or underflow in between, in float64 (C's hypot, rounded once). */
+export const HYPOT: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
+  for (let i = 0; i < n; i++, xi += sx, yi += sy) out[o + i] = Math.hypot(x[xi], y[yi]);
+};
+
+/**
+ * MXNet's `mod` (mshadow_op::mod): Python's a % b, the sign of b, built from C's fmod in float64
+ * (JavaScript's %, exact) and rounded once; 0 where b = 0 (not NaN). Written as MXNet's branches,
+ * so the signed zeros agree too.
+ */
+function pythonMod(a: number, b: number): number {
+  if (b === 0) return 0;
+  if (b < 0) {
+    if (a < 0) return -(-a % -b);
+    const r = a % -b;
+    return r + (r !== 0 ? b : 0);
+  }
+  if (a < 0) {
+    const r = -a % b;
+    return -r + (r !== 0 ? b : 0);
+  }
+  return a % b;
+}
+export const MOD: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
+  for (let i = 0; i < n; i++, xi += sx, yi += sy) out[o + i] = pythonMod(x[xi], y[yi]);
+};
+
+/**
+ * MXNet's `smooth_l1` of x with σ = y: ½(σx)² where |x| ≤ 1/σ², else |x| − ½/σ² (the Huber loss
+ * at δ = 1/σ², scaled by σ²); in float64. σ = 0 gives 0 (NaN at x = ±Infinity), as MXNet.
+ */
+export const SMOOTH_L1: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
+  for (let i = 0; i < n; i++, xi += sx, yi += sy) {
+    const v = x[xi];
+    const s2 = y[yi] * y[yi];
+    const bound = 1 / s2;
+    out[o + i] = Math.abs(v) > bound ? Math.abs(v) - 0.5 * bound : 0.5 * v * v * s2;
+  }
+};

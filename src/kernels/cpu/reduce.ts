@@ -1,7 +1,8 @@
 /**
- * Reduction loops: sum, max and min over any set of axes in one pass over the input in memory
- * order (float64 accumulators), the search of argmax/argmin along one axis, and the broadcast of
- * a reduced array back over the reduced axes (the backward of a reduction).
+ * Reduction loops: sum, max, min, prod and the NaN-skipping nansum and nanprod over any set of
+ * axes in one pass over the input in memory order (float64 accumulators), the search of
+ * argmax/argmin along one axis, and the broadcast of a reduced array back over the reduced axes
+ * (the backward of a reduction).
  */
 import { rowMajorStrides, shapeSize } from '../../core/shape';
 import { forEachRun, innerStrides, planStrided } from './strided';
@@ -52,6 +53,44 @@ export const MIN: Reducer = {
   },
   combine(acc, ai, x, xi, n) {
     for (let i = 0; i < n; i++) if (x[xi + i] < acc[ai + i] || x[xi + i] !== x[xi + i]) acc[ai + i] = x[xi + i];
+  },
+};
+
+export const PROD: Reducer = {
+  identity: 1,
+  needsValues: false,
+  fold(acc, x, xi, n) {
+    for (let i = xi; i < xi + n; i++) acc *= x[i];
+    return acc;
+  },
+  combine(acc, ai, x, xi, n) {
+    for (let i = 0; i < n; i++) acc[ai + i] *= x[xi + i];
+  },
+};
+
+// The NaN-skipping reducers (numpy's nansum/nanprod): a NaN counts as the identity, so a slice
+// of NaNs only sums to 0 and multiplies to 1.
+export const NANSUM: Reducer = {
+  identity: 0,
+  needsValues: false,
+  fold(acc, x, xi, n) {
+    for (let i = xi; i < xi + n; i++) if (x[i] === x[i]) acc += x[i];
+    return acc;
+  },
+  combine(acc, ai, x, xi, n) {
+    for (let i = 0; i < n; i++) if (x[xi + i] === x[xi + i]) acc[ai + i] += x[xi + i];
+  },
+};
+
+export const NANPROD: Reducer = {
+  identity: 1,
+  needsValues: false,
+  fold(acc, x, xi, n) {
+    for (let i = xi; i < xi + n; i++) if (x[i] === x[i]) acc *= x[i];
+    return acc;
+  },
+  combine(acc, ai, x, xi, n) {
+    for (let i = 0; i < n; i++) if (x[xi + i] === x[xi + i]) acc[ai + i] *= x[xi + i];
   },
 };
 

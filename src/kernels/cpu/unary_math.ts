@@ -1,10 +1,12 @@
 /**
- * The elementwise math functions of MXNet's `nd` (log1p, sin, floor, erf, …) as loops over
+ * The elementwise math functions of MXNet's `nd` (log1p, sin, floor, erf, gamma, …) as loops over
  * whole arrays. Each computes in float64 with JavaScript's Math and rounds once to float32 (MXNet
  * calls the float32 C functions, which may differ from these in the last bit). Each reads x[i]
  * before writing out[i], so the output may be the input itself.
  */
 import { erf } from './erf';
+import { erfinv } from './erfinv';
+import { gamma, lgamma, polygamma } from './gamma';
 import type { UnaryKernel } from './unary';
 
 /** The loop `out[i] = f(x[i])`. */
@@ -48,6 +50,9 @@ export const MATH_KERNELS = {
   cbrt: elementwise(Math.cbrt),
   rcbrt: elementwise((v) => 1 / Math.cbrt(v)),
   erf: elementwise(erf),
+  erfinv: elementwise(erfinv),
+  gamma: elementwise(gamma),
+  gammaln: elementwise(lgamma),
   floor: elementwise(Math.floor),
   ceil: elementwise(Math.ceil),
   round: elementwise(roundHalfAway),
@@ -56,3 +61,8 @@ export const MATH_KERNELS = {
   trunc: elementwise(Math.trunc),
   logicalNot: elementwise((v) => (v === 0 ? 1 : 0)),
 } as const;
+
+/** The loop `out[i] = ψ⁽ⁿ⁾(x[i])`, the polygamma function of order n. */
+export function polygammaKernel(n: number): UnaryKernel {
+  return elementwise((v) => polygamma(n, v));
+}
