@@ -14,4 +14,8 @@ export type { HuberLossOptions } from './regression';
 export { SoftmaxCrossEntropyLoss, SoftmaxCELoss, SigmoidBinaryCrossEntropyLoss, SigmoidBCELoss } from './cross_entropy';
 export type { SoftmaxCrossEntropyLossOptions, SigmoidBinaryCrossEntropyLossOptions } from './cross_entropy';
 export { KLDivLoss } from './kl_div';
+export { HingeLoss, SquaredHingeLoss, LogisticLoss, TripletLoss } from './margin';
+export type { HingeLossOptions, LogisticLossOptions } from './margin';
+export { PoissonNLLLoss } from './poisson';
+export type { PoissonNLLLossOptions } from './poisson';
 export type { KLDivLossOptions } from './kl_div';
