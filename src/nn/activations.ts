@@ -15,7 +15,7 @@ import { layerOptionKeys } from './block_checks';
 import { checkInitializerOption } from './layer_checks';
 
 /** The act types `nn.Activation` (and the `activation` option of Dense and the convolutions) accept: MXNet's. */
-export const ACT_TYPES: readonly ActType[] = ['relu', 'sigmoid', 'tanh', 'softrelu', 'softsign'];
+export const ACT_TYPES: readonly ActType[] = ['relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', 'log_sigmoid', 'mish'];
 
 /**
  * Applies an activation function elementwise (Gluon's `nn.Activation`), through `nd.Activation`:

@@ -1,5 +1,5 @@
 /**
- * MXNet's `Activation` operator (relu, sigmoid, tanh, softrelu, softsign) over the loops of
+ * MXNet's `Activation` operator (relu, sigmoid, tanh, softrelu, softsign, log_sigmoid, mish) over the loops of
  * kernels/cpu/unary.ts, and its gradient operator `_backward_Activation(ograd, data)` =
  * f'(data)·ograd (kernels/cpu/activation.ts). The gradient operator is differentiable again: its
  * gradient is itself for ograd and ograd·f''(data) — written with operators — for data, so second
@@ -18,8 +18,8 @@ import { Operator, defineOperator } from './operator';
 import { runInto } from './run_into';
 import { sameShapeInference } from './lanes';
 
-/** The activation functions of `Activation` (MXNet 1.9's `act_type` values, in its order). */
-export const ACT_TYPES = ['relu', 'sigmoid', 'tanh', 'softrelu', 'softsign'] as const;
+/** The activation functions of `Activation`: MXNet 1.9's `act_type` values (log_sigmoid and mish last, as added there). */
+export const ACT_TYPES = ['relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', 'log_sigmoid', 'mish'] as const;
 export type ActType = (typeof ACT_TYPES)[number];
 
 /** MXNet's ActivationParam: `act_type` is required. */
@@ -31,7 +31,9 @@ export interface ActivationOptions extends NameOption {
   actType: ActType;
 }
 
-const FORWARD: Record<ActType, k.UnaryKernel> = { relu: k.RELU, sigmoid: k.SIGMOID, tanh: k.TANH, softrelu: k.SOFTRELU, softsign: k.SOFTSIGN };
+const FORWARD: Record<ActType, k.UnaryKernel> = {
+  relu: k.RELU, sigmoid: k.SIGMOID, tanh: k.TANH, softrelu: k.SOFTRELU, softsign: k.SOFTSIGN, log_sigmoid: k.LOG_SIGMOID, mish: k.MISH,
+};
 
 /** f''(x), written with operators so that it is differentiable again. */
 const SECOND_DERIVATIVE: Record<ActType, (x: NDArray, F: Nd) => NDArray> = {
@@ -54,6 +56,19 @@ const SECOND_DERIVATIVE: Record<ActType, (x: NDArray, F: Nd) => NDArray> = {
   },
   // softsign' = (1 + |x|)⁻², softsign'' = −2·sign(x)·(1 + |x|)⁻³.
   softsign: (x, F) => F.divide(F.multiply(F.sign(x), -2), F.power(F.add(F.abs(x), 1), 3)),
+  // log σ' = 1 − σ, log σ'' = −σ(1 − σ).
+  log_sigmoid: (x, F) => {
+    const s = F.sigmoid(x);
+    return F.negative(F.multiply(s, F.subtract(1, s)));
+  },
+  // With t = tanh(softplus x), s = σ(x): mish' = t + x(1 − t²)s, so
+  // mish'' = (1 − t²)·s·(2 − 2x·t·s + x(1 − s)).
+  mish: (x, F) => {
+    const s = F.sigmoid(x);
+    const t = F.tanh(F.Activation(x, { actType: 'softrelu' }));
+    const inner = F.add(F.subtract(2, F.multiply(F.multiply(F.multiply(x, t), s), 2)), F.multiply(x, F.subtract(1, s)));
+    return F.multiply(F.multiply(F.subtract(1, F.square(t)), s), inner);
+  },
 };
 
 /** MXNet's `Activation` (see ActivationSignatures). */

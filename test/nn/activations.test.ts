@@ -141,7 +141,7 @@ describe('activation layers: errors', () => {
   it('lists the valid activations for a bad one', () => {
     expect(() => new nn.Activation('swish' as nd.ActType)).toThrow(GluonError);
     expect(() => new nn.Activation('swish' as nd.ActType)).toThrow(
-      "Activation: expected activation to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', but got 'swish'",
+      "Activation: expected activation to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', 'log_sigmoid', 'mish', but got 'swish'",
     );
   });
 

@@ -68,7 +68,7 @@ describe('nn.Dense', () => {
     expect(() => new nn.Dense(2.5)).toThrow(/expected units to be an integer >= 1, but got the number 2.5/);
     expect(() => new nn.Dense(2, { inUnits: -1 })).toThrow(/expected inUnits \(0 = infer\) to be an integer >= 0, but got the number -1/);
     expect(() => new nn.Dense(2, { activation: 'swish' as 'relu' }))
-      .toThrow(/^dense\d+: expected activation to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', but got 'swish'$/);
+      .toThrow(/^dense\d+: expected activation to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', 'log_sigmoid', 'mish', but got 'swish'$/);
     expect(() => new nn.Dense(2, { useBias: 1 as never })).toThrow(GluonError);
     expect(() => new nn.Dense(2, { useBias: 1 as never })).toThrow(/expected useBias to be true or false, but got the number 1/);
     const dense = new nn.Dense(2);

@@ -15,6 +15,9 @@ const REFERENCES: Record<ActType, (v: number) => number> = {
   tanh: refTanh,
   softrelu: refSoftrelu,
   softsign: refSoftsign,
+  // log σ(v) and v·tanh(log(1 + e^v)), from the definitions (1 + e^v overflows only past v = 709).
+  log_sigmoid: (v) => Math.log(refSigmoid(v)),
+  mish: (v) => v * Math.tanh(v > 30 ? v : Math.log(1 + Math.exp(v))),
 };
 const ACT_TYPES = Object.keys(REFERENCES) as ActType[];
 
@@ -25,6 +28,11 @@ const DERIVATIVES: Record<ActType, (v: number) => number> = {
   tanh: (v) => 1 - refTanh(v) ** 2,
   softrelu: (v) => refSigmoid(v),
   softsign: (v) => 1 / (1 + Math.abs(v)) ** 2,
+  log_sigmoid: (v) => 1 - refSigmoid(v),
+  mish: (v) => {
+    const t = Math.tanh(v > 30 ? v : Math.log(1 + Math.exp(v)));
+    return t + v * (1 - t * t) * refSigmoid(v);
+  },
 };
 
 /** Inputs spanning the tails and the kink: random in [-8, 8) plus ±40 and ±1e-3. */
@@ -163,9 +171,9 @@ describe('Activation in the registry', () => {
     expect(ACTIVATION.printAttrs(attrs)).toEqual({ act_type: 'softsign' });
     expect(ACTIVATION.inputNames(attrs)).toEqual(['data']);
     expect(ACTIVATION.inplace).toEqual([[0, 0]]);
-    expect(() => ACTIVATION.resolveJson({}, 'node')).toThrow("node: expected act_type (one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign'), a required option, but got none");
+    expect(() => ACTIVATION.resolveJson({}, 'node')).toThrow("node: expected act_type (one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', 'log_sigmoid', 'mish'), a required option, but got none");
     expect(() => ACTIVATION.resolveJson({ act_type: 'gelu' }, 'node')).toThrow(
-      "node: expected attribute 'act_type' of Activation to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', but got 'gelu'",
+      "node: expected attribute 'act_type' of Activation to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', 'log_sigmoid', 'mish', but got 'gelu'",
     );
   });
 
@@ -181,12 +189,12 @@ describe('nd.Activation: errors', () => {
   it('lists the valid act types for a bad one', () => {
     const bad = (actType: unknown) => () => nd.Activation(x, { actType } as nd.ActivationOptions);
     expect(bad('gelu')).toThrow(GluonError);
-    expect(bad('gelu')).toThrow("Activation: expected actType to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', but got the string 'gelu'");
+    expect(bad('gelu')).toThrow("Activation: expected actType to be one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', 'log_sigmoid', 'mish', but got the string 'gelu'");
     expect(bad(3)).toThrow(/but got the number 3$/);
   });
 
   it('requires actType, as MXNet', () => {
-    const message = "Activation: expected actType (one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign'), a required option, but got none";
+    const message = "Activation: expected actType (one of 'relu', 'sigmoid', 'tanh', 'softrelu', 'softsign', 'log_sigmoid', 'mish'), a required option, but got none";
     expect(() => nd.Activation(x, {} as nd.ActivationOptions)).toThrow(message);
     expect(() => nd.Activation(x, undefined as unknown as nd.ActivationOptions)).toThrow(message);
     expect(() => nd.Activation(x, { actType: undefined } as unknown as nd.ActivationOptions)).toThrow(message);

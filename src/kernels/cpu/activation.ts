@@ -36,6 +36,18 @@ export const ACTIVATION_GRAD = {
   softrelu: (x, dy, dx) => {
     for (let i = 0; i < x.length; i++) dx[i] = dy[i] * logistic(x[i]);
   },
+  // d/dx log σ(x) = 1 − σ(x) = σ(−x).
+  log_sigmoid: (x, dy, dx) => {
+    for (let i = 0; i < x.length; i++) dx[i] = dy[i] * logistic(-x[i]);
+  },
+  // mish' = tanh(sp) + x·(1 − tanh²(sp))·σ(x), sp = softplus(x) (sp' = σ).
+  mish: (x, dy, dx) => {
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      const t = Math.tanh(v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v)));
+      dx[i] = dy[i] * (t + v * (1 - t * t) * logistic(v));
+    }
+  },
   // d/dx x/(1 + |x|) = 1/(1 + |x|)².
   softsign: (x, dy, dx) => {
     for (let i = 0; i < x.length; i++) {

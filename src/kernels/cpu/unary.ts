@@ -47,10 +47,19 @@ export const TANH: UnaryKernel = (x, out) => {
 };
 // log(1 + e^v) = max(v, 0) + log1p(e^-|v|): never overflows, exact for large |v|.
 export const SOFTRELU: UnaryKernel = (x, out) => {
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    out[i] = v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
-  }
+  for (let i = 0; i < x.length; i++) out[i] = softplus(x[i]);
+};
+/** log(1 + e^v) in float64 without overflow: max(v, 0) + log1p(e^−|v|). */
+function softplus(v: number): number {
+  return v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v));
+}
+// log σ(v) = −softplus(−v): exact in both tails (v for v ≪ 0, −e^−v for v ≫ 0).
+export const LOG_SIGMOID: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = -softplus(-x[i]);
+};
+// mish(v) = v·tanh(softplus(v)) (Misra 2019).
+export const MISH: UnaryKernel = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] * Math.tanh(softplus(x[i]));
 };
 // v / (1 + |v|) is Infinity/Infinity at ±Infinity; the limit there is ±1.
 export const SOFTSIGN: UnaryKernel = (x, out) => {
