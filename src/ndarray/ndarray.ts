@@ -152,6 +152,16 @@ export class NDArray {
     return this.data[0];
   }
 
+  /**
+   * This array outside autograd's graph (MXNet's `detach()`): the same storage, no history and
+   * no gradient buffer, so no gradient flows back through it.
+   *
+   * @example const target = autograd.record(() => net(x)).detach(); // a fixed target
+   */
+  detach(): NDArray {
+    return new NDArray(this.data, this.shape);
+  }
+
   /** The values as nested arrays (a plain number for a 0-d array). */
   toArray(): NestedArray {
     return nest(this.data, this.shape, 0, 0);

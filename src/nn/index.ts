@@ -20,6 +20,7 @@ export type { PReLUOptions } from './activations';
 export { Dropout } from './dropout';
 export type { DropoutOptions } from './dropout';
 export { Flatten } from './flatten';
+export { Lambda, HybridLambda } from './lambda';
 export { ReflectionPad2D } from './reflection_pad';
 export { Embedding } from './embedding';
 export type { EmbeddingOptions } from './embedding';

@@ -104,8 +104,12 @@ export interface UnarySignatures<T> {
   onesLike(data: T, options?: NameOption): T;
   /** A new array with the same values (MXNet's `_copy`/`identity`); the gradient passes through. @example const snapshot = nd.copy(x.grad); */
   copy(data: T, options?: NameOption): T;
-  /** The same values, through which no gradient flows (MXNet's `BlockGrad`/`stop_gradient`). */
+  /** The same values, through which no gradient flows (MXNet's `BlockGrad`/`stop_gradient`). @example const fixed = nd.blockGrad(x); */
   blockGrad(data: T, options?: NameOption): T;
+  /** MXNet's name for `blockGrad`. @example nd.BlockGrad(x) */
+  BlockGrad(data: T, options?: NameOption): T;
+  /** MXNet's `stop_gradient`: the same as `blockGrad`. @example nd.stopGradient(x) */
+  stopGradient(data: T, options?: NameOption): T;
   /**
    * Limits every value to [aMin, aMax] (MXNet's `clip`; bounds rounded to float32, aMin ≤ aMax
    * required); NaN stays NaN. Gradient: dy where aMin ≤ x ≤ aMax or x is NaN, else 0.
@@ -130,5 +134,7 @@ export const UNARY_FRONTENDS: FrontendTable<UnarySignatures<unknown>> = {
   onesLike: standard(UNARY.onesLike),
   copy: standard(UNARY.copy),
   blockGrad: standard(UNARY.blockGrad),
+  BlockGrad: standard(UNARY.blockGrad),
+  stopGradient: standard(UNARY.blockGrad),
   clip: standard(CLIP),
 };
