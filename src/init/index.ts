@@ -17,5 +17,8 @@ export type { XavierOptions, MSRAPreluOptions, FactorType, XavierRandomType } fr
 export { Orthogonal } from './orthogonal';
 export type { OrthogonalOptions, OrthogonalRandomType } from './orthogonal';
 export { Bilinear } from './bilinear';
+export { Mixed, Load } from './composite';
+export { LSTMBias } from './lstm_bias';
+export type { LoadOptions } from './composite';
 export { create, register, registeredNames } from './registry';
 export type { InitializerSpec, InitializerObjectSpec, InitializerFactory, InitializerArgs } from './registry';

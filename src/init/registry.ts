@@ -5,6 +5,7 @@
 import { GluonError } from '../core/errors';
 import { describeValue, isPlainObject } from '../core/checks';
 import { Bilinear } from './bilinear';
+import { LSTMBias } from './lstm_bias';
 import { Constant, One, Zero } from './constant';
 import { Initializer } from './initializer';
 import { Kwargs } from './kwargs';
@@ -58,6 +59,7 @@ builtin(['orthogonal'], ['scale', 'randType'], (kwargs) => new Orthogonal({
   randType: kwargs.unchecked('randType'),
 }));
 builtin(['bilinear'], [], () => new Bilinear());
+builtin(['lstmbias'], ['forgetBias'], (kwargs) => new LSTMBias(kwargs.unchecked('forgetBias') ?? 1));
 
 /** The registered names and aliases, in registration order. */
 export function registeredNames(): string[] {
