@@ -11,5 +11,6 @@ export * as loss from './loss';
 export * as metric from './metric';
 export * as data from './data';
 export * as contrib from './contrib';
+export * as utils from './utils';
 export * as lrScheduler from './lr_scheduler';
 export * as optimizer from './optimizers';
