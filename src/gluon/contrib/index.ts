@@ -1,2 +1,3 @@
-/** `gluon.contrib`, as MXNet's: the Estimator (`contrib.estimator`). */
+/** `gluon.contrib`, as MXNet's: the Estimator (`contrib.estimator`) and `contrib.nn`'s blocks. */
 export * as estimator from './estimator';
+export * as nn from './nn';
