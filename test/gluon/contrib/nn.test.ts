@@ -60,15 +60,15 @@ describe('PixelShuffle', () => {
 describe('Concurrent and HybridConcurrent', () => {
   it('concatenate their children\'s outputs along axis; the hybrid one hybridizes and exports', () => {
     const x = random([2, 3], 5);
-    const make = <T extends nn.Block>(container: T & { add(...b: nn.Block[]): unknown }) => {
-      container.add(new nn.Dense(4, { inUnits: 3 }), new Identity(), new nn.Dense(1, { inUnits: 3 }));
+    const branches = () => [new nn.Dense(4, { inUnits: 3 }), new Identity(), new nn.Dense(1, { inUnits: 3 })];
+    const make = <T extends nn.Block<unknown>>(container: T) => {
       container.initialize('xavier');
       return container;
     };
-    const eager = make(new Concurrent(1));
+    const eager = make(new Concurrent(1).add(...branches()));
     const children = [...eager.childEntries().values()].map((child) => child(x) as NDArray);
     expect((eager(x) as NDArray).toArray()).toEqual(nd.concat(...children, { dim: 1 }).toArray());
-    const hybrid = make(new HybridConcurrent(1));
+    const hybrid = make(new HybridConcurrent(1).add(...branches()));
     const imperative = (hybrid(x) as NDArray).toFloat32Array();
     expect((hybrid(x) as NDArray).shape).toEqual([2, 8]);
     hybrid.hybridize();
