@@ -31,6 +31,7 @@ NDArray.prototype.backward = function (this: NDArray, headGrad?: NDArray | numbe
 
 export { isTraining, trainMode, predictMode } from './mode';
 export { isRecording } from './tape';
+export { Function } from './function';
 export { backward, grad } from './backward';
 export type { BackwardOptions, GradOptions } from './backward';
 
