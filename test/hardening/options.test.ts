@@ -224,7 +224,7 @@ const OTHER_ROWS: Row[] = [
     'SymbolBlock: expected 1 input, but got 2'],
   ['summary of a non-array', () => dense().summary([1, 2] as never), 'd.summary: expected input 0 to be an NDArray, but got [1, 2]'],
   ['block.initialize with an unknown name', () => dense().initialize('glorot', { forceReinit: true }),
-    "init.create: expected a registered initializer name (one of zero, zeros, one, ones, constant, uniform, normal, xavier, msraprelu, orthogonal, bilinear; " +
+    "init.create: expected a registered initializer name (one of zero, zeros, one, ones, constant, uniform, normal, xavier, msraprelu, orthogonal, bilinear, lstmbias; " +
       "register others with init.register), but got the string 'glorot'"],
   ['loadParameters from a number', () => dense().loadParameters(5 as never),
     "d.loadParameters: expected a file path (a string) or the file's bytes (a Uint8Array), but got the number 5"],
