@@ -116,3 +116,34 @@ test('hybridized losses give the imperative bits', () => {
     expect(loss(pred, signs.abs()).toFloat32Array()).toEqual(imperative);
   }
 });
+
+describe('CosineEmbeddingLoss', () => {
+  const a = nd.array(Float32Array.from(pseudoRandom(12, 7)), { shape: [4, 3] });
+  const b = nd.array(Float32Array.from(pseudoRandom(12, 8)), { shape: [4, 3] });
+  const label = nd.array([1, -1, 1, -1]);
+  const cosine64 = (x: ArrayLike<number>, z: ArrayLike<number>, labels: number[], margin = 0) => labels.map((l, r) => {
+    let dot = 0, nx = 0, nz = 0;
+    for (let c = 0; c < 3; c++) {
+      dot += x[r * 3 + c] * z[r * 3 + c];
+      nx += x[r * 3 + c] ** 2;
+      nz += z[r * 3 + c] ** 2;
+    }
+    const cos = dot / Math.max(Math.sqrt(nx) * Math.sqrt(nz), 1e-12);
+    return l === 1 ? 1 - cos : Math.max(0, cos - margin);
+  });
+
+  it('is 1 − cos for similar pairs and max(0, cos − margin) for dissimilar ones, per sample', () => {
+    const [av, bv] = [a.toFloat32Array(), b.toFloat32Array()];
+    expectClose(new gluon.loss.CosineEmbeddingLoss()(a, b, label), cosine64(av, bv, [1, -1, 1, -1]));
+    expectClose(new gluon.loss.CosineEmbeddingLoss({ margin: -0.5, weight: 2 })(a, b, label, nd.array([1, 0, 1, 3])),
+      cosine64(av, bv, [1, -1, 1, -1], -0.5).map((v, i) => v * 2 * [1, 0, 1, 3][i]));
+    checkGradient((x, z) => new gluon.loss.CosineEmbeddingLoss({ margin: -0.5 })(x, z, label), [a, b], { reference64: (x, z) => cosine64(x, z, [1, -1, 1, -1], -0.5) });
+  });
+
+  it('names missing inputs and mismatched shapes', () => {
+    const loss = new gluon.loss.CosineEmbeddingLoss();
+    expect(() => loss(a, b)).toThrow('CosineEmbeddingLoss: expected inputs (input1, input2, label) or (input1, input2, label, sampleWeight), but got 2 inputs');
+    expect(() => loss(a, nd.zeros([4, 2]), label)).toThrow('CosineEmbeddingLoss: expected input1 with as many elements as input2 (shape (4, 2)), but got shape (4, 3)');
+    expect(() => loss(a, b, nd.ones([3]))).toThrow('CosineEmbeddingLoss: expected one label per row of input2 (4), but got shape (3,)');
+  });
+});

@@ -17,5 +17,7 @@ export { KLDivLoss } from './kl_div';
 export { HingeLoss, SquaredHingeLoss, LogisticLoss, TripletLoss } from './margin';
 export type { HingeLossOptions, LogisticLossOptions } from './margin';
 export { PoissonNLLLoss } from './poisson';
+export { CosineEmbeddingLoss } from './cosine_embedding';
+export type { CosineEmbeddingLossOptions } from './cosine_embedding';
 export type { PoissonNLLLossOptions } from './poisson';
 export type { KLDivLossOptions } from './kl_div';
