@@ -6,6 +6,7 @@
 import { ACTIVATION_FAMILY_FRONTENDS, ActivationFamilySignatures } from './activation_family';
 import { ARITHMETIC_FRONTENDS, ArithmeticSignatures } from './arithmetic';
 import { CONVOLUTION_FRONTENDS, ConvolutionSignatures } from './convolution';
+import { CTC_FRONTENDS, CTCLossSignatures } from './ctc_loss';
 import { DOT_FRONTENDS, DotSignatures } from './dot';
 import { EMBEDDING_FRONTENDS, EmbeddingSignatures } from './embedding';
 import type { FrontendTable } from './frontend';
@@ -32,7 +33,7 @@ export interface OperatorSignatures<T>
     ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T>,
     JoinSignatures<T>, SliceSignatures<T>, IndexSignatures<T>, ActivationFamilySignatures<T>,
     NormalizationSignatures<T>, PoolingSignatures<T>, UnaryMathSignatures<T>, SelectSignatures<T>, OrderingSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T>,
-    ProductReduceSignatures<T>, SequenceSignatures<T> {}
+    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -44,6 +45,7 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...REDUCE_FRONTENDS,
   ...PRODUCT_REDUCE_FRONTENDS,
   ...SEQUENCE_FRONTENDS,
+  ...CTC_FRONTENDS,
   ...TRANSFORM_FRONTENDS,
   ...CONVOLUTION_FRONTENDS,
   ...FULLY_CONNECTED_FRONTENDS,

@@ -18,6 +18,8 @@ export { HingeLoss, SquaredHingeLoss, LogisticLoss, TripletLoss } from './margin
 export type { HingeLossOptions, LogisticLossOptions } from './margin';
 export { PoissonNLLLoss } from './poisson';
 export { CosineEmbeddingLoss } from './cosine_embedding';
+export { CTCLoss } from './ctc';
+export type { CTCLossOptions } from './ctc';
 export type { CosineEmbeddingLossOptions } from './cosine_embedding';
 export type { PoissonNLLLossOptions } from './poisson';
 export type { KLDivLossOptions } from './kl_div';
