@@ -147,3 +147,37 @@ describe('CosineEmbeddingLoss', () => {
     expect(() => loss(a, b, nd.ones([3]))).toThrow('CosineEmbeddingLoss: expected one label per row of input2 (4), but got shape (3,)');
   });
 });
+
+describe('SigmoidBinaryCrossEntropyLoss with posWeight', () => {
+  const labels = nd.array(Float32Array.from(pseudoRandom(12, 9), (v) => (v > 0 ? 1 : 0)), { shape: SHAPE });
+  const yv = Array.from(labels.toFloat32Array());
+  const posWeight = nd.array([0.5, 2, 3, 1]);
+  const w = [0.5, 2, 3, 1];
+  const sigmoid = (v: number) => 1 / (1 + Math.exp(-v));
+  const bce64 = (pv: ArrayLike<number>, i: number, fromSigmoid = false) => {
+    const s = fromSigmoid ? pv[i] : sigmoid(pv[i]);
+    const eps = fromSigmoid ? 1e-12 : 0;
+    return -(w[i % 4] * yv[i] * Math.log(s + eps) + (1 - yv[i]) * Math.log(1 - s + eps));
+  };
+
+  it('weighs the positive term, with and without a sample weight, from logits or probabilities', () => {
+    const loss = new gluon.loss.SigmoidBinaryCrossEntropyLoss();
+    expectClose(loss(pred, labels, undefined as unknown as NDArray, posWeight), rowMeans((i) => bce64(p, i)), 1e-5);
+    expectClose(loss(pred, labels, nd.array([[1], [0], [2]]), posWeight), rowMeans((i) => bce64(p, i), 1, [1, 0, 2]), 1e-5);
+    const probs = nd.sigmoid(pred);
+    const pv = Array.from(probs.toFloat32Array());
+    expectClose(new gluon.loss.SigmoidBinaryCrossEntropyLoss({ fromSigmoid: true })(probs, labels, undefined as unknown as NDArray, posWeight), rowMeans((i) => bce64(pv, i, true)), 1e-5);
+    checkGradient((x) => loss(x, labels, undefined as unknown as NDArray, posWeight), [pred], { reference64: (x) => rowMeans((i) => bce64(x, i)) });
+  });
+
+  it('hybridizes with the same bits, and names a posWeight that does not broadcast', () => {
+    const loss = new gluon.loss.SigmoidBinaryCrossEntropyLoss();
+    const sw = nd.ones([3, 1]);
+    const imperative = loss(pred, labels, sw, posWeight).toFloat32Array();
+    loss.hybridize();
+    loss(pred, labels, sw, posWeight);
+    expect(loss(pred, labels, sw, posWeight).toFloat32Array()).toEqual(imperative);
+    expect(() => new gluon.loss.SigmoidBinaryCrossEntropyLoss()(pred, labels, sw, nd.ones([3])))
+      .toThrow("SigmoidBinaryCrossEntropyLoss: expected posWeight to be an NDArray broadcastable to pred's shape (3, 4), but got shape (3,)");
+  });
+});

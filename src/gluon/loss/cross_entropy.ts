@@ -4,7 +4,10 @@
  */
 import { GluonError, formatShape } from '../../core/errors';
 import { normalizeAxis } from '../../core/shape';
-import type { NDArray } from '../../ndarray/ndarray';
+import { describeValue } from '../../core/checks';
+import { ones as onesArray } from '../../ndarray/creation';
+import { NDArray } from '../../ndarray/ndarray';
+import { Symbol } from '../../symbol/symbol';
 import type { Tensor } from '../../nn/block';
 import type { HybridF } from '../../nn/hybrid_block';
 import { checkBoolean, checkNumber } from '../checks';
@@ -120,6 +123,9 @@ const SIGMOID_EPS = 1e-12;
  *
  * Shapes: pred any, label with as many elements (values in [0, 1]), output `(batchSize,)`.
  * With the defaults, PyTorch's `BCEWithLogitsLoss(reduction='none')` averaged over the non-batch axes.
+ * MXNet's `posWeight` forward argument weighs the positive term, broadcast against pred:
+ * `loss(pred, label, sampleWeight, posWeight)`, sampleWeight `undefined` for none (PyTorch's
+ * `pos_weight`).
  *
  * @example
  * const bce = new gluon.loss.SigmoidBinaryCrossEntropyLoss();
@@ -134,15 +140,52 @@ export class SigmoidBinaryCrossEntropyLoss extends Loss {
     this.fromSigmoid = checkBoolean('SigmoidBinaryCrossEntropyLoss', 'fromSigmoid', fromSigmoid);
   }
 
+  /** (pred, label), (pred, label, sampleWeight), or (pred, label, sampleWeight or undefined, posWeight). */
+  protected override checkInputs(inputs: readonly unknown[]): void {
+    if (inputs.length !== 4) {
+      super.checkInputs(inputs);
+      return;
+    }
+    super.checkInputs(inputs[2] === undefined ? inputs.slice(0, 2) : inputs.slice(0, 3));
+    const [pred, , , posWeight] = inputs;
+    if (pred instanceof Symbol) return;
+    const shape = (pred as NDArray).shape;
+    const fits = posWeight instanceof NDArray && posWeight.ndim <= shape.length &&
+      posWeight.shape.every((d, i) => d === 1 || d === shape[shape.length - posWeight.ndim + i]);
+    if (!fits) {
+      throw new GluonError(`SigmoidBinaryCrossEntropyLoss: expected posWeight to be an NDArray broadcastable to pred's shape ${formatShape(shape)}, but got ${posWeight instanceof NDArray ? `shape ${formatShape(posWeight.shape)}` : describeValue(posWeight)}`);
+    }
+  }
+
+  /** An absent sample weight before a posWeight is a weight of 1 (exact: it multiplies by one). */
+  override forward(...inputs: NDArray[]): NDArray;
+  override forward(...inputs: Tensor[]): Tensor;
+  override forward(...inputs: Tensor[]): Tensor {
+    if (inputs.length === 4 && inputs[2] === undefined && inputs[0] instanceof NDArray) return super.forward(inputs[0], inputs[1], onesArray([1]), inputs[3]);
+    return super.forward(...inputs);
+  }
+
   override hybridForward(F: HybridF, pred: Tensor, label: Tensor, ...rest: LossRest): Tensor {
     const y = F.reshapeLike(label, pred);
-    const loss = this.fromSigmoid
-      ? F.negative(F.add(
-        F.multiply(F.log(F.add(pred, SIGMOID_EPS)), y),
-        F.multiply(F.log(F.add(F.subtract(1, pred), SIGMOID_EPS)), F.subtract(1, y)),
-      ))
-      : F.subtract(F.Activation(pred, { actType: 'softrelu' }), F.multiply(pred, y));
-    return this.batchMean(F, applyWeighting(F, loss, this.weight, sampleWeightOf(rest)));
+    const args = rest as readonly unknown[];
+    const posWeight = args.length === 3 ? (args[1] as Tensor) : undefined;
+    const sampleWeight = args.length >= 2 ? (args[0] as Tensor) : undefined;
+    return this.batchMean(F, applyWeighting(F, this.elementLoss(F, pred, y, posWeight), this.weight, sampleWeight));
+  }
+
+  /**
+   * The per-element loss. With posWeight w (MXNet's forward argument) the positive term is
+   * weighted: −(w·y·log σ(x) + (1 − y)·log(1 − σ(x))) = (1 − y)·x + (1 + (w − 1)·y)·softrelu(−x).
+   */
+  private elementLoss(F: HybridF, x: Tensor, y: Tensor, posWeight: Tensor | undefined): Tensor {
+    if (this.fromSigmoid) {
+      const positive = F.multiply(F.log(F.add(x, SIGMOID_EPS)), y);
+      const negative = F.multiply(F.log(F.add(F.subtract(1, x), SIGMOID_EPS)), F.subtract(1, y));
+      return F.negative(F.add(posWeight === undefined ? positive : F.broadcastMul(positive, posWeight), negative));
+    }
+    if (posWeight === undefined) return F.subtract(F.Activation(x, { actType: 'softrelu' }), F.multiply(x, y));
+    const logWeight = F.add(F.broadcastMul(F.subtract(posWeight, 1), y), 1);
+    return F.add(F.subtract(x, F.multiply(x, y)), F.multiply(logWeight, F.Activation(F.negative(x), { actType: 'softrelu' })));
   }
 }
 
