@@ -12,5 +12,6 @@ export * as metric from './metric';
 export * as data from './data';
 export * as contrib from './contrib';
 export * as utils from './utils';
+export * as rnn from './rnn';
 export * as lrScheduler from './lr_scheduler';
 export * as optimizer from './optimizers';
