@@ -1,5 +1,6 @@
 /**
- * `gluon.rnn`, as MXNet's: recurrent cells (RNNCell, LSTMCell, GRUCell) with `unroll`.
+ * `gluon.rnn`, as MXNet's: recurrent cells (RNNCell, LSTMCell, GRUCell) with `unroll`, and the
+ * multi-layer, bidirectional layers RNN, LSTM and GRU on the fused RNN operator.
  *
  * @example
  * const cell = new gluon.rnn.LSTMCell(16);
@@ -10,3 +11,5 @@ export { RecurrentCell } from './recurrent_cell';
 export type { UnrollOptions } from './recurrent_cell';
 export { RNNCell, LSTMCell, GRUCell } from './rnn_cell';
 export type { CellOptions, RNNCellOptions } from './rnn_cell';
+export { RNN, LSTM, GRU } from './rnn_layer';
+export type { RNNLayerOptions, SimpleRNNOptions } from './rnn_layer';
