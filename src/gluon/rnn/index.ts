@@ -12,4 +12,6 @@ export type { UnrollOptions } from './recurrent_cell';
 export { RNNCell, LSTMCell, GRUCell } from './rnn_cell';
 export type { CellOptions, RNNCellOptions } from './rnn_cell';
 export { RNN, LSTM, GRU } from './rnn_layer';
+export { SequentialRNNCell, HybridSequentialRNNCell, DropoutCell, ResidualCell, ZoneoutCell, BidirectionalCell } from './wrapper_cells';
+export type { ZoneoutOptions } from './wrapper_cells';
 export type { RNNLayerOptions, SimpleRNNOptions } from './rnn_layer';

@@ -76,7 +76,7 @@ export abstract class RecurrentCell extends HybridBlock<NDArray[]> {
 }
 
 /** The T step inputs (N, C) of an unroll. */
-function stepInputs(who: string, length: number, inputs: NDArray | readonly NDArray[], layout: 'NTC' | 'TNC'): NDArray[] {
+export function stepInputs(who: string, length: number, inputs: NDArray | readonly NDArray[], layout: 'NTC' | 'TNC'): NDArray[] {
   checkIntAtLeast(who, 'length', length, 1);
   if (Array.isArray(inputs)) {
     if (inputs.length !== length || !inputs.every((x) => x instanceof NDArray)) {
