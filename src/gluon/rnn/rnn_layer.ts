@@ -119,8 +119,12 @@ abstract class RNNLayer extends HybridBlock<NDArray | NDArray[]> {
   /** `layer(x)` → the output; `layer(x, ...states)` → `[output, ...states]`. */
   override forward(...inputs: Tensor[]): Tensor | Tensor[] {
     const [x, ...states] = inputs;
-    // Traced (hybridize, export): the call already carries every state, as the array call does.
-    if (x instanceof Symbol) return super.forward(...inputs);
+    // Traced (hybridize, export, or inside a traced network): the states, when not given, are
+    // zeros made in the graph (hybridForward), and only the output is returned, as on arrays.
+    if (x instanceof Symbol) {
+      const traced = super.forward(...inputs) as Tensor[];
+      return states.length > 0 ? traced : traced[0];
+    }
     if (states.length !== 0 && states.length !== this.stateCount) {
       throw new GluonError(`${this.errorName}: expected an input and ${this.stateCount} state(s), or the input alone, but got ${inputs.length} arrays`);
     }
@@ -140,8 +144,9 @@ abstract class RNNLayer extends HybridBlock<NDArray | NDArray[]> {
 
   override hybridForward(F: HybridF, ...args: (Tensor | TensorRecord)[]): Tensor[] {
     const params = args[args.length - 1] as TensorRecord;
-    const [x, ...states] = args.slice(0, -1) as Tensor[];
+    const [x, ...given] = args.slice(0, -1) as Tensor[];
     const data = this.layout === 'NTC' ? F.swapaxes(x, { dim1: 0, dim2: 1 }) : x;
+    const states = given.length > 0 ? given : Array.from({ length: this.stateCount }, () => this.zeroState(F, data));
     // MXNet's packing: every weight (layer, direction, i2h, h2h), then every bias in that order.
     const names = [...this.named.keys()];
     const packed = ['weight', 'bias'].flatMap((kind) => names.filter((n) => n.endsWith(kind)).map((n) => F.reshape(params[n], { shape: [-1] })));
@@ -152,6 +157,15 @@ abstract class RNNLayer extends HybridBlock<NDArray | NDArray[]> {
       ? F.RNN(data, F.concat(...packed, { dim: 0 }), states[0], states[1], options)
       : F.RNN(data, F.concat(...packed, { dim: 0 }), states[0], options);
     return [this.layout === 'NTC' ? F.swapaxes(out, { dim1: 0, dim2: 1 }) : out, ...finalStates];
+  }
+
+  /**
+   * Zero states (L·D, N, H) made in the graph from data (T, N, C), whose batch size a traced
+   * graph only knows at run time: zeros like data's first step, summed over the features, tiled.
+   */
+  private zeroState(F: HybridF, data: Tensor): Tensor {
+    const firstStep = F.zerosLike(F.sliceAxis(data, { axis: 0, begin: 0, end: 1 })); // (1, N, C)
+    return F.tile(F.sum(firstStep, { axis: 2, keepdims: true }), { reps: [this.numLayers * this.directions, 1, this.hiddenSize] });
   }
 
   /** Gluon's text: `LSTM(None -> 32, TNC, num_layers=2, bidirectional)`. */

@@ -141,3 +141,21 @@ describe('the RNN operator', () => {
     expect(String(layer)).toBe('LSTM(3 -> 5, TNC)');
   });
 });
+
+test('inside a hybridized network, without states, a layer makes its zero states in the graph', () => {
+  class Net extends gluon.nn.HybridBlock {
+    readonly lstm = this.nameScope(() => new LSTM(H, { layout: 'NTC' }));
+    override hybridForward(_F: gluon.nn.HybridF, v: gluon.nn.Tensor): gluon.nn.Tensor {
+      return this.lstm(v) as gluon.nn.Tensor;
+    }
+  }
+  random.seed(3);
+  const net = new Net();
+  net.initialize('xavier');
+  const xn = nd.swapaxes(x, { dim1: 0, dim2: 1 });
+  const imperative = (net(xn) as NDArray).toFloat32Array();
+  net.hybridize();
+  net(xn);
+  expect((net(xn) as NDArray).toFloat32Array()).toEqual(imperative);
+  expect((net(nd.sliceAxis(xn, { axis: 0, begin: 0, end: 1 })) as NDArray).shape).toEqual([1, T, H]); // another batch size, same graph
+});
