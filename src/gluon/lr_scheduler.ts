@@ -176,3 +176,103 @@ export class CosineScheduler extends LRScheduler {
     return this.baseLr;
   }
 }
+
+/** Options of `MultiFactorScheduler`. */
+export interface MultiFactorSchedulerOptions extends LRSchedulerOptions {
+  /** The update counts after which the rate is multiplied by `factor`: increasing integers ≥ 1. Required. */
+  step: readonly number[];
+  /** In [0, 1]. Default 1. */
+  factor?: number;
+}
+
+/**
+ * `baseLr · factor^k` where k is how many of `step` the update count has passed (MXNet's
+ * MultiFactorScheduler: update step[i] still has the previous rate, step[i] + 1 the new one).
+ *
+ * @example
+ * const sched = new lrScheduler.MultiFactorScheduler({ step: [2, 4], factor: 0.5, baseLr: 1 });
+ * [1, 2, 3, 4, 5].map((t) => sched.learningRateAt(t)); // [1, 1, 0.5, 0.5, 0.25]
+ */
+export class MultiFactorScheduler extends LRScheduler {
+  readonly step: readonly number[];
+  readonly factor: number;
+  private stepIndex = 0;
+  /** The last step passed (MXNet's `count`). */
+  private count = 0;
+
+  constructor(options: MultiFactorSchedulerOptions) {
+    super('MultiFactorScheduler', options, ['step', 'factor']);
+    const { step, factor = 1 } = options;
+    if (!Array.isArray(step) || step.length === 0) throw new GluonError(`MultiFactorScheduler: expected step to be a non-empty list of update counts, but got ${String(step)}`);
+    step.forEach((s, i) => {
+      checkNumber('MultiFactorScheduler', 'step', s, { min: 1, integer: true });
+      if (i > 0 && s <= step[i - 1]) throw new GluonError(`MultiFactorScheduler: expected step to increase, but ${s} follows ${step[i - 1]}`);
+    });
+    this.step = Object.freeze([...step]);
+    this.factor = checkNumber('MultiFactorScheduler', 'factor', factor, { min: 0, max: 1 });
+  }
+
+  override stateForSave(): Record<string, number> {
+    return { ...super.stateForSave(), stepIndex: this.stepIndex, count: this.count };
+  }
+
+  override restoreState(state: Readonly<Record<string, number>>): void {
+    super.restoreState(state);
+    this.stepIndex = state.stepIndex;
+    this.count = state.count;
+  }
+
+  protected scheduledLr(numUpdate: number): number {
+    // A loop, as MXNet's, so a resumed run applies every step it passed.
+    while (this.stepIndex < this.step.length && numUpdate > this.step[this.stepIndex]) {
+      this.count = this.step[this.stepIndex];
+      this.stepIndex++;
+      this.baseLr *= this.factor;
+    }
+    return this.baseLr;
+  }
+}
+
+/** Options of `PolyScheduler`. */
+export interface PolySchedulerOptions extends LRSchedulerOptions {
+  /** The update count at which the rate reaches `finalLr` (an integer > warmupSteps). Required. */
+  maxUpdate: number;
+  /** The polynomial's power. Default 2. */
+  pwr?: number;
+  /** Default 0. */
+  finalLr?: number;
+}
+
+/**
+ * Polynomial decay (MXNet's PolyScheduler): from the constructor's `baseLr` to `finalLr` over
+ * updates `warmupSteps…maxUpdate`, `finalLr + (baseLr − finalLr)·(1 − (t − warmupSteps)/(maxUpdate − warmupSteps))^pwr`,
+ * then finalLr.
+ *
+ * @example
+ * const sched = new lrScheduler.PolyScheduler({ maxUpdate: 4, baseLr: 1, pwr: 1 });
+ * [0, 2, 4, 9].map((t) => sched.learningRateAt(t)); // [1, 0.5, 0, 0]
+ */
+export class PolyScheduler extends LRScheduler {
+  readonly maxUpdate: number;
+  readonly power: number;
+  readonly finalLr: number;
+  /** The start of the decay: `baseLr` as given (MXNet's base_lr_orig). */
+  private readonly startLr: number;
+
+  constructor(options: PolySchedulerOptions) {
+    super('PolyScheduler', options, ['maxUpdate', 'pwr', 'finalLr']);
+    const { maxUpdate, pwr = 2, finalLr = 0 } = options;
+    this.maxUpdate = checkNumber('PolyScheduler', 'maxUpdate', maxUpdate, { min: this.warmupSteps, minOpen: true, integer: true });
+    this.power = checkNumber('PolyScheduler', 'pwr', pwr, { min: 0 });
+    this.finalLr = checkNumber('PolyScheduler', 'finalLr', finalLr, { min: 0 });
+    this.startLr = this.baseLr;
+  }
+
+  protected scheduledLr(numUpdate: number): number {
+    // Past maxUpdate the rate is the one at maxUpdate, finalLr (MXNet keeps the last rate it
+    // computed, which is not finalLr when the count jumps past maxUpdate, e.g. on resuming).
+    const progress = (Math.min(numUpdate, this.maxUpdate) - this.warmupSteps) / (this.maxUpdate - this.warmupSteps);
+    this.baseLr = this.finalLr + (this.startLr - this.finalLr) * (1 - progress) ** this.power;
+    return this.baseLr;
+  }
+}

@@ -82,3 +82,29 @@ describe('scheduler errors', () => {
     expect(make).toThrow(message);
   });
 });
+
+describe('MultiFactorScheduler and PolyScheduler', () => {
+  it('multiply by factor after each step passed (a resumed count applies every step at once)', () => {
+    const sched = new lrScheduler.MultiFactorScheduler({ step: [2, 4], factor: 0.5, baseLr: 1 });
+    expect([1, 2, 3, 4, 5, 100].map((t) => sched.learningRateAt(t))).toEqual([1, 1, 0.5, 0.5, 0.25, 0.25]);
+    expect(new lrScheduler.MultiFactorScheduler({ step: [1, 3], factor: 0.1, baseLr: 2 }).learningRateAt(10)).toBeCloseTo(0.02, 12);
+    const warm = new lrScheduler.MultiFactorScheduler({ step: [5], baseLr: 1, warmupSteps: 2, warmupBeginLr: 0.5 });
+    expect([0, 1, 2].map((t) => warm.learningRateAt(t))).toEqual([0.5, 0.75, 1]);
+  });
+
+  it('decays polynomially from baseLr to finalLr over maxUpdate, then stays', () => {
+    const linear = new lrScheduler.PolyScheduler({ maxUpdate: 4, baseLr: 1, pwr: 1 });
+    expect([0, 2, 4, 9].map((t) => linear.learningRateAt(t))).toEqual([1, 0.5, 0, 0]);
+    const square = new lrScheduler.PolyScheduler({ maxUpdate: 10, baseLr: 0.5, finalLr: 0.1, warmupSteps: 2 });
+    expect(square.learningRateAt(6)).toBeCloseTo(0.1 + 0.4 * (1 - 4 / 8) ** 2, 12);
+    expect(square.learningRateAt(20)).toBeCloseTo(0.1, 12);
+  });
+
+  it('refuse bad steps, factors and maxUpdate', () => {
+    expect(() => new lrScheduler.MultiFactorScheduler({ step: [3, 3] })).toThrow('MultiFactorScheduler: expected step to increase, but 3 follows 3');
+    expect(() => new lrScheduler.MultiFactorScheduler({ step: [] })).toThrow('MultiFactorScheduler: expected step to be a non-empty list of update counts, but got');
+    expect(() => new lrScheduler.MultiFactorScheduler({ step: [0] })).toThrow(/MultiFactorScheduler: expected step/);
+    expect(() => new lrScheduler.MultiFactorScheduler({ step: [2], factor: 2 })).toThrow(/MultiFactorScheduler: expected factor/);
+    expect(() => new lrScheduler.PolyScheduler({ maxUpdate: 2, warmupSteps: 2 })).toThrow(/PolyScheduler: expected maxUpdate/);
+  });
+});

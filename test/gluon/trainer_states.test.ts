@@ -39,6 +39,8 @@ const OPTIMIZERS: [string, string, AnyOptimizerOptions, (() => lrScheduler.LRSch
   ['adamw with a CosineScheduler', 'adamw', { learningRate: 0.05 }, () => new lrScheduler.CosineScheduler({ maxUpdate: 10 })],
   ['rmsprop', 'rmsprop', { learningRate: 0.01, centered: true }, undefined],
   ['adagrad', 'adagrad', { learningRate: 0.1 }, undefined],
+  ['sgd with a MultiFactorScheduler', 'sgd', { learningRate: 0.2, momentum: 0.5 }, () => new lrScheduler.MultiFactorScheduler({ step: [2, 5], factor: 0.5 })],
+  ['sgd with a PolyScheduler', 'sgd', { learningRate: 0.2 }, () => new lrScheduler.PolyScheduler({ maxUpdate: 6, pwr: 1.5 })],
 ];
 
 describe.each(OPTIMIZERS)('resuming %s', (_name, optimizerName, options, schedule) => {
