@@ -68,7 +68,9 @@ export function encodeTrainerStates(target: StatesTarget, state: OptimizerState)
 export function decodeTrainerStates(bytes: Uint8Array, who: string, target: StatesTarget): OptimizerState {
   const { header, bodyStart } = readHeader(bytes, who);
   checkHeader(header, who, target);
-  const arrays = loadBytes(bytes.subarray(bodyStart), who);
+  const loaded = loadBytes(bytes.subarray(bodyStart), who);
+  // No state arrays at all (SGD without momentum) are written as an empty file, which reads back as an empty list.
+  const arrays = Array.isArray(loaded) && loaded.length === 0 ? {} : loaded;
   if (Array.isArray(arrays)) throw new GluonError(`${who}: expected the state arrays by key, but the file holds an unnamed list`);
   const states = new Map<number, Float32Array[]>();
   for (const [key, array] of Object.entries(arrays)) {
