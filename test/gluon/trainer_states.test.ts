@@ -146,6 +146,8 @@ describe('loadStates refuses states that do not fit', () => {
     const patched = new Uint8Array([...new TextEncoder().encode(header), ...nd.saveBytes(body)]);
     expect(() => new gluon.Trainer(net.collectParams(), 'adam').loadStatesBytes(patched))
       .toThrow(`Trainer.loadStatesBytes: expected 5 values in the state of Parameter '${names[0]}', but the file has 3`);
+    const listed = new Uint8Array([...new TextEncoder().encode(header), ...nd.saveBytes([nd.zeros([3])])]);
+    expect(() => new gluon.Trainer(net.collectParams(), 'adam').loadStatesBytes(listed)).toThrow('Trainer.loadStatesBytes: expected the state arrays by key, but the file holds an unnamed list');
     delete body['0:0'];
     body['9:0'] = nd.zeros([3]);
     const badKey = new Uint8Array([...new TextEncoder().encode(header), ...nd.saveBytes(body)]);
