@@ -41,6 +41,11 @@ const OPTIMIZERS: [string, string, AnyOptimizerOptions, (() => lrScheduler.LRSch
   ['adagrad', 'adagrad', { learningRate: 0.1 }, undefined],
   ['sgd with a MultiFactorScheduler', 'sgd', { learningRate: 0.2, momentum: 0.5 }, () => new lrScheduler.MultiFactorScheduler({ step: [2, 5], factor: 0.5 })],
   ['sgd with a PolyScheduler', 'sgd', { learningRate: 0.2 }, () => new lrScheduler.PolyScheduler({ maxUpdate: 6, pwr: 1.5 })],
+  ['adadelta', 'adadelta', { rho: 0.8 }, undefined],
+  ['adamax', 'adamax', { learningRate: 0.05 }, undefined],
+  ['nadam', 'nadam', { learningRate: 0.05 }, undefined],
+  ['ftrl', 'ftrl', { lamda1: 0.001 }, undefined],
+  ['signum', 'signum', { learningRate: 0.01, wdLh: 0.01 }, undefined],
 ];
 
 describe.each(OPTIMIZERS)('resuming %s', (_name, optimizerName, options, schedule) => {

@@ -1,19 +1,30 @@
 import { GluonError } from '../../core/errors';
 import { describeValue } from '../../core/checks';
+import { AdaDelta, AdaDeltaOptions } from './adadelta';
 import { AdaGrad, AdaGradOptions } from './adagrad';
 import { Adam, AdamOptions } from './adam';
 import { AdamW, AdamWOptions } from './adamw';
+import { Adamax, AdamaxOptions, Nadam, NadamOptions } from './adamax';
+import { Ftrl, FtrlOptions } from './ftrl';
+import { Signum, SignumOptions } from './signum';
 import { NAG, NAGOptions } from './nag';
 import { Optimizer } from './optimizer';
 import { RMSProp, RMSPropOptions } from './rmsprop';
 import { SGD, SGDOptions } from './sgd';
 
 /** The options of any registered optimizer (each optimizer rejects the keys it does not know). */
-export type AnyOptimizerOptions = SGDOptions | NAGOptions | AdamOptions | AdamWOptions | RMSPropOptions | AdaGradOptions;
+export type AnyOptimizerOptions =
+  | SGDOptions | NAGOptions | AdamOptions | AdamWOptions | RMSPropOptions | AdaGradOptions
+  | AdaDeltaOptions | AdamaxOptions | NadamOptions | FtrlOptions | SignumOptions;
 
 // Options are checked by each constructor, so the registry can pass them through as given.
 const REGISTRY: ReadonlyMap<string, (options: AnyOptimizerOptions) => Optimizer> = new Map<string, (options: AnyOptimizerOptions) => Optimizer>([
+  ['adadelta', (options) => new AdaDelta(options)],
   ['adagrad', (options) => new AdaGrad(options)],
+  ['adamax', (options) => new Adamax(options)],
+  ['ftrl', (options) => new Ftrl(options)],
+  ['nadam', (options) => new Nadam(options)],
+  ['signum', (options) => new Signum(options)],
   ['adam', (options) => new Adam(options)],
   ['adamw', (options) => new AdamW(options)],
   ['nag', (options) => new NAG(options)],
@@ -23,7 +34,7 @@ const REGISTRY: ReadonlyMap<string, (options: AnyOptimizerOptions) => Optimizer>
 
 /** The registered optimizer names, as `create` accepts them (any letter case). */
 export function names(): string[] {
-  return [...REGISTRY.keys()];
+  return [...REGISTRY.keys()].sort();
 }
 
 /**
