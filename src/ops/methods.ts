@@ -41,6 +41,12 @@ export interface TensorMethods<T> {
    * @example nd.arange(0, 6).reshape([2, 3]).slice([null, 1], [null, null]).toArray(); // [[1, 2], [4, 5]]
    */
   slice(begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]): T;
+  /**
+   * MXNet's `x[b0:e0:s0, …] = value` as a new array (`nd.sliceAssign`; this array is unchanged):
+   * the slice replaced by `value`, an array of the slice's shape or a number.
+   * @example nd.zeros([2, 3]).sliceAssign(7, [null, 1], [null, 2]).toArray(); // [[0, 7, 0], [0, 7, 0]]
+   */
+  sliceAssign(value: T | number, begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]): T;
   /** `nd.log(this)`. */
   log(): T;
   /** `nd.sqrt(this)`. */
@@ -107,6 +113,10 @@ export function tensorMethods<T>(F: OperatorSignatures<T>): TensorMethods<T> & T
     },
     slice(this: T, begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]) {
       return F.slice(this, step === undefined ? { begin, end } : { begin, end, step });
+    },
+    sliceAssign(this: T, value: T | number, begin: readonly (number | null)[], end: readonly (number | null)[], step?: readonly (number | null)[]) {
+      const region = step === undefined ? { begin, end } : { begin, end, step };
+      return typeof value === 'number' ? F.sliceAssignScalar(this, { ...region, scalar: value }) : F.sliceAssign(this, value, region);
     },
     log(this: T) { return F.log(this); },
     sqrt(this: T) { return F.sqrt(this); },

@@ -21,6 +21,7 @@ import { REDUCE_FRONTENDS, ReduceSignatures } from './reduce';
 import { PRODUCT_REDUCE_FRONTENDS, ProductReduceSignatures } from './reduce_prod';
 import { SEQUENCE_FRONTENDS, SequenceSignatures } from './sequence';
 import { SLICE_FRONTENDS, SliceSignatures } from './slice';
+import { SLICE_ASSIGN_FRONTENDS, SliceAssignSignatures } from './slice_assign';
 import { TRANSFORM_FRONTENDS, TransformSignatures } from './transform';
 import { UNARY_FRONTENDS, UnarySignatures } from './unary';
 import { UNARY_MATH_FRONTENDS, UnaryMathSignatures } from './unary_math';
@@ -34,7 +35,7 @@ export interface OperatorSignatures<T>
     ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T>,
     JoinSignatures<T>, SliceSignatures<T>, IndexSignatures<T>, ActivationFamilySignatures<T>,
     NormalizationSignatures<T>, PoolingSignatures<T>, UnaryMathSignatures<T>, SelectSignatures<T>, OrderingSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T>,
-    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T>, RNNSignatures<T> {}
+    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T>, RNNSignatures<T>, SliceAssignSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -54,6 +55,7 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...DOT_FRONTENDS,
   ...JOIN_FRONTENDS,
   ...SLICE_FRONTENDS,
+  ...SLICE_ASSIGN_FRONTENDS,
   ...INDEX_FRONTENDS,
   ...ACTIVATION_FAMILY_FRONTENDS,
   ...NORMALIZATION_FRONTENDS,

@@ -114,11 +114,11 @@ function optionalIntTuple(defaultValue?: OptionalInts): AttrSpec<OptionalInts> {
   };
 }
 
-const SLICE_ATTRS = { begin: optionalIntTuple(), end: optionalIntTuple(), step: optionalIntTuple([]) };
-type SliceAttrs = AttrValues<typeof SLICE_ATTRS>;
+export const SLICE_ATTRS = { begin: optionalIntTuple(), end: optionalIntTuple(), step: optionalIntTuple([]) };
+export type SliceAttrs = AttrValues<typeof SLICE_ATTRS>;
 
 /** What slice reads: the flat position of the first element, and per axis the step in x and the result's length. */
-interface SlicePlan {
+export interface SlicePlan {
   readonly base: number;
   readonly strides: readonly number[];
   readonly outShape: Shape;
@@ -154,7 +154,7 @@ function axisRange(b0: number | null, e0: number | null, s: number, len: number)
   return [count === 0 ? 0 : b, count];
 }
 
-function planSlice(attrs: SliceAttrs, shape: Shape, who: string): SlicePlan {
+export function planSlice(attrs: SliceAttrs, shape: Shape, who: string): SlicePlan {
   checkSliceAttrs(attrs, shape, who);
   const own = rowMajorStrides(shape);
   let base = 0;

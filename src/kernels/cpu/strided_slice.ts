@@ -28,10 +28,18 @@ export function gatherStrided(x: Float32Array, base: number, strides: readonly n
  */
 export function scatterStrided(dy: Float32Array, base: number, strides: readonly number[], shape: readonly number[], out: Float32Array): void {
   out.fill(0);
+  assignStrided(dy, base, strides, shape, out);
+}
+
+/**
+ * Writes `values` (the slice's shape) at the positions a strided slice reads in `out`, leaving
+ * the other positions as they are (`_slice_assign`).
+ */
+export function assignStrided(values: Float32Array, base: number, strides: readonly number[], shape: readonly number[], out: Float32Array): void {
   if (shapeSize(shape) === 0) return;
   const plan = planStrided(shape, strides);
   const [step] = innerStrides(plan);
-  forEachRun(plan, (o, xi, _, n) => writeRun(out, base + xi, step, dy, o, n));
+  forEachRun(plan, (o, xi, _, n) => writeRun(out, base + xi, step, values, o, n));
 }
 
 /** `out[o + i] = x[xi + i·step]`. */
