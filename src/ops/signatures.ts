@@ -7,6 +7,7 @@ import { ACTIVATION_FAMILY_FRONTENDS, ActivationFamilySignatures } from './activ
 import { ARITHMETIC_FRONTENDS, ArithmeticSignatures } from './arithmetic';
 import { CONVOLUTION_FRONTENDS, ConvolutionSignatures } from './convolution';
 import { CTC_FRONTENDS, CTCLossSignatures } from './ctc_loss';
+import { CUMSUM_FRONTENDS, CumsumSignatures } from './cumsum';
 import { RNN_FRONTENDS, RNNSignatures } from './rnn';
 import { DOT_FRONTENDS, DotSignatures } from './dot';
 import { EMBEDDING_FRONTENDS, EmbeddingSignatures } from './embedding';
@@ -35,7 +36,7 @@ export interface OperatorSignatures<T>
     ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T>,
     JoinSignatures<T>, SliceSignatures<T>, IndexSignatures<T>, ActivationFamilySignatures<T>,
     NormalizationSignatures<T>, PoolingSignatures<T>, UnaryMathSignatures<T>, SelectSignatures<T>, OrderingSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T>,
-    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T>, RNNSignatures<T>, SliceAssignSignatures<T> {}
+    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T>, RNNSignatures<T>, SliceAssignSignatures<T>, CumsumSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -49,6 +50,7 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...SEQUENCE_FRONTENDS,
   ...CTC_FRONTENDS,
   ...RNN_FRONTENDS,
+  ...CUMSUM_FRONTENDS,
   ...TRANSFORM_FRONTENDS,
   ...CONVOLUTION_FRONTENDS,
   ...FULLY_CONNECTED_FRONTENDS,
