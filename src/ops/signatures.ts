@@ -8,6 +8,7 @@ import { ARITHMETIC_FRONTENDS, ArithmeticSignatures } from './arithmetic';
 import { CONVOLUTION_FRONTENDS, ConvolutionSignatures } from './convolution';
 import { CTC_FRONTENDS, CTCLossSignatures } from './ctc_loss';
 import { CUMSUM_FRONTENDS, CumsumSignatures } from './cumsum';
+import { DIAG_FRONTENDS, DiagSignatures } from './diag';
 import { GATHER_ND_FRONTENDS, GatherNdSignatures } from './gather_nd';
 import { RNN_FRONTENDS, RNNSignatures } from './rnn';
 import { DOT_FRONTENDS, DotSignatures } from './dot';
@@ -37,7 +38,7 @@ export interface OperatorSignatures<T>
     ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T>,
     JoinSignatures<T>, SliceSignatures<T>, IndexSignatures<T>, ActivationFamilySignatures<T>,
     NormalizationSignatures<T>, PoolingSignatures<T>, UnaryMathSignatures<T>, SelectSignatures<T>, OrderingSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T>,
-    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T>, RNNSignatures<T>, SliceAssignSignatures<T>, CumsumSignatures<T>, GatherNdSignatures<T> {}
+    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T>, RNNSignatures<T>, SliceAssignSignatures<T>, CumsumSignatures<T>, GatherNdSignatures<T>, DiagSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -52,6 +53,7 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...CTC_FRONTENDS,
   ...RNN_FRONTENDS,
   ...CUMSUM_FRONTENDS,
+  ...DIAG_FRONTENDS,
   ...GATHER_ND_FRONTENDS,
   ...TRANSFORM_FRONTENDS,
   ...CONVOLUTION_FRONTENDS,

@@ -7,6 +7,7 @@ import { ACTIVATION_FAMILY_OPERATORS } from './activation_family';
 import { CONVOLUTION, CONVOLUTION_WEIGHT_GRAD, DECONVOLUTION } from './convolution';
 import { CTC_LOSS } from './ctc_loss';
 import { CUMSUM } from './cumsum';
+import { BACKWARD_DIAG, DIAG } from './diag';
 import { BACKWARD_GATHER_ND, GATHER_ND, SCATTER_ND } from './gather_nd';
 import { RNN } from './rnn';
 import { BATCH_DOT, DOT } from './dot';
@@ -50,7 +51,7 @@ export const OPERATORS: readonly Operator[] = [
   WHERE, TILE, REVERSE, TOPK, SORT, ARGSORT, GATHER_LANES, SCATTER_LANES,
   INSTANCE_NORM, BATCH_NORM, LAYER_NORM, GROUP_NORM, INSTANCE_NORM_GRAD, BATCH_NORM_GRAD, LAYER_NORM_GRAD, GROUP_NORM_GRAD,
   POOLING, POOLING_GRAD, POOLING_GATHER,
-  UPSAMPLING, UPSAMPLING_GRAD, PAD, PAD_GRAD, EMBEDDING, EMBEDDING_GRAD, CTC_LOSS, RNN, CUMSUM, GATHER_ND, SCATTER_ND, BACKWARD_GATHER_ND,
+  UPSAMPLING, UPSAMPLING_GRAD, PAD, PAD_GRAD, EMBEDDING, EMBEDDING_GRAD, CTC_LOSS, RNN, CUMSUM, GATHER_ND, SCATTER_ND, BACKWARD_GATHER_ND, DIAG, BACKWARD_DIAG,
 ];
 
 const BY_NAME = new Map<string, Operator>(OPERATORS.flatMap((op) => [[op.name, op], ...op.aliases.map((alias): [string, Operator] => [alias, op])]));
