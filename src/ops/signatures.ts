@@ -7,6 +7,7 @@ import { ACTIVATION_FAMILY_FRONTENDS, ActivationFamilySignatures } from './activ
 import { ARITHMETIC_FRONTENDS, ArithmeticSignatures } from './arithmetic';
 import { CONVOLUTION_FRONTENDS, ConvolutionSignatures } from './convolution';
 import { CTC_FRONTENDS, CTCLossSignatures } from './ctc_loss';
+import { BOOLEAN_MASK_FRONTENDS, BooleanMaskSignatures } from './boolean_mask';
 import { CUMSUM_FRONTENDS, CumsumSignatures } from './cumsum';
 import { DIAG_FRONTENDS, DiagSignatures } from './diag';
 import { GATHER_ND_FRONTENDS, GatherNdSignatures } from './gather_nd';
@@ -38,7 +39,7 @@ export interface OperatorSignatures<T>
     ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T>,
     JoinSignatures<T>, SliceSignatures<T>, IndexSignatures<T>, ActivationFamilySignatures<T>,
     NormalizationSignatures<T>, PoolingSignatures<T>, UnaryMathSignatures<T>, SelectSignatures<T>, OrderingSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T>,
-    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T>, RNNSignatures<T>, SliceAssignSignatures<T>, CumsumSignatures<T>, GatherNdSignatures<T>, DiagSignatures<T> {}
+    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T>, RNNSignatures<T>, SliceAssignSignatures<T>, CumsumSignatures<T>, GatherNdSignatures<T>, DiagSignatures<T>, BooleanMaskSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -53,6 +54,7 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...CTC_FRONTENDS,
   ...RNN_FRONTENDS,
   ...CUMSUM_FRONTENDS,
+  ...BOOLEAN_MASK_FRONTENDS,
   ...DIAG_FRONTENDS,
   ...GATHER_ND_FRONTENDS,
   ...TRANSFORM_FRONTENDS,
