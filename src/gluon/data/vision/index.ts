@@ -15,3 +15,4 @@ export type { ImageFolderOptions } from './image_folder';
 export type { ImageFlag } from './image_decode';
 export { ImageRecordDataset } from './image_record';
 export type { ImageRecordOptions } from './image_record';
+export * as transforms from './transforms';

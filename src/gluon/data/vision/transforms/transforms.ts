@@ -1,0 +1,182 @@
+/**
+ * `gluon.data.vision.transforms` (MXNet 1.9's vision/transforms.py): callable Blocks for
+ * `dataset.transformFirst(...)`. Images are (H, W, C) arrays of 0–255 (a batch (N, H, W, C) where
+ * noted), float32 in tsgluon (MXNet's are uint8: the values are the same, but resizing here is not
+ * rounded to integers as OpenCV's uint8 path is). Random transforms draw from the seeded
+ * generator, so `random.seed` repeats them.
+ */
+import { describeValue } from '../../../../core/checks';
+import { GluonError, formatShape } from '../../../../core/errors';
+import { NDArray } from '../../../../ndarray/ndarray';
+import { nd } from '../../../../ops/nd';
+import { uniform01 } from '../../../../random';
+import { Block, Tensor } from '../../../../nn/block';
+import { crop, flip, resizeBilinear } from './image_ops';
+
+/** The image argument of a transform: an NDArray of rank 3 (H, W, C) or, where allowed, 4. */
+function image(who: string, x: Tensor, batch = false): NDArray {
+  if (!(x instanceof NDArray) || !(x.ndim === 3 || (batch && x.ndim === 4))) {
+    throw new GluonError(`${who}: expected an image NDArray (H, W, C)${batch ? ' or a batch (N, H, W, C)' : ''}, but got ${x instanceof NDArray ? `shape ${formatShape(x.shape)}` : describeValue(x)}`);
+  }
+  return x;
+}
+
+/** A size option: one side for both, or [width, height] (MXNet's order). */
+function sizeOf(who: string, size: number | readonly [number, number]): [number, number] {
+  const [w, h] = typeof size === 'number' ? [size, size] : size;
+  for (const v of [w, h]) if (!Number.isInteger(v) || v < 1) throw new GluonError(`${who}: expected a size of integers ≥ 1 (one, or [width, height]), but got ${describeValue(size)}`);
+  return [w, h];
+}
+
+/**
+ * Transforms applied in order (Gluon's `Compose`).
+ *
+ * @example const t = new transforms.Compose([new transforms.Resize(32), new transforms.ToTensor()]);
+ */
+export class Compose extends Block {
+  private readonly steps: Block<unknown>[];
+
+  constructor(steps: readonly Block<unknown>[]) {
+    super();
+    if (!Array.isArray(steps) || !steps.every((s) => s instanceof Block)) throw new GluonError(`Compose: expected a list of transforms (Blocks), but got ${describeValue(steps)}`);
+    this.steps = [...steps];
+    this.steps.forEach((s) => this.registerChild(s));
+  }
+
+  override forward(x: Tensor): Tensor {
+    return this.steps.reduce<Tensor>((v, step) => step(v) as Tensor, x);
+  }
+}
+
+/**
+ * (H, W, C) values 0–255 → (C, H, W) values in [0, 1] (÷ 255); a batch (N, H, W, C) → (N, C, H, W)
+ * (Gluon's `ToTensor`).
+ *
+ * @example new transforms.ToTensor()(nd.full([28, 28, 1], 255)).shape; // [1, 28, 28]
+ */
+export class ToTensor extends Block {
+  override forward(x: Tensor): Tensor {
+    const img = image('ToTensor', x, true);
+    return nd.divide(nd.transpose(img, { axes: img.ndim === 3 ? [2, 0, 1] : [0, 3, 1, 2] }), 255);
+  }
+}
+
+/**
+ * (x − mean[c]) / std[c] on a (C, H, W) tensor or an (N, C, H, W) batch (Gluon's `Normalize`);
+ * mean and std one number for every channel or one per channel.
+ *
+ * @example new transforms.Normalize(0.1307, 0.3081)
+ */
+export class Normalize extends Block {
+  readonly mean: readonly number[];
+  readonly std: readonly number[];
+
+  constructor(mean: number | readonly number[] = 0, std: number | readonly number[] = 1) {
+    super();
+    [this.mean, this.std] = [mean, std].map((v) => (typeof v === 'number' ? [v] : [...v]));
+    if (this.std.some((s) => !(s > 0))) throw new GluonError(`Normalize: expected std > 0, but got ${describeValue(std)}`);
+  }
+
+  override forward(x: Tensor): Tensor {
+    if (!(x instanceof NDArray) || (x.ndim !== 3 && x.ndim !== 4)) throw new GluonError(`Normalize: expected a tensor (C, H, W) or (N, C, H, W), but got ${x instanceof NDArray ? `shape ${formatShape(x.shape)}` : describeValue(x)}`);
+    const channels = x.shape[x.ndim - 3];
+    for (const [name, list] of [['mean', this.mean], ['std', this.std]] as const) {
+      if (list.length !== 1 && list.length !== channels) throw new GluonError(`Normalize: expected ${name} of 1 or ${channels} values (the channels), but got ${list.length}`);
+    }
+    const perChannel = (list: readonly number[]) => nd.array(Float32Array.from({ length: channels }, (_, c) => list[list.length === 1 ? 0 : c]), { shape: [channels, 1, 1] });
+    return nd.broadcastDiv(nd.broadcastSub(x, perChannel(this.mean)), perChannel(this.std));
+  }
+}
+
+/**
+ * Converts the dtype (Gluon's `Cast`): tsgluon's arrays are float32, so 'float32' (default) is a
+ * copy and any other dtype is refused until the dtypes land.
+ *
+ * @example new transforms.Cast()
+ */
+export class Cast extends Block {
+  constructor(readonly dtype = 'float32') {
+    super();
+    if (dtype !== 'float32') throw new GluonError(`Cast: tsgluon's arrays are float32 for now; expected dtype 'float32', but got ${describeValue(dtype)}`);
+  }
+
+  override forward(x: Tensor): Tensor {
+    return nd.copy(x as NDArray);
+  }
+}
+
+/**
+ * Resizes an (H, W, C) image to `size` ([width, height], or one side for a square), bilinearly
+ * (Gluon's `Resize`, interpolation 1); with `keepRatio` and one side, the shorter side becomes
+ * `size` and the other keeps the aspect ratio.
+ *
+ * @example new transforms.Resize([64, 32])(img).shape; // [32, 64, C]
+ */
+export class Resize extends Block {
+  readonly size: number | readonly [number, number];
+  readonly keepRatio: boolean;
+
+  constructor(size: number | readonly [number, number], keepRatio = false) {
+    super();
+    sizeOf('Resize', size);
+    this.size = size;
+    this.keepRatio = keepRatio === true;
+  }
+
+  override forward(x: Tensor): Tensor {
+    const img = image('Resize', x);
+    const [h, w, c] = img.shape;
+    let [outW, outH] = sizeOf('Resize', this.size);
+    if (this.keepRatio && typeof this.size === 'number') {
+      [outW, outH] = h > w ? [this.size, Math.round((h * this.size) / w)] : [Math.round((w * this.size) / h), this.size];
+    }
+    return new NDArray(resizeBilinear(img.data, h, w, c, outH, outW), [outH, outW, c]);
+  }
+}
+
+/**
+ * The centre window of `size` ([width, height] or a square side), as Gluon's `CenterCrop`: where
+ * the image is smaller, the largest centred window of that aspect ratio is taken and resized to
+ * `size`.
+ *
+ * @example new transforms.CenterCrop(224)(img).shape; // [224, 224, 3]
+ */
+export class CenterCrop extends Block {
+  readonly size: [number, number];
+
+  constructor(size: number | readonly [number, number]) {
+    super();
+    this.size = sizeOf('CenterCrop', size);
+  }
+
+  override forward(x: Tensor): Tensor {
+    const img = image('CenterCrop', x);
+    const [h, w, c] = img.shape;
+    const [width, height] = this.size;
+    // MXNet's scale_down: shrink the window, keeping its ratio, until it fits.
+    let [cw, ch] = [width, height];
+    if (ch > h) [cw, ch] = [Math.floor((cw * h) / ch), h];
+    if (cw > w) [cw, ch] = [w, Math.floor((ch * w) / cw)];
+    const window = crop(img.data, w, c, Math.floor((h - ch) / 2), Math.floor((w - cw) / 2), ch, cw);
+    const out = cw === width && ch === height ? window : resizeBilinear(window, ch, cw, c, height, width);
+    return new NDArray(out, [height, width, c]);
+  }
+}
+
+/** Mirrors an (H, W, C) image left–right with probability ½ (Gluon's `RandomFlipLeftRight`). @example new transforms.RandomFlipLeftRight() */
+export class RandomFlipLeftRight extends Block {
+  override forward(x: Tensor): Tensor {
+    const img = image('RandomFlipLeftRight', x);
+    const [h, w, c] = img.shape;
+    return uniform01() < 0.5 ? new NDArray(flip(img.data, h, w, c, true), img.shape) : nd.copy(img);
+  }
+}
+
+/** Mirrors an (H, W, C) image top–bottom with probability ½ (Gluon's `RandomFlipTopBottom`). @example new transforms.RandomFlipTopBottom() */
+export class RandomFlipTopBottom extends Block {
+  override forward(x: Tensor): Tensor {
+    const img = image('RandomFlipTopBottom', x);
+    const [h, w, c] = img.shape;
+    return uniform01() < 0.5 ? new NDArray(flip(img.data, h, w, c, false), img.shape) : nd.copy(img);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * gluon.data.vision.transforms: ToTensor and Normalize against element formulas, Resize against
+ * OpenCV's INTER_LINEAR result for a 2×2 image (cv2.resize of [[0, 10], [20, 30]] to 4×4 in
+ * float), CenterCrop's window, flips (exact mirrors, about half the time, repeatable under
+ * random.seed), Compose, and every error.
+ */
+import { NDArray, gluon, nd, random } from '../../../../src';
+
+const { transforms } = gluon.data.vision;
+const img = nd.array(Array.from({ length: 3 }, (_, r) => Array.from({ length: 4 }, (_, c) => [r * 40 + c, 255 - r * c, 7])));
+
+test('ToTensor moves channels first and divides by 255, for an image and a batch', () => {
+  const t = new transforms.ToTensor()(img) as NDArray;
+  expect(t.shape).toEqual([3, 3, 4]);
+  const v = img.toArray() as number[][][];
+  (t.toArray() as number[][][]).forEach((plane, ch) => plane.forEach((row, r) => row.forEach((x, c) => expect(x).toBeCloseTo(v[r][c][ch] / 255, 7))));
+  expect((new transforms.ToTensor()(nd.stack(img, img)) as NDArray).shape).toEqual([2, 3, 3, 4]);
+});
+
+test('Normalize subtracts and divides per channel', () => {
+  const t = new transforms.ToTensor()(img) as NDArray;
+  const n = new transforms.Normalize([0.5, 0.25, 0], [0.5, 2, 1])(t) as NDArray;
+  const tv = t.toArray() as number[][][];
+  (n.toArray() as number[][][]).forEach((plane, ch) => plane.forEach((row, r) => row.forEach((x, c) => expect(x).toBeCloseTo((tv[ch][r][c] - [0.5, 0.25, 0][ch]) / [0.5, 2, 1][ch], 6))));
+  expect(() => new transforms.Normalize([0, 0], 1)(t)).toThrow('Normalize: expected mean of 1 or 3 values (the channels), but got 2');
+  expect(() => new transforms.Normalize(0, 0)).toThrow('Normalize: expected std > 0, but got the number 0');
+});
+
+test("Resize is OpenCV's bilinear INTER_LINEAR; keepRatio scales the shorter side", () => {
+  const small = nd.array([[[0], [10]], [[20], [30]]]);
+  const r = new transforms.Resize(4)(small) as NDArray;
+  expect(r.reshape([4, 4]).toArray()).toEqual([[0, 2.5, 7.5, 10], [5, 7.5, 12.5, 15], [15, 17.5, 22.5, 25], [20, 22.5, 27.5, 30]]);
+  expect((new transforms.Resize([8, 6])(img) as NDArray).shape).toEqual([6, 8, 3]);
+  expect((new transforms.Resize(6, true)(img) as NDArray).shape).toEqual([6, 8, 3]);
+  expect((new transforms.Resize([4, 3])(img) as NDArray).toArray()).toEqual(img.toArray());
+  expect(() => new transforms.Resize(0)).toThrow('Resize: expected a size of integers ≥ 1 (one, or [width, height]), but got the number 0');
+  expect(() => new transforms.Resize(4)(nd.zeros([2, 2]))).toThrow('Resize: expected an image NDArray (H, W, C), but got shape (2, 2)');
+});
+
+test('CenterCrop takes the centre window (resizing only when the image is smaller)', () => {
+  const c = new transforms.CenterCrop([2, 1])(img) as NDArray;
+  expect(c.toArray()).toEqual([(img.toArray() as number[][][])[1].slice(1, 3)]);
+  expect((new transforms.CenterCrop(5)(img) as NDArray).shape).toEqual([5, 5, 3]);
+});
+
+test('random flips mirror exactly, about half the time, and repeat under random.seed', () => {
+  const v = img.toArray() as number[][][];
+  const mirrored = v.map((row) => [...row].reverse());
+  random.seed(3);
+  const flips = Array.from({ length: 200 }, () => JSON.stringify((new transforms.RandomFlipLeftRight()(img) as NDArray).toArray()) === JSON.stringify(mirrored));
+  const count = flips.filter(Boolean).length;
+  expect(count).toBeGreaterThan(70);
+  expect(count).toBeLessThan(130);
+  random.seed(3);
+  expect(Array.from({ length: 200 }, () => JSON.stringify((new transforms.RandomFlipLeftRight()(img) as NDArray).toArray()) === JSON.stringify(mirrored))).toEqual(flips);
+  random.seed(1);
+  const outs = Array.from({ length: 20 }, () => (new transforms.RandomFlipTopBottom()(img) as NDArray).toArray());
+  expect(outs.some((o) => JSON.stringify(o) === JSON.stringify([...v].reverse()))).toBe(true);
+});
+
+test('Compose chains; Cast only knows float32; transforms apply through transformFirst', () => {
+  const t = new transforms.Compose([new transforms.Resize(2), new transforms.ToTensor(), new transforms.Normalize(0.5, 0.5)]);
+  expect((t(img) as NDArray).shape).toEqual([3, 2, 2]);
+  expect((new transforms.Cast()(img) as NDArray).toArray()).toEqual(img.toArray());
+  expect(() => new transforms.Cast('uint8')).toThrow("Cast: tsgluon's arrays are float32 for now; expected dtype 'float32', but got the string 'uint8'");
+  const ds = new gluon.data.ArrayDataset(nd.stack(img, img), nd.array([0, 1])).transformFirst(new transforms.ToTensor());
+  expect((ds.get(1) as [NDArray, number])[0].shape).toEqual([3, 3, 4]);
+  expect(() => new transforms.Compose([5 as never])).toThrow('Compose: expected a list of transforms (Blocks), but got');
+});
