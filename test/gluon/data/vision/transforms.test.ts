@@ -63,7 +63,8 @@ test('Compose chains; Cast only knows float32; transforms apply through transfor
   expect((t(img) as NDArray).shape).toEqual([3, 2, 2]);
   expect((new transforms.Cast()(img) as NDArray).toArray()).toEqual(img.toArray());
   expect(() => new transforms.Cast('uint8')).toThrow("Cast: tsgluon's arrays are float32 for now; expected dtype 'float32', but got the string 'uint8'");
-  const ds = new gluon.data.ArrayDataset(nd.stack(img, img), nd.array([0, 1])).transformFirst(new transforms.ToTensor());
+  const toTensor = new transforms.ToTensor();
+  const ds = new gluon.data.ArrayDataset(nd.stack(img, img), nd.array([0, 1])).transformFirst((x) => toTensor(x as NDArray));
   expect((ds.get(1) as [NDArray, number])[0].shape).toEqual([3, 3, 4]);
   expect(() => new transforms.Compose([5 as never])).toThrow('Compose: expected a list of transforms (Blocks), but got');
 });
