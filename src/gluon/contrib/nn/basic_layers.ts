@@ -81,19 +81,26 @@ function pixelFactors(who: string, factor: number | readonly number[], rank: num
   return factors;
 }
 
+/** What the PixelShuffles share: one input, and a factor per spatial axis. */
+abstract class PixelShuffle extends HybridBlock {
+  static override readonly inputCount = 1;
+  readonly factors: number[];
+
+  protected constructor(rank: number, factor: number | readonly number[], options: BlockOptions) {
+    super(options);
+    this.factors = pixelFactors(new.target.name, factor, rank);
+  }
+}
+
 /**
  * Sub-pixel upsampling along the last axis (Gluon's `PixelShuffle1D`):
  * (N, C·f, W) → (N, C, W·f), out[n, c, w·f + i] = x[n, c·f + i, w].
  *
  * @example new gluon.contrib.nn.PixelShuffle1D(2)(nd.zeros([1, 4, 3])).shape; // [1, 2, 6]
  */
-export class PixelShuffle1D extends HybridBlock {
-  static override readonly inputCount = 1;
-  readonly factors: number[];
-
+export class PixelShuffle1D extends PixelShuffle {
   constructor(factor: number | readonly number[], options: BlockOptions = {}) {
-    super(options);
-    this.factors = pixelFactors('PixelShuffle1D', factor, 1);
+    super(1, factor, options);
   }
 
   override hybridForward(F: HybridF, x: Tensor): Tensor {
@@ -109,13 +116,9 @@ export class PixelShuffle1D extends HybridBlock {
  *
  * @example new gluon.contrib.nn.PixelShuffle2D([2, 3])(nd.zeros([1, 12, 4, 5])).shape; // [1, 2, 8, 15]
  */
-export class PixelShuffle2D extends HybridBlock {
-  static override readonly inputCount = 1;
-  readonly factors: number[];
-
+export class PixelShuffle2D extends PixelShuffle {
   constructor(factor: number | readonly number[], options: BlockOptions = {}) {
-    super(options);
-    this.factors = pixelFactors('PixelShuffle2D', factor, 2);
+    super(2, factor, options);
   }
 
   override hybridForward(F: HybridF, x: Tensor): Tensor {
@@ -131,13 +134,9 @@ export class PixelShuffle2D extends HybridBlock {
  *
  * @example new gluon.contrib.nn.PixelShuffle3D(2)(nd.zeros([1, 8, 2, 2, 2])).shape; // [1, 1, 4, 4, 4]
  */
-export class PixelShuffle3D extends HybridBlock {
-  static override readonly inputCount = 1;
-  readonly factors: number[];
-
+export class PixelShuffle3D extends PixelShuffle {
   constructor(factor: number | readonly number[], options: BlockOptions = {}) {
-    super(options);
-    this.factors = pixelFactors('PixelShuffle3D', factor, 3);
+    super(3, factor, options);
   }
 
   override hybridForward(F: HybridF, x: Tensor): Tensor {
