@@ -1,5 +1,7 @@
 /**
  * `gluon.data.vision.transforms`: Compose, ToTensor, Normalize, Cast, Resize, CenterCrop,
- * RandomFlipLeftRight, RandomFlipTopBottom.
+ * RandomFlipLeftRight, RandomFlipTopBottom, and the colour jitters RandomBrightness,
+ * RandomContrast, RandomSaturation, RandomHue, RandomColorJitter, RandomLighting.
  */
 export { Compose, ToTensor, Normalize, Cast, Resize, CenterCrop, RandomFlipLeftRight, RandomFlipTopBottom } from './transforms';
+export { RandomBrightness, RandomContrast, RandomSaturation, RandomHue, RandomColorJitter, RandomLighting } from './color';
