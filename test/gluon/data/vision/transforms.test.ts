@@ -68,3 +68,23 @@ test('Compose chains; Cast only knows float32; transforms apply through transfor
   expect((ds.get(1) as [NDArray, number])[0].shape).toEqual([3, 3, 4]);
   expect(() => new transforms.Compose([5 as never])).toThrow('Compose: expected a list of transforms (Blocks), but got');
 });
+
+test('RandomResizedCrop gives `size`, from a window of the original (a constant image stays constant), repeatably', () => {
+  const ramp = nd.array(Array.from({ length: 20 }, (_, r) => Array.from({ length: 30 }, (_, c) => [r, c, 5])));
+  random.seed(8);
+  const a = new transforms.RandomResizedCrop([6, 4])(ramp) as NDArray;
+  expect(a.shape).toEqual([4, 6, 3]);
+  // Bilinear resizing of a linear ramp stays within the ramp's range; the constant channel stays 5.
+  (a.toArray() as number[][][]).flat().forEach(([r, c, k]) => {
+    expect(r).toBeGreaterThanOrEqual(0);
+    expect(r).toBeLessThanOrEqual(19);
+    expect(c).toBeLessThanOrEqual(29);
+    expect(k).toBeCloseTo(5, 5);
+  });
+  random.seed(8);
+  expect((new transforms.RandomResizedCrop([6, 4])(ramp) as NDArray).toArray()).toEqual(a.toArray());
+  // No window of aspect 100 fits a 30×20 image: ten misses, then the centre crop.
+  expect((new transforms.RandomResizedCrop([6, 4], [0.5, 1], [100, 200])(ramp) as NDArray).toArray()).toEqual((new transforms.CenterCrop([6, 4])(ramp) as NDArray).toArray());
+  expect(() => new transforms.RandomResizedCrop(4, [0.5, 2])).toThrow('RandomResizedCrop: expected 0 < scale[0] ≤ scale[1] ≤ 1, but got');
+  expect(() => new transforms.RandomResizedCrop(4, [0.5, 1], [2, 1])).toThrow('RandomResizedCrop: expected 0 < ratio[0] ≤ ratio[1], but got');
+});

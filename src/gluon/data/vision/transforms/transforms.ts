@@ -163,6 +163,40 @@ export class CenterCrop extends Block {
   }
 }
 
+/**
+ * A random window of area `scale` (a fraction of the image's, uniform) and aspect ratio `ratio`
+ * (log-uniform), resized to `size` (Gluon's `RandomResizedCrop`, Inception's augmentation): ten
+ * tries for a window that fits, then the centre crop, as MXNet's `random_size_crop`.
+ *
+ * @example new transforms.RandomResizedCrop(224)
+ */
+export class RandomResizedCrop extends Block {
+  readonly size: [number, number];
+
+  constructor(size: number | readonly [number, number], readonly scale: readonly [number, number] = [0.08, 1], readonly ratio: readonly [number, number] = [3 / 4, 4 / 3]) {
+    super();
+    this.size = sizeOf('RandomResizedCrop', size);
+    if (!(scale[0] > 0 && scale[0] <= scale[1] && scale[1] <= 1)) throw new GluonError(`RandomResizedCrop: expected 0 < scale[0] ≤ scale[1] ≤ 1, but got ${describeValue(scale)}`);
+    if (!(ratio[0] > 0 && ratio[0] <= ratio[1])) throw new GluonError(`RandomResizedCrop: expected 0 < ratio[0] ≤ ratio[1], but got ${describeValue(ratio)}`);
+  }
+
+  override forward(x: Tensor): Tensor {
+    const img = image('RandomResizedCrop', x);
+    const [h, w, c] = img.shape;
+    const [width, height] = this.size;
+    const between = (lo: number, hi: number) => lo + (hi - lo) * uniform01();
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const area = between(this.scale[0], this.scale[1]) * h * w;
+      const aspect = Math.exp(between(Math.log(this.ratio[0]), Math.log(this.ratio[1])));
+      const [cw, ch] = [Math.round(Math.sqrt(area * aspect)), Math.round(Math.sqrt(area / aspect))];
+      if (cw < 1 || ch < 1 || cw > w || ch > h) continue;
+      const [left, top] = [Math.floor(uniform01() * (w - cw + 1)), Math.floor(uniform01() * (h - ch + 1))];
+      return new NDArray(resizeBilinear(crop(img.data, w, c, top, left, ch, cw), ch, cw, c, height, width), [height, width, c]);
+    }
+    return new CenterCrop(this.size)(img);
+  }
+}
+
 /** Mirrors an (H, W, C) image left–right with probability ½ (Gluon's `RandomFlipLeftRight`). @example new transforms.RandomFlipLeftRight() */
 export class RandomFlipLeftRight extends Block {
   override forward(x: Tensor): Tensor {
