@@ -19,6 +19,8 @@ export type { HingeLossOptions, LogisticLossOptions } from './margin';
 export { PoissonNLLLoss } from './poisson';
 export { CosineEmbeddingLoss } from './cosine_embedding';
 export { CTCLoss } from './ctc';
+export { SDMLLoss } from './sdml';
+export type { SDMLLossOptions } from './sdml';
 export type { CTCLossOptions } from './ctc';
 export type { CosineEmbeddingLossOptions } from './cosine_embedding';
 export type { PoissonNLLLossOptions } from './poisson';
