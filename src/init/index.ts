@@ -19,6 +19,8 @@ export type { OrthogonalOptions, OrthogonalRandomType } from './orthogonal';
 export { Bilinear } from './bilinear';
 export { Mixed, Load } from './composite';
 export { LSTMBias } from './lstm_bias';
+export { FusedRNN } from './fused_rnn';
+export type { FusedRNNOptions } from './fused_rnn';
 export type { LoadOptions } from './composite';
 export { create, register, registeredNames } from './registry';
 export type { InitializerSpec, InitializerObjectSpec, InitializerFactory, InitializerArgs } from './registry';
