@@ -89,7 +89,7 @@ export class Load extends Initializer {
     if (value.shape.length !== shape.length || value.shape.some((d, i) => d !== shape[i])) {
       throw new GluonError(`init.Load: parameter ${name} cannot be initialized from loading: expected shape ${formatShape(shape)}, but the loaded array has ${formatShape(value.shape)}`);
     }
-    out.set(value.data);
+    out.set(value.dtype === 'float32' ? value.data : value.toFloat32Array());
     if (this.verbose) console.log(`Initialized ${name} by loading`);
   }
 }

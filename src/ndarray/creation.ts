@@ -1,14 +1,24 @@
 import { checkFinite, checkFlag, checkIntAtLeast, checkOptionsObject, describeValue, isTypedArray } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { MAX_RANK, checkShape, shapeSize } from '../core/shape';
+import { DType, checkDType, toStorage } from './dtype';
 import { NDArray, NestedArray } from './ndarray';
 
 /** Options of `nd.array`. */
 export interface ArrayOptions {
   /** The shape of a flat source (a typed array or `number[]`); inferred from nesting when absent. */
   shape?: readonly number[];
-  /** Only 'float32' (the default): tsgluon's arrays are float32 until the dtypes issue lands. */
-  dtype?: 'float32';
+  /**
+   * The element type (ndarray/dtype.ts): default 'float32', or an NDArray source's own dtype.
+   * Values convert as `astype` does (an integer dtype rejects values it cannot hold).
+   */
+  dtype?: DType;
+}
+
+/** The dtype option of the creation functions. */
+export interface DTypeOptions {
+  /** The element type. Default 'float32'. */
+  dtype?: DType;
 }
 
 const ARRAY_OPTION_KEYS = ['shape', 'dtype'];
@@ -28,37 +38,45 @@ const ARRAY_OPTION_KEYS = ['shape', 'dtype'];
  */
 export function array(source: NestedArray | ArrayLike<number> | readonly ArrayLike<number>[] | NDArray, options: ArrayOptions = {}): NDArray {
   const { shape, dtype } = checkOptionsObject('nd.array', options, ARRAY_OPTION_KEYS);
-  if (dtype !== undefined && dtype !== 'float32') {
-    throw new GluonError(`nd.array: tsgluon's arrays are float32; expected dtype 'float32', but got ${describeValue(dtype)}`);
-  }
   const given = shape as readonly number[] | undefined;
-  if (source instanceof NDArray) return fromFlat(source.data, given ?? source.shape);
-  if (isTypedArray(source)) return fromFlat(source, given ?? [source.length]);
+  const target = dtype === undefined ? (source instanceof NDArray ? source.dtype : 'float32') : checkDType('nd.array', dtype);
+  if (source instanceof NDArray) {
+    const copy = source.astype(target);
+    return given === undefined ? copy : new NDArray(copy.values, sized(given, copy.size), target);
+  }
+  // Gathered exactly (in float64) for another dtype, which then converts as astype does.
+  const kind = target === 'float32' ? Float32Array : Float64Array;
+  const gathered = gather(source, given, kind);
+  if (target === 'float32') return new NDArray(gathered.values as Float32Array, gathered.shape);
+  return new NDArray(toStorage('nd.array', target, gathered.values), gathered.shape, target);
+}
+
+/** `shape`, checked to hold `count` values. */
+function sized(shape: readonly number[], count: number): readonly number[] {
+  checkShape(shape, 'nd.array');
+  if (shapeSize(shape) !== count) throw new GluonError(`nd.array: expected ${shapeSize(shape)} values for shape ${formatShape(shape)}, but got ${count}`);
+  return shape;
+}
+
+/** The values of a non-NDArray source in a new typed array of `kind`, and their shape. */
+function gather(source: unknown, given: readonly number[] | undefined, kind: typeof Float32Array | typeof Float64Array): { values: Float32Array | Float64Array; shape: readonly number[] } {
+  if (isTypedArray(source)) return { values: kind.from(source), shape: sized(given ?? [source.length], source.length) };
   if (given !== undefined) {
     if (!Array.isArray(source) || !source.every((v) => typeof v === 'number')) {
       throw new GluonError(`nd.array: with a shape, expected a flat number[] or typed array, but got ${describeValue(source)}`);
     }
-    return fromFlat(source as number[], given);
+    return { values: kind.from(source as number[]), shape: sized(given, source.length) };
   }
   if (typeof source !== 'number' && !Array.isArray(source)) {
     throw new GluonError(`nd.array: expected nested arrays of numbers, a typed array, a number or an NDArray, but got ${describeValue(source)}`);
   }
   const inferred = inferShape(source as NestedArray);
   checkShape(inferred, 'nd.array');
-  const data = new Float32Array(shapeSize(inferred));
-  fill(source as NestedArray, inferred, 0, data, 0);
-  return new NDArray(data, inferred);
+  const values = new kind(shapeSize(inferred));
+  fill(source as NestedArray, inferred, 0, values, 0);
+  return { values, shape: inferred };
 }
 
-function fromFlat(values: ArrayLike<number>, shape: readonly number[]): NDArray {
-  checkShape(shape, 'nd.array');
-  if (shapeSize(shape) !== values.length) {
-    throw new GluonError(`nd.array: expected ${shapeSize(shape)} values for shape ${formatShape(shape)}, but got ${values.length}`);
-  }
-  return new NDArray(Float32Array.from(values), shape);
-}
-
-/** The shape of nested arrays, from their first elements; more than MAX_RANK levels (a cycle, too) is an error. */
 function inferShape(source: NestedArray): number[] {
   const shape: number[] = [];
   let level: NestedArray = source;
@@ -75,7 +93,7 @@ function inferShape(source: NestedArray): number[] {
 }
 
 /** Copies nested values into `out`, checking that every level is as long as the first. */
-function fill(level: NestedArray, shape: number[], axis: number, out: Float32Array, offset: number): number {
+function fill(level: NestedArray, shape: number[], axis: number, out: Float32Array | Float64Array, offset: number): number {
   if (isTypedArray(level) && axis === shape.length - 1 && level.length === shape[axis]) {
     out.set(level, offset);
     return offset + level.length;
@@ -92,26 +110,32 @@ function fill(level: NestedArray, shape: number[], axis: number, out: Float32Arr
   return offset;
 }
 
-/** An array of `shape` filled with `value`. @example nd.full([2], 7).toArray(); // [7, 7] */
-export function full(shape: readonly number[], value: number): NDArray {
+/** An array of `shape` filled with `value` (of `dtype`, default float32). @example nd.full([2], 7).toArray(); // [7, 7] */
+export function full(shape: readonly number[], value: number, options: DTypeOptions = {}): NDArray {
   if (typeof value !== 'number') throw new GluonError(`nd.full: expected the fill value to be a number, but got ${describeValue(value)}`);
-  return filled(shape, value, 'nd.full');
+  return filled(shape, value, 'nd.full', options);
 }
 
-/** An array of `shape` filled with zeros. */
-export function zeros(shape: readonly number[]): NDArray {
-  return filled(shape, 0, 'nd.zeros');
+/** An array of `shape` filled with zeros. @example nd.zeros([2], { dtype: 'int32' }).toArray(); // [0, 0] */
+export function zeros(shape: readonly number[], options: DTypeOptions = {}): NDArray {
+  return filled(shape, 0, 'nd.zeros', options);
 }
 
-/** An array of `shape` filled with ones. */
-export function ones(shape: readonly number[]): NDArray {
-  return filled(shape, 1, 'nd.ones');
+/** An array of `shape` filled with ones. @example nd.ones([2, 1]).toArray(); // [[1], [1]] */
+export function ones(shape: readonly number[], options: DTypeOptions = {}): NDArray {
+  return filled(shape, 1, 'nd.ones', options);
 }
 
-function filled(shape: readonly number[], value: number, who: string): NDArray {
+function filled(shape: readonly number[], value: number, who: string, options: DTypeOptions = {}): NDArray {
   checkShape(shape, who);
-  return new NDArray(new Float32Array(shapeSize(shape)).fill(value), shape);
+  const { dtype } = checkOptionsObject(who, options, DTYPE_OPTION_KEYS);
+  const values = new Float32Array(shapeSize(shape)).fill(value);
+  if (dtype === undefined || dtype === 'float32') return new NDArray(values, shape);
+  const target = checkDType(who, dtype);
+  return new NDArray(toStorage(who, target, new Float64Array(values.length).fill(value)), shape, target);
 }
+
+const DTYPE_OPTION_KEYS = ['dtype'];
 
 /**
  * Evenly spaced values in [start, stop) as a 1-d array, like `mx.nd.arange`/`numpy.arange`.
@@ -167,5 +191,5 @@ export function linspace(start: number, stop: number, num: number, endpoint = tr
 /** An array of `like`'s shape filled with `value` (MXNet's `full_like`). @example nd.fullLike(nd.zeros([2]), 7).toArray(); // [7, 7] */
 export function fullLike(like: NDArray, value: number): NDArray {
   if (!(like instanceof NDArray)) throw new GluonError(`nd.fullLike: expected an NDArray, but got ${describeValue(like)}`);
-  return full(like.shape, value);
+  return full(like.shape, value, { dtype: like.dtype });
 }

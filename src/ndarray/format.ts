@@ -22,6 +22,7 @@
  */
 import type { NDArray } from './ndarray';
 import { rowMajorStrides } from '../core/shape';
+import { DType, halfToNumber, isIntegerDType, numberToHalf, toNumbers } from './dtype';
 
 /** numpy 1.13 defaults (`np.get_printoptions()`). */
 const PRECISION = 8;
@@ -46,23 +47,43 @@ const SUMMARY = '..., ';
  * nd.array([1.5, -2]).toString();   // '\n[ 1.5 -2. ]\n<NDArray 2 @cpu(0)>'
  */
 export function formatNDArray(x: NDArray): string {
-  return `\n${formatValues(x.data, x.shape)}\n<NDArray ${x.shape.join('x')} @cpu(0)>`;
+  return `\n${formatValues(toNumbers(x.dtype, x.values), x.shape, x.dtype)}\n<NDArray ${x.shape.join('x')} @cpu(0)>`;
 }
 
-/** numpy 1.13's `array_str(a)` for a row-major float32 array. */
-function formatValues(data: Float32Array, shape: readonly number[]): string {
-  if (shape.length === 0) return pythonFloatStr(data[0]);
+/**
+ * numpy 1.13's `array_str(a)` for a row-major array of `dtype`: floats by `FloatFormat`, integers
+ * by `IntegerFormat` (right-aligned to the widest shown value: `[  1  20 -300]`), bools by
+ * `BoolFormat` (`' True'`, `'False'`); a 0-d array as Python's `str` of its value.
+ */
+function formatValues(data: ArrayLike<number>, shape: readonly number[], dtype: DType): string {
+  if (shape.length === 0) return dtype === 'bool' ? (data[0] ? 'True' : 'False') : isIntegerDType(dtype) ? String(data[0]) : pythonFloatStr(data[0]);
   if (data.length === 0) return '[]';
   const summarize = data.length > THRESHOLD;
   const layout: Layout = { data, shape, strides: rowMajorStrides(shape), summarize };
   const shown: number[] = [];
   collectShown(layout, 0, 0, shown);
-  return formatBlock({ ...layout, format: floatFormatter(shown) }, 0, 0, ' ');
+  return formatBlock({ ...layout, format: elementFormatter(dtype, shown) }, 0, 0, ' ');
 }
+
+/** The element format numpy 1.13 picks for the shown values of a `dtype` array. */
+function elementFormatter(dtype: DType, shown: readonly number[]): (value: number) => string {
+  if (dtype === 'bool') return (v) => (v ? ' True' : 'False');
+  if (isIntegerDType(dtype)) {
+    const width = Math.max(String(Math.max(...shown)).length, String(Math.min(...shown)).length);
+    return (v) => String(v).padStart(width);
+  }
+  return floatFormatter(shown, QUOTIENT_ROUNDING[dtype] ?? Math.fround);
+}
+
+/** numpy divides max by min as scalars of the array's dtype (see floatFormatter). */
+const QUOTIENT_ROUNDING: Partial<Record<DType, (v: number) => number>> = {
+  float64: (v) => v,
+  float16: (v) => halfToNumber(numberToHalf(v)),
+};
 
 /** The array being printed. */
 interface Layout {
-  readonly data: Float32Array;
+  readonly data: ArrayLike<number>;
   readonly shape: readonly number[];
   readonly strides: readonly number[];
   /** Whether the array has more than THRESHOLD elements (numpy's `summary_insert` is set). */
@@ -157,12 +178,12 @@ function formatRow(grid: Grid, offset: number, prefix: string): string {
  * floatFormatter([1.5, -2])(1.5);       // ' 1.5'   (N = 1, W = 4)
  * floatFormatter([1e-5, 1])(1);         // '  1.00000000e+00'
  */
-function floatFormatter(values: readonly number[]): (value: number) => string {
+function floatFormatter(values: readonly number[], roundQuotient: (v: number) => number = Math.fround): (value: number) => string {
   const magnitudes = values.filter((v) => Number.isFinite(v) && v !== 0).map(Math.abs);
   const hasSpecial = values.some((v) => !Number.isFinite(v));
   const max = magnitudes.reduce((a, b) => Math.max(a, b), 0);
   const min = magnitudes.reduce((a, b) => Math.min(a, b), Infinity);
-  if (magnitudes.length > 0 && (max >= 1e8 || min < 1e-4 || Math.fround(max / min) > 1000)) {
+  if (magnitudes.length > 0 && (max >= 1e8 || min < 1e-4 || roundQuotient(max / min) > 1000)) {
     const width = PRECISION + 8;
     return (v) => (Number.isFinite(v) ? fixedExponent(v, PRECISION) : special(v)).padStart(width);
   }

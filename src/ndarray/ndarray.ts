@@ -1,17 +1,19 @@
 import { describeValue } from '../core/checks';
 import { GluonError, formatShape } from '../core/errors';
 import { checkShape, shapeSize } from '../core/shape';
+import { DType, Storage, checkDType, isIntegerDType, storageMatches, storageName, toNumbers, toStorage } from './dtype';
 import { formatNDArray } from './format';
 import type { TapeNode } from '../autograd/tape';
 
-/** Element types an NDArray can hold. tsgluon computes in float32, as Gluon does by default. */
-export type DType = 'float32';
+export type { DType } from './dtype';
 
 /** A nested array of numbers, as `toArray()` returns and `nd.array` accepts. */
 export type NestedArray = number | NestedArray[];
 
 /**
- * An n-dimensional float32 array, stored contiguously in row-major (C) order.
+ * An n-dimensional array, stored contiguously in row-major (C) order: float32 by default (what
+ * tsgluon computes in), or any of the dtypes of ndarray/dtype.ts (`nd.array(v, { dtype: 'int32' })`,
+ * `x.astype('uint8')`).
  *
  * NDArrays are immutable from the outside: every op returns a new array and none mutates its
  * inputs; `toFloat32Array()` and `toArray()` return copies.
@@ -41,25 +43,59 @@ export class NDArray {
 
   readonly shape: readonly number[];
   readonly size: number;
-  readonly dtype: DType = 'float32';
-  /**
-   * @internal The row-major values. Owned by this array: ops and layers read it and build new
-   * arrays; only the library's own updates write to it once it is handed out (backward and
-   * zeroGrad into an attached `x.grad`, the Trainer into a Parameter's data), as in MXNet.
-   */
-  readonly data: Float32Array;
+  readonly dtype: DType;
+  private readonly storage: Storage;
 
-  /** @internal Wraps `data` (taking ownership) as an array of `shape`; use `nd.array` instead. */
-  constructor(data: Float32Array, shape: readonly number[]) {
-    if (!(data instanceof Float32Array)) throw new GluonError(`NDArray: expected the data as a Float32Array, but got ${describeValue(data)} (use nd.array to convert)`);
+  /**
+   * @internal Wraps `storage` (taking ownership) as an array of `shape` and `dtype` (float32 by
+   * default; the storage must be that dtype's typed array, see ndarray/dtype.ts); use `nd.array`.
+   */
+  constructor(storage: Storage, shape: readonly number[], dtype: DType = 'float32') {
+    if (!storageMatches(checkDType('NDArray', dtype), storage)) {
+      throw new GluonError(`NDArray: expected the data as a ${storageName(dtype)}, but got ${describeValue(storage)} (use nd.array to convert)`);
+    }
     checkShape(shape, 'NDArray');
     const size = shapeSize(shape);
-    if (data.length !== size) {
-      throw new GluonError(`NDArray: expected ${size} values for shape ${formatShape(shape)}, but got ${data.length}`);
+    if (storage.length !== size) {
+      throw new GluonError(`NDArray: expected ${size} values for shape ${formatShape(shape)}, but got ${storage.length}`);
     }
     this.shape = Object.freeze(shape.slice());
     this.size = size;
-    this.data = data;
+    this.dtype = dtype;
+    this.storage = storage;
+  }
+
+  /**
+   * @internal The row-major float32 values. Owned by this array: ops and layers read it and build
+   * new arrays; only the library's own updates write to it once it is handed out (backward and
+   * zeroGrad into an attached `x.grad`, the Trainer into a Parameter's data), as in MXNet. Only a
+   * float32 array has it: the kernels compute in float32.
+   */
+  get data(): Float32Array {
+    if (this.dtype !== 'float32' && !this.widened) {
+      throw new GluonError(`expected a float32 array (tsgluon computes in float32; convert with x.astype('float32')), but got a ${this.dtype} array of shape ${formatShape(this.shape)}`);
+    }
+    // A widened array's storage is a Float64Array (see widened below).
+    return this.storage as Float32Array;
+  }
+
+  /** @internal Set by `NDArray.widened`. */
+  private widened = false;
+
+  /**
+   * @internal A float64 array whose `data` serves the float32 code of an operator declared
+   * `dtypes: 'same'` (ops/invoke.ts): such code only indexes and computes in JavaScript numbers,
+   * so it computes exactly on the integer and float64 values a Float64Array holds.
+   */
+  static widened(values: Float64Array, shape: readonly number[]): NDArray {
+    const array = new NDArray(values, shape, 'float64');
+    array.widened = true;
+    return array;
+  }
+
+  /** @internal The storage of any dtype (float16 as its bits). */
+  get values(): Storage {
+    return this.storage;
   }
 
   /** @internal The op that computed this array while recording (see src/autograd/tape.ts). */
@@ -83,6 +119,7 @@ export class NDArray {
    * x.grad?.toArray(); // [2, 4]
    */
   attachGrad(gradReq: 'write' | 'add' | 'null' = 'write'): void {
+    if (this.dtype !== 'float32') throw new GluonError(`attachGrad: expected a float32 array (gradients are float32), but got a ${this.dtype} array`);
     if (gradReq !== 'write' && gradReq !== 'add' && gradReq !== 'null') {
       throw new GluonError(`attachGrad: expected gradReq 'write', 'add' or 'null', but got ${describeValue(gradReq)}`);
     }
@@ -137,9 +174,24 @@ export class NDArray {
     return this.shape.length;
   }
 
-  /** A row-major copy of the values. */
+  /** A row-major copy of the values as float32 (converted from another dtype). */
   toFloat32Array(): Float32Array {
-    return this.data.slice();
+    return this.dtype === 'float32' ? this.data.slice() : Float32Array.from(toNumbers(this.dtype, this.storage));
+  }
+
+  /**
+   * A copy of this array in `dtype` (MXNet's `astype`; the same dtype gives a copy too): floats
+   * truncate toward zero into integers, integers wrap into narrower integers, anything nonzero
+   * is a true bool, float16 rounds to nearest even. Where C's cast is undefined — NaN, an
+   * infinity or a float out of the integer's range — it is an error instead. Not recorded by
+   * autograd (gradients are float32).
+   *
+   * @example nd.array([1.7, -1.7, 300]).astype('int32').toArray(); // [1, -1, 300]
+   */
+  astype(dtype: DType): NDArray {
+    const target = checkDType('astype', dtype);
+    const values = toNumbers(this.dtype, this.storage);
+    return new NDArray(toStorage('astype', target, values, isIntegerDType(this.dtype) || this.dtype === 'bool'), this.shape, target);
   }
 
   /**
@@ -149,7 +201,7 @@ export class NDArray {
    */
   asScalar(): number {
     if (this.size !== 1) throw new GluonError(`asScalar: expected an array of one element, but got shape ${formatShape(this.shape)}`);
-    return this.data[0];
+    return toNumbers(this.dtype, this.storage)[0];
   }
 
   /**
@@ -159,12 +211,12 @@ export class NDArray {
    * @example const target = autograd.record(() => net(x)).detach(); // a fixed target
    */
   detach(): NDArray {
-    return new NDArray(this.data, this.shape);
+    return new NDArray(this.storage, this.shape, this.dtype);
   }
 
   /** The values as nested arrays (a plain number for a 0-d array). */
   toArray(): NestedArray {
-    return nest(this.data, this.shape, 0, 0);
+    return nest(toNumbers(this.dtype, this.storage), this.shape, 0, 0);
   }
 
   /**
@@ -187,7 +239,7 @@ export class NDArray {
   }
 }
 
-function nest(data: Float32Array, shape: readonly number[], axis: number, offset: number): NestedArray {
+function nest(data: ArrayLike<number>, shape: readonly number[], axis: number, offset: number): NestedArray {
   if (axis === shape.length) return data[offset];
   const inner = shapeSize(shape.slice(axis + 1));
   const out: NestedArray[] = [];

@@ -2,6 +2,7 @@
  * A hybridized block's cached graph (Gluon's `_cached_graph` + CachedOp): traced on the first
  * call, its deferred parameters initialized from the graph's shapes, then run by CachedGraph.
  */
+import { GluonError } from '../core/errors';
 import type { NDArray } from '../ndarray/ndarray';
 import { nd } from '../ops/nd';
 import { CachedGraph } from '../symbol/cached_graph';
@@ -27,6 +28,11 @@ export class HybridCache {
 
   /** Runs the cached graph: one array, or several for a block of several outputs. */
   call(inputs: readonly NDArray[]): NDArray | NDArray[] {
+    // The graph's nodes are planned for float32 arrays.
+    const other = inputs.findIndex((x) => x.dtype !== 'float32');
+    if (other >= 0) {
+      throw new GluonError(`${this.block.errorName}: expected input ${other} to be float32 (a hybridized graph computes in float32; convert with x.astype('float32')), but got ${inputs[other].dtype}`);
+    }
     const traced = this.build(inputs.length);
     const deferred = [...traced.params.values()].filter((param) => param.isDeferred);
     if (deferred.length > 0) {

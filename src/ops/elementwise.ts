@@ -46,6 +46,7 @@ function binaryOperator(name: string, aliases: readonly string[], kernel: k.Bina
     anyAttrs: true,
     inputs: ['lhs', 'rhs'],
     inplace: [[0, 0], [1, 0]],
+    dtypes: 'same',
     inferShape: (_, shapes, who) => (broadcast ? broadcastInference(shapes, who) : elemwiseInference(shapes, who)),
     forward: ({ inputs: [a, b], outputs: [out] }) => k.binaryBroadcast(kernel, out.data, a.data, a.shape, b.data, b.shape, out.shape),
     backward: partials === 'constant' ? 'constant' : (ctx, F) => {

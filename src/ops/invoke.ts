@@ -8,6 +8,7 @@ import { isTraining } from '../autograd/mode';
 import { recordNode, requiresGrad, shouldRecord } from '../autograd/tape';
 import type { FusedActivation } from '../kernels/cpu/fused_activation';
 import type { InputPad } from '../kernels/cpu/pad';
+import { DType, integerResults, toStorage } from '../ndarray/dtype';
 import { NDArray } from '../ndarray/ndarray';
 import type { Nd } from './nd';
 import { Attrs, ForwardContext, Operator, Shape, showShape } from './operator';
@@ -47,6 +48,8 @@ export function invoke(F: Nd, op: Operator, inputs: readonly (NDArray | undefine
   const who = currentCaller(op);
   // A missing input is named before shape inference could report it as a shape it cannot infer.
   presentInputs(op, attrs, inputs, who, false);
+  const dtype = operandDType(op, attrs, inputs, who);
+  if (dtype !== 'float32') return invokeTyped(F, op, inputs, attrs, dtype, who);
   const inference = op.inferShape(attrs, inputs.map((x) => x?.shape), who);
   const outputs = inference.outputs.map((shape, i) => {
     if (shape === undefined) throw new GluonError(`${who}: could not infer the shape of output ${i} of ${op.name}`);
@@ -54,6 +57,50 @@ export function invoke(F: Nd, op: Operator, inputs: readonly (NDArray | undefine
     return new NDArray(storage[i] ?? new Float32Array(shapeSize(shape)), shape);
   });
   return runOperator(F, op, attrs, inputs, outputs, inference.plan, who);
+}
+
+/**
+ * The dtype `op` computes in for `inputs`: float32, or for an operator declared `dtypes: 'same'`
+ * the one dtype of all its inputs (MXNet's elementwise operators do not mix dtypes).
+ */
+function operandDType(op: Operator, attrs: Attrs, inputs: readonly (NDArray | undefined)[], who: string): DType {
+  const first = inputs.find((x) => x !== undefined && x.dtype !== 'float32');
+  if (first === undefined) return 'float32';
+  const names = op.inputNames(attrs);
+  if (op.dtypes !== 'same') {
+    const i = inputs.indexOf(first);
+    throw new GluonError(`${who}: expected ${names[i] ?? `input ${i}`} to be float32 (${op.name} computes in float32; convert with x.astype('float32')), but got ${first.dtype}`);
+  }
+  if (inputs.some((x) => x !== undefined && x.dtype !== first.dtype)) {
+    const given = inputs.map((x, i) => `${names[i] ?? `input ${i}`} ${x?.dtype ?? 'none'}`);
+    throw new GluonError(`${who}: expected inputs of one dtype (MXNet does not mix dtypes; convert with astype), but got ${given.join(', ')}`);
+  }
+  return first.dtype;
+}
+
+/**
+ * An operator declared `dtypes: 'same'` on arrays of another dtype, as MXNet computes it:
+ * float16 in float32 (mshadow's half_t converts each value to float and back), the others in
+ * float64 (exact for every int8, uint8, int32 and bool value and every int64 within ±2^53), then
+ * stored as the dtype (integers truncated and wrapped as C++ stores them, see ndarray/dtype.ts).
+ * Nothing is recorded: only float32 arrays carry gradients.
+ */
+function invokeTyped(F: Nd, op: Operator, inputs: readonly (NDArray | undefined)[], attrs: Attrs, dtype: DType, who: string): NDArray[] {
+  const wide = (x: NDArray) => (dtype === 'float16' ? x.astype('float32') : NDArray.widened(Float64Array.from(x.values), x.shape));
+  const computeInputs = inputs.map((x) => (x === undefined ? undefined : wide(x)));
+  const inference = op.inferShape(attrs, inputs.map((x) => x?.shape), who);
+  const outputs = inference.outputs.map((shape, i) => {
+    if (shape === undefined) throw new GluonError(`${who}: could not infer the shape of output ${i} of ${op.name}`);
+    checkShape(shape, who);
+    const size = shapeSize(shape);
+    return dtype === 'float16' ? new NDArray(new Float32Array(size), shape) : NDArray.widened(new Float64Array(size), shape);
+  });
+  runOperator(F, op, attrs, computeInputs, outputs, inference.plan, who, {}, dtype);
+  return outputs.map((y) => {
+    if (dtype === 'float16') return new NDArray(toStorage(who, dtype, y.data), y.shape, dtype);
+    if (dtype === 'float64') return new NDArray(y.values, y.shape, dtype);
+    return new NDArray(integerResults(who, dtype, y.values as Float64Array), y.shape, dtype);
+  });
 }
 
 /** What the cached graph folded into an operator node (symbol/fusion.ts). */
@@ -70,14 +117,14 @@ export interface Fused {
  */
 export function runOperator(
   F: Nd, op: Operator, attrs: Attrs, inputs: readonly (NDArray | undefined)[], outputs: readonly NDArray[], plan: unknown, who: string,
-  fused: Fused = {},
+  fused: Fused = {}, dtype: DType = 'float32',
 ): NDArray[] {
   const recording = op.backward !== 'constant' && shouldRecord(inputs);
   if (recording && op.backward === undefined) {
     throw new GluonError(`${who}: ${op.name} has no gradient: it cannot be differentiated (called inside autograd.record on an input that needs a gradient)`);
   }
   const ctx: ForwardContext<Attrs, unknown> = {
-    attrs, plan, inputs: presentInputs(op, attrs, inputs, who, recording), outputs, training: isTraining(), recording, who, ...fused,
+    attrs, plan, inputs: presentInputs(op, attrs, inputs, who, recording), outputs, training: isTraining(), recording, who, dtype, ...fused,
   };
   if (producesNothing(op, outputs)) {
     if (recording) recordNode(op.name, ctx.inputs, outputs, () => ctx.inputs.map(zeroGradient));

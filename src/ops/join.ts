@@ -63,6 +63,7 @@ export const CONCAT = defineOperator({
   aliases: ['concat'],
   attrs: CONCAT_ATTRS,
   inputs: (a) => argNames(a.numArgs),
+  dtypes: 'same',
   inferShape: ({ dim }, shapes, who): ShapeInference<JoinPlan> => {
     if (!allKnown(shapes)) return { inputs: shapes, outputs: [undefined] };
     const { plan, outShape } = planConcat(shapes, dim, who);
@@ -83,6 +84,7 @@ export const STACK = defineOperator({
   name: 'stack',
   attrs: STACK_ATTRS,
   inputs: (a) => argNames(a.numArgs),
+  dtypes: 'same',
   inferShape: ({ axis }, shapes, who): ShapeInference<JoinPlan> => {
     if (!allKnown(shapes)) return { inputs: shapes, outputs: [undefined] };
     const first = shapes[0];
@@ -140,6 +142,7 @@ export const SLICE_CHANNEL = defineOperator({
   aliases: ['split'],
   attrs: SPLIT_ATTRS,
   inputs: ['data'],
+  dtypes: 'same',
   outputs: (a) => Array.from({ length: a.numOutputs }, (_, i) => `output${i}`),
   inferShape: (attrs, shapes, who): ShapeInference<SplitPlan> => {
     const [shape] = shapes;

@@ -10,6 +10,7 @@ import { GluonError, formatShape } from '../core/errors';
 import { checkOptionsObject, describeValue } from '../core/checks';
 import type { FusedActivation } from '../kernels/cpu/fused_activation';
 import type { InputPad } from '../kernels/cpu/pad';
+import type { DType } from '../ndarray/dtype';
 import type { NDArray } from '../ndarray/ndarray';
 import { AttrSpec, AttrTable, AttrValues, toSnakeCase } from './attrs';
 import type { Nd } from './nd';
@@ -47,6 +48,11 @@ export interface ForwardContext<A, P> {
   readonly recording: boolean;
   /** Who to name in errors: the operator, the layer calling it, or the graph node. */
   readonly who: string;
+  /**
+   * The dtype the results will be stored as (operators with `dtypes: 'same'`; else float32): the
+   * arrays hold its values in float32 or float64, and a scalar attribute is cast to it first.
+   */
+  readonly dtype?: DType;
   /**
    * An activation to apply to output 0 before returning: set only by the cached graph, only for
    * operators that declare `fusesActivation`, and never while recording.
@@ -103,6 +109,13 @@ export interface OperatorSpec<T extends AttrTable, P, S> {
   /** The forward applies `ctx.inputPad` to input 0 (symbol/fusion.ts fuses a `Pad` before it into it). Default false. */
   readonly fusesInputPad?: boolean;
   /**
+   * 'same': the operator takes arrays of any one dtype and returns that dtype, MXNet's rule for
+   * its elementwise, comparison, layout and reduction operators (ops/invoke.ts runs it in float64
+   * or float32 and stores the results as the dtype). Its forward then only indexes and does
+   * arithmetic in JavaScript numbers, and casts scalars with `ctx.dtype`. Default: float32 only.
+   */
+  readonly dtypes?: 'same';
+  /**
    * MXNet declares no attribute parser for this operator (Flatten, the unary math, elemwise and
    * broadcast operators), so a JSON file may give it any attribute: kept as text, not used.
    */
@@ -140,6 +153,7 @@ export interface Operator {
   readonly labelInputs: readonly number[];
   readonly fusesActivation: boolean;
   readonly fusesInputPad: boolean;
+  readonly dtypes: 'same' | undefined;
   inferShape(attrs: Attrs, shapes: readonly MaybeShape[], who: string): ShapeInference;
   forward(ctx: ForwardContext<Attrs, unknown>): unknown;
   readonly backward: BackwardFn<Attrs, unknown, unknown> | 'constant' | undefined;
@@ -173,6 +187,7 @@ export function defineOperator<T extends AttrTable, P = undefined, S = undefined
     labelInputs: spec.labelInputs ?? [],
     fusesActivation: spec.fusesActivation ?? false,
     fusesInputPad: spec.fusesInputPad ?? false,
+    dtypes: spec.dtypes,
     inferShape: (attrs, shapes, who) => spec.inferShape(typed(attrs), shapes, who),
     forward: (ctx) => spec.forward({ ...ctx, attrs: typed(ctx.attrs), plan: ctx.plan as P }),
     backward: typeof backward === 'function'

@@ -71,6 +71,7 @@ export function reduction(name: string, reducer: k.Reducer, mean: boolean, backw
     aliases: name === 'sum' ? ['sum_axis'] : name === 'max' ? ['max_axis'] : name === 'min' ? ['min_axis'] : [],
     attrs: REDUCE_ATTRS,
     inputs: ['data'],
+    dtypes: 'same',
     inferShape: (attrs, shapes, who) => reduceInference(attrs, shapes, who, reducer.needsValues),
     forward: ({ plan, inputs: [x], outputs: [y] }) => {
       const acc = k.reduceAxes(reducer, x.data, x.shape, plan.reduced);

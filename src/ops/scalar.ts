@@ -1,8 +1,9 @@
 /**
  * Elementwise operators of an array and a number, MXNet's `_*_scalar` family (`x + 2` is
- * `_plus_scalar(x, scalar=2)`, `2 - x` is `_rminus_scalar(x, scalar=2)`). The scalar is rounded to
- * float32 first, as MXNet casts it to the array's type, so each result equals the broadcast
- * operator's on a float32 array of the same value.
+ * `_plus_scalar(x, scalar=2)`, `2 - x` is `_rminus_scalar(x, scalar=2)`). The scalar is cast to
+ * the array's dtype first, as MXNet's `DType(scalar)` — rounded to float32 for a float32 array, so
+ * each result equals the broadcast operator's on an array of the same value; truncated toward
+ * zero for an integer array (`x + 2.7` adds 2 to an int32 x, as MXNet).
  *
  * Gradients: plus/minus dy; rminus −dy; mul dy·s; div dy/s; rdiv −dy·out/x; power dy·s·x^(s−1);
  * rpower dy·out·ln s; maximum dy where x ≥ s, minimum dy where x ≤ s (a tie to the array, as
@@ -10,6 +11,7 @@
  * logical operators are piecewise constant. `smooth_l1` shares the attributes and is here too.
  */
 import * as k from '../kernels/cpu/binary';
+import { DType, halfToNumber, numberToHalf } from '../ndarray/dtype';
 import type { NDArray } from '../ndarray/ndarray';
 import { boolAttr, floatAttr } from './attrs';
 import type { Nd } from './nd';
@@ -29,14 +31,25 @@ function scalarOperator(name: string, aliases: readonly string[], kernel: k.Bina
     inputs: ['data'],
     inplace: [[0, 0]],
     inferShape: (_, shapes) => ({ inputs: shapes, outputs: [shapes[0]] }),
-    forward: ({ attrs, inputs: [x], outputs: [out] }) => {
-      if (reversed) k.scalarBinary(kernel, out.data, attrs.scalar, x.data);
-      else k.binaryScalar(kernel, out.data, x.data, attrs.scalar);
+    dtypes: 'same',
+    forward: ({ attrs, inputs: [x], outputs: [out], dtype }) => {
+      const s = castScalar(attrs.scalar, dtype);
+      if (reversed) k.scalarBinary(kernel, out.data, s, x.data);
+      else k.binaryScalar(kernel, out.data, x.data, s);
     },
     backward: partial === 'constant' ? 'constant' : ({ attrs, inputs: [x], outputs: [out], outputGrads: [dy] }, F) => [
       partial(dy, x, out, Math.fround(attrs.scalar), F),
     ],
   });
+}
+
+/** `DType(s)` as MXNet casts a scalar attribute to the array's type (C++'s truncation for integers). */
+function castScalar(s: number, dtype: DType = 'float32'): number {
+  if (dtype === 'float32') return Math.fround(s);
+  if (dtype === 'float64') return s;
+  if (dtype === 'float16') return halfToNumber(numberToHalf(s));
+  if (dtype === 'bool') return s !== 0 ? 1 : 0;
+  return Math.trunc(s);
 }
 
 const PASS: ScalarPartial = (dy) => dy;

@@ -55,6 +55,7 @@ export const SLICE_AXIS = defineOperator({
   name: 'slice_axis',
   attrs: SLICE_AXIS_ATTRS,
   inputs: ['data'],
+  dtypes: 'same',
   inferShape: (attrs, shapes, who): ShapeInference<SliceAxisPlan> => {
     const [shape] = shapes;
     if (shape === undefined) return { inputs: shapes, outputs: [undefined] };
@@ -184,6 +185,7 @@ export const SLICE = defineOperator({
   aliases: ['crop'],
   attrs: SLICE_ATTRS,
   inputs: ['data'],
+  dtypes: 'same',
   inferShape: (attrs, shapes, who): ShapeInference<SlicePlan> => {
     const plan = sliceInference(attrs, shapes[0], who);
     return { inputs: shapes, outputs: [plan?.outShape], plan };

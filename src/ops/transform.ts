@@ -28,6 +28,7 @@ function reshaping<T extends AttrTable>(
     anyAttrs,
     inputs: ['data'],
     inplace: [[0, 0]],
+    dtypes: 'same',
     inferShape: (a, shapes, who) => ({ inputs: shapes, outputs: [shapes[0] === undefined ? undefined : outShape(a, shapes[0], who)] }),
     forward: ({ inputs: [x], outputs: [y] }) => copyInto(x.data, y.data),
     backward: ({ inputs: [x], outputGrads: [dy] }, F) => [F.reshapeLike(dy, x)],
@@ -82,6 +83,7 @@ export const RESHAPE_LIKE = defineOperator({
   name: 'reshape_like',
   attrs: LIKE_ATTRS,
   inputs: ['lhs', 'rhs'],
+  dtypes: 'same',
   inplace: [[0, 0]],
   inferShape: (a, shapes, who) => {
     const [lhs, rhs] = shapes;
@@ -107,6 +109,7 @@ function permuting<T extends AttrTable>(name: string, aliases: readonly string[]
     aliases,
     attrs,
     inputs: ['data'],
+    dtypes: 'same',
     inferShape: (a, shapes, who) => {
       const [shape] = shapes;
       if (shape === undefined) return { inputs: shapes, outputs: [undefined] };
@@ -168,6 +171,7 @@ export const BROADCAST_TO = defineOperator({
   name: 'broadcast_to',
   attrs: { shape: tupleAttr({ min: 0, default: [] }) },
   inputs: ['data'],
+  dtypes: 'same',
   inferShape: ({ shape: target }, shapes, who): ShapeInference => {
     const [shape] = shapes;
     if (shape === undefined) return { inputs: shapes, outputs: [undefined] };
@@ -189,6 +193,7 @@ export const BROADCAST_LIKE = defineOperator({
   name: 'broadcast_like',
   attrs: { lhsAxes: optionalAttr(tupleAttr()), rhsAxes: optionalAttr(tupleAttr()) },
   inputs: ['lhs', 'rhs'],
+  dtypes: 'same',
   inferShape: ({ lhsAxes, rhsAxes }, shapes, who) => {
     const [lhs, rhs] = shapes;
     if (lhs === undefined || rhs === undefined) return { inputs: shapes, outputs: [undefined] };

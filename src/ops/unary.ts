@@ -15,13 +15,14 @@ import { Operator, defineOperator } from './operator';
 export type UnaryPartial = (dy: NDArray, x: NDArray, y: NDArray, F: Nd) => NDArray;
 
 /** A one-input, same-shape operator over a kernel loop; its gradient from `partial`, or none ('constant'). */
-export function unaryOperator(name: string, kernel: k.UnaryKernel, partial: UnaryPartial | 'constant', aliases: readonly string[] = []): Operator {
+export function unaryOperator(name: string, kernel: k.UnaryKernel, partial: UnaryPartial | 'constant', aliases: readonly string[] = [], dtypes?: 'same'): Operator {
   return defineOperator({
     name,
     aliases,
     attrs: {},
     anyAttrs: true,
     inputs: ['data'],
+    dtypes,
     inplace: [[0, 0]],
     inferShape: (_, shapes) => ({ inputs: shapes, outputs: [shapes[0]] }),
     forward: ({ inputs: [x], outputs: [y] }) => kernel(x.data, y.data),
@@ -33,23 +34,23 @@ const FILL_ZERO: k.UnaryKernel = (_, out) => out.fill(0);
 const FILL_ONE: k.UnaryKernel = (_, out) => out.fill(1);
 const COPY: k.UnaryKernel = (x, out) => out.set(x);
 
-/** The unary operators, by frontend name. */
+/** The unary operators, by frontend name; those that are exact on integers take any dtype, as MXNet's. */
 export const UNARY = {
-  negative: unaryOperator('negative', k.NEGATIVE, (dy, _x, _y, F) => F.negative(dy)),
-  abs: unaryOperator('abs', k.ABS, (dy, x, _y, F) => F.multiply(dy, F.sign(x))),
+  negative: unaryOperator('negative', k.NEGATIVE, (dy, _x, _y, F) => F.negative(dy), [], 'same'),
+  abs: unaryOperator('abs', k.ABS, (dy, x, _y, F) => F.multiply(dy, F.sign(x)), [], 'same'),
   exp: unaryOperator('exp', k.EXP, (dy, _x, y, F) => F.multiply(dy, y)),
   log: unaryOperator('log', k.LOG, (dy, x, _y, F) => F.divide(dy, x)),
   sqrt: unaryOperator('sqrt', k.SQRT, (dy, _x, y, F) => F.divide(dy, F.multiply(y, 2))),
-  square: unaryOperator('square', k.SQUARE, (dy, x, _y, F) => F.multiply(F.multiply(dy, x), 2)),
+  square: unaryOperator('square', k.SQUARE, (dy, x, _y, F) => F.multiply(F.multiply(dy, x), 2), [], 'same'),
   // Piecewise constant, but recorded: an input reached only through sign gets a zero gradient written.
-  sign: unaryOperator('sign', k.SIGN, (_dy, x, _y, F) => F.zerosLike(x)),
+  sign: unaryOperator('sign', k.SIGN, (_dy, x, _y, F) => F.zerosLike(x), [], 'same'),
   relu: unaryOperator('relu', k.RELU, (dy, _x, y, F) => F.multiply(dy, F.greater(y, 0))),
   sigmoid: unaryOperator('sigmoid', k.SIGMOID, (dy, _x, y, F) => F.multiply(F.multiply(dy, y), F.subtract(1, y))),
   tanh: unaryOperator('tanh', k.TANH, (dy, _x, y, F) => F.multiply(dy, F.subtract(1, F.square(y)))),
   softsign: unaryOperator('softsign', k.SOFTSIGN, (dy, x, _y, F) => F.divide(dy, F.square(F.add(F.abs(x), 1)))),
-  zerosLike: unaryOperator('zeros_like', FILL_ZERO, 'constant'),
-  onesLike: unaryOperator('ones_like', FILL_ONE, 'constant'),
-  copy: unaryOperator('_copy', COPY, (dy) => dy, ['identity']),
+  zerosLike: unaryOperator('zeros_like', FILL_ZERO, 'constant', [], 'same'),
+  onesLike: unaryOperator('ones_like', FILL_ONE, 'constant', [], 'same'),
+  copy: unaryOperator('_copy', COPY, (dy) => dy, ['identity'], 'same'),
   blockGrad: unaryOperator('BlockGrad', COPY, 'constant', ['stop_gradient']),
 } as const;
 

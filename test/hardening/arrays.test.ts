@@ -17,7 +17,8 @@ const LIMIT = 'more than the limit of 1073741824 per array (nd.setMaxElements ra
 const REJECTED: [string, () => unknown, string | RegExp][] = [
   ['a nested array that contains itself', () => nd.array(cyclic as never), /^nd\.array: expected at most 32 levels of nesting \(the largest rank\), but got more/],
   ['nesting deeper than 32 levels', () => nd.array(deep as never), /^nd\.array: expected at most 32 levels of nesting/],
-  ['a dtype other than float32', () => nd.array([1.7], { dtype: 'int32' as never }), "nd.array: tsgluon's arrays are float32; expected dtype 'float32', but got the string 'int32'"],
+  ['an unknown dtype', () => nd.array([1.7], { dtype: 'float128' as never }), "nd.array: expected dtype to be one of 'float32', 'float64', 'float16', 'uint8', 'int32', 'int8', 'int64', 'bool', but got the string 'float128'"],
+  ['a value the dtype cannot hold', () => nd.array([1, 300], { dtype: 'uint8' }), 'nd.array: expected values that fit uint8 ([0, 255]), but got 300'],
   ['null options', () => nd.array([1, 2], null as never), 'nd.array: expected an options object, but got null'],
   ['an unknown option', () => nd.array([1, 2], { shap: [2] } as never), "nd.array: expected options among shape, dtype, but got unknown option 'shap'"],
   ['a string as source', () => nd.array('12' as never), "nd.array: expected nested arrays of numbers, a typed array, a number or an NDArray, but got the string '12'"],

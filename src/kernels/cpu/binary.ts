@@ -6,11 +6,17 @@
  */
 import { broadcastStrides, forEachRun, innerStrides, planStrided } from './strided';
 
+/**
+ * The arrays the loops run on: float32, or float64 for another dtype's values (ops/invoke.ts
+ * computes integer and float64 arrays in float64 with these same loops).
+ */
+export type Values = Float32Array | Float64Array;
+
 /** Computes `out[o + i] = f(x[xi + i*sx], y[yi + i*sy])` for `i < n`: one run of a binary function. */
 export type BinaryKernel = (
-  out: Float32Array, o: number,
-  x: Float32Array, xi: number, sx: number,
-  y: Float32Array, yi: number, sy: number, n: number,
+  out: Values, o: number,
+  x: Values, xi: number, sx: number,
+  y: Values, yi: number, sy: number, n: number,
 ) => void;
 
 /**
@@ -18,7 +24,7 @@ export type BinaryKernel = (
  * they broadcast to it); `out` is row-major of `shape`.
  */
 export function binaryBroadcast(
-  kernel: BinaryKernel, out: Float32Array, x: Float32Array, xShape: readonly number[], y: Float32Array, yShape: readonly number[],
+  kernel: BinaryKernel, out: Values, x: Values, xShape: readonly number[], y: Values, yShape: readonly number[],
   shape: readonly number[],
 ): void {
   const plan = planStrided(shape, broadcastStrides(xShape, shape), broadcastStrides(yShape, shape));
@@ -27,17 +33,17 @@ export function binaryBroadcast(
 }
 
 // Scalars are read from a one-element array, with a zero stride; kernels run to completion on
-// one thread, so one shared slot is safe.
-const SCALAR = new Float32Array(1);
+// one thread, so one shared slot is safe. A Float64Array keeps the scalar as the caller cast it.
+const SCALAR = new Float64Array(1);
 
-/** `out[i] = f(x[i], s)` with `s` rounded to float32 (MXNet casts scalars to the array's type). */
-export function binaryScalar(kernel: BinaryKernel, out: Float32Array, x: Float32Array, s: number): void {
+/** `out[i] = f(x[i], s)`; the caller casts `s` to the array's dtype first (ops/scalar.ts), as MXNet. */
+export function binaryScalar(kernel: BinaryKernel, out: Values, x: Values, s: number): void {
   SCALAR[0] = s;
   kernel(out, 0, x, 0, 1, SCALAR, 0, 0, x.length);
 }
 
 /** `out[i] = f(s, x[i])`: the reversed form (`s - x`, `s / x`). */
-export function scalarBinary(kernel: BinaryKernel, out: Float32Array, s: number, x: Float32Array): void {
+export function scalarBinary(kernel: BinaryKernel, out: Values, s: number, x: Values): void {
   SCALAR[0] = s;
   kernel(out, 0, SCALAR, 0, 0, x, 0, 1, x.length);
 }

@@ -5,7 +5,7 @@ export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)
 
 /**
  * A little-endian writer into one buffer allocated up front at its final length (the small
- * metadata parts of a file; array values go out as `float32Bytes` views, uncopied).
+ * metadata parts of a file; array values go out as views of their storage (io/dtype.ts's `nativeBytes`), uncopied).
  *
  * @example
  * const writer = new ByteWriter(12, 'nd.save');
@@ -69,18 +69,6 @@ function allocate(byteLength: number, what: string): Uint8Array {
   } catch (error) {
     throw new GluonError(`${what}: cannot allocate ${byteLength} bytes for the file: ${String(error)}`);
   }
-}
-
-/**
- * float32 values as little-endian bytes: on little-endian hosts a view of `values`' own memory
- * (no copy, so a large array is written straight from where it lives), otherwise an encoded copy.
- */
-export function float32Bytes(values: Float32Array): Uint8Array {
-  if (HOST_IS_LITTLE_ENDIAN) return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-  const out = new Uint8Array(values.byteLength);
-  const view = new DataView(out.buffer);
-  for (let i = 0; i < values.length; i++) view.setFloat32(4 * i, values[i], true);
-  return out;
 }
 
 /** The chunks joined into one new buffer. */

@@ -2,8 +2,9 @@
  * One array record of an MXNet NDArray file (MXNet 1.9 `NDArray::Save` / `NDArray::Load`).
  *
  * Written (V2, as MXNet 1.9 writes): u32 magic 0xF993FAC9, i32 stype 0, i32 ndim, ndim × i64
- * dims, i32 dev_type 1 (cpu), i32 dev_id 0, i32 type_flag 0 (float32), then the values
- * little-endian in row-major order.
+ * dims, i32 dev_type 1 (cpu), i32 dev_id 0, i32 type_flag (the array's dtype: 0 float32, 1
+ * float64, 2 float16, 3 uint8, 4 int32, 5 int8, 6 int64, 7 bool), then the values little-endian
+ * in row-major order.
  *
  * Read:
  * - V2 (0xF993FAC9) and V3 (0xF993FACA, MXNet's np-shape mode): as above, any dev_type/dev_id
@@ -20,8 +21,8 @@ import { formatShape } from '../../core/errors';
 import { NDArray } from '../ndarray';
 import { MAX_ARRAY_SIZE, MAX_RANK, getMaxElements, overLimitText } from '../../core/shape';
 import { ByteReader } from './byte_reader';
-import { ByteWriter, float32Bytes } from './byte_writer';
-import { FLOAT32_CODE, MAX_DTYPE_CODE, dtypeOf } from './dtype';
+import { ByteWriter } from './byte_writer';
+import { MAX_DTYPE_CODE, dtypeCode, dtypeOf, nativeBytes, readNative } from './dtype';
 
 /** Record magics: V1 (2017, i64 dims), V2 (storage types; what MXNet 1.9 writes), V3 (np-shape mode). */
 export const V1_MAGIC = 0xf993fac8;
@@ -135,7 +136,8 @@ function readBody(reader: ByteReader, field: string, shape: number[]): NDArray {
     const needs = count === Infinity ? `more than ${MAX_ARRAY_SIZE} elements` : `${byteLength} bytes`;
     reader.invalid(`truncated ${field} data: shape ${formatShape(shape)} of ${dtype.name} needs ${needs}, but only ${reader.remaining} remain`);
   }
-  return new NDArray(dtype.read(reader, count, 'data'), shape);
+  if (dtype.native === undefined) return new NDArray(dtype.read(reader, count, 'data'), shape);
+  return new NDArray(readNative(reader, dtype.native, count, 'data'), shape, dtype.native);
 }
 
 /** Elements of `shape`, or Infinity once the product passes MAX_ARRAY_SIZE (so it never loses precision). */
@@ -149,7 +151,7 @@ function elementCount(shape: readonly number[]): number {
   return count;
 }
 
-/** The bytes of `array`'s record before its values, as MXNet 1.9 writes them: dense V2, cpu(0), float32. */
+/** The bytes of `array`'s record before its values, as MXNet 1.9 writes them: dense V2, cpu(0), its dtype. */
 export function recordHeader(array: NDArray, what: string): Uint8Array {
   const writer = new ByteWriter(6 * 4 + 8 * array.ndim, what);
   writer.u32(V2_MAGIC);
@@ -158,11 +160,11 @@ export function recordHeader(array: NDArray, what: string): Uint8Array {
   for (const dim of array.shape) writer.i64(dim);
   writer.i32(CPU_DEV_TYPE);
   writer.i32(0);
-  writer.i32(FLOAT32_CODE);
+  writer.i32(dtypeCode(array.dtype));
   return writer.finish();
 }
 
-/** The record's values: little-endian float32, row-major (a view of the array's data where possible). */
+/** The record's values: little-endian, row-major (a view of the array's storage where possible). */
 export function recordData(array: NDArray): Uint8Array {
-  return float32Bytes(array.data);
+  return nativeBytes(array.dtype, array.values);
 }

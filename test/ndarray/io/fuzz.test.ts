@@ -78,7 +78,7 @@ function check(bytes: Uint8Array): string | undefined {
   let floatBytes = 0;
   let dims = 0;
   for (const array of arrays) {
-    if (!(array instanceof NDArray) || array.data.length !== array.size) return 'returned a malformed array';
+    if (!(array instanceof NDArray) || array.values.length !== array.size) return 'returned a malformed array';
     floatBytes += 4 * array.size;
     dims += array.ndim;
   }
