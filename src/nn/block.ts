@@ -309,7 +309,16 @@ export class Block<O = NDArray> {
     return false;
   }
 
-  private invoke(inputs: Tensor[]): Tensor | Tensor[] {
+  /**
+   * The inputs as this block computes on them; the identity but for blocks that accept other
+   * dtypes than float32 and convert them (the losses' labels).
+   */
+  protected convertInputs(inputs: Tensor[]): Tensor[] {
+    return inputs;
+  }
+
+  private invoke(given: Tensor[]): Tensor | Tensor[] {
+    const inputs = this.convertInputs(given);
     this.checkInputs(inputs);
     if (inputs.some((x) => x instanceof GraphSymbol)) {
       if (!this.traceable()) {

@@ -36,7 +36,9 @@ const booleanMask: Frontend = <T>(caller: OpCaller<T>) => (data: unknown, index:
   if (index.ndim !== 1 || index.size !== data.shape[axis]) {
     throw new GluonError(`${who}: expected a 1-D mask of ${data.shape[axis]} entries (data's axis ${axis}), but got shape ${formatShape(index.shape)}`);
   }
-  const kept = [...index.data.keys()].filter((i) => index.data[i] !== 0);
+  // The mask may be any dtype (bool, as MXNet's comparisons give for numpy arrays, or int32).
+  const mask = index.values;
+  const kept = [...mask.keys()].filter((i) => mask[i] !== 0);
   const indices = new NDArray(Float32Array.from(kept), [kept.length]);
   return caller.call(TAKE, [data as T, indices as T], TAKE.resolveOptions({ axis }, who))[0];
 };

@@ -85,6 +85,7 @@ export const CTC_LOSS: Operator = defineOperator({
   aliases: ['ctc_loss', '_contrib_CTCLoss', '_contrib_ctc_loss'],
   attrs: CTC_ATTRS,
   inputs: inputNames,
+  indexInputs: [1, 2, 3],
   // MXNet also outputs the gradient it computes in the forward, hidden.
   hiddenOutputs: 1,
   inferShape: (a, shapes, who) => ({ inputs: shapes, outputs: [shapes[0] === undefined ? undefined : inferCtcShapes(who, a, shapes)] }),

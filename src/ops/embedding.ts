@@ -60,6 +60,7 @@ export const EMBEDDING: Operator = defineOperator({
   aliases: ['_npx_embedding'],
   attrs: EMBEDDING_ATTRS,
   inputs: ['data', 'weight'],
+  indexInputs: [0],
   inferShape: (a, shapes, who): ShapeInference => {
     const [data, weight] = shapes;
     const inputs = [data, weightShape(who, a, weight, data)];

@@ -41,6 +41,7 @@ export const GATHER_ND = defineOperator({
   name: 'gather_nd',
   attrs: {},
   inputs: ['data', 'indices'],
+  indexInputs: [1],
   inferShape: (_a, [data, indices], who): ShapeInference<NdPlan> => {
     if (data === undefined || indices === undefined) return { inputs: [data, indices], outputs: [undefined] };
     const plan = planNd(who, data, indices);
@@ -67,6 +68,7 @@ export const SCATTER_ND = defineOperator({
   name: 'scatter_nd',
   attrs: { shape: tupleAttr() },
   inputs: ['data', 'indices'],
+  indexInputs: [1],
   inferShape: ({ shape }, [data, indices], who) => scatterInference(who, shape, data, indices),
   forward: ({ plan, inputs: [data, indices], outputs: [y], who }) => scatterBlocks(data.data, offsetsOf(who, plan, indices), innerOf(plan), y.data, false),
   backward: ({ inputs: [, indices], outputGrads: [dy], needsGrad }, F) => [needsGrad[0] ? F.gatherNd(dy, indices) : undefined, undefined],

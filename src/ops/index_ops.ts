@@ -61,6 +61,7 @@ export const PICK = defineOperator({
   aliases: ['choose_element_0index'],
   attrs: PICK_ATTRS,
   inputs: ['data', 'index'],
+  indexInputs: [1],
   inferShape: (attrs, shapes, who): ShapeInference<AxisView> => {
     const [data, index] = shapes;
     if (data === undefined) return { inputs: shapes, outputs: [undefined] };
@@ -129,6 +130,7 @@ export const TAKE = defineOperator({
   name: 'take',
   attrs: TAKE_ATTRS,
   inputs: ['a', 'indices'],
+  indexInputs: [1],
   inferShape: (attrs, shapes, who): ShapeInference<AxisView> => {
     const plan = takeInference(attrs, shapes[0], shapes[1], who);
     return { inputs: shapes, outputs: [plan?.outShape], plan: plan?.view };
@@ -177,6 +179,7 @@ export const ONE_HOT = defineOperator({
     dtype: choiceAttr(DTYPES, { default: 'float32' }),
   },
   inputs: ['indices'],
+  indexInputs: [0],
   inferShape: ({ depth, dtype }, shapes, who) => {
     if (dtype !== 'float32') throw new GluonError(`${who}: expected dtype 'float32' (tsgluon arrays are float32), but got '${dtype}'`);
     const [shape] = shapes;

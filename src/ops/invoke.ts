@@ -44,8 +44,9 @@ export function currentCaller(op: Operator): string {
  * outputs, runs the forward and records the call when autograd needs it. `storage[i]`, when
  * given, is where output i is written (a backward writing into an attached gradient).
  */
-export function invoke(F: Nd, op: Operator, inputs: readonly (NDArray | undefined)[], attrs: Attrs, storage: readonly (Float32Array | undefined)[] = []): NDArray[] {
+export function invoke(F: Nd, op: Operator, given: readonly (NDArray | undefined)[], attrs: Attrs, storage: readonly (Float32Array | undefined)[] = []): NDArray[] {
   const who = currentCaller(op);
+  const inputs = op.indexInputs.length === 0 ? given : given.map((x, i) => (x !== undefined && x.dtype !== 'float32' && op.indexInputs.includes(i) ? x.astype('float32') : x));
   // A missing input is named before shape inference could report it as a shape it cannot infer.
   presentInputs(op, attrs, inputs, who, false);
   const dtype = operandDType(op, attrs, inputs, who);

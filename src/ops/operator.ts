@@ -116,6 +116,11 @@ export interface OperatorSpec<T extends AttrTable, P, S> {
    */
   readonly dtypes?: 'same';
   /**
+   * Inputs that hold indices, labels or lengths: any dtype is accepted there, as MXNet's, and read
+   * as float32 values (exact up to 2^24, the most any index here reaches in practice).
+   */
+  readonly indexInputs?: readonly number[];
+  /**
    * MXNet declares no attribute parser for this operator (Flatten, the unary math, elemwise and
    * broadcast operators), so a JSON file may give it any attribute: kept as text, not used.
    */
@@ -154,6 +159,7 @@ export interface Operator {
   readonly fusesActivation: boolean;
   readonly fusesInputPad: boolean;
   readonly dtypes: 'same' | undefined;
+  readonly indexInputs: readonly number[];
   inferShape(attrs: Attrs, shapes: readonly MaybeShape[], who: string): ShapeInference;
   forward(ctx: ForwardContext<Attrs, unknown>): unknown;
   readonly backward: BackwardFn<Attrs, unknown, unknown> | 'constant' | undefined;
@@ -188,6 +194,7 @@ export function defineOperator<T extends AttrTable, P = undefined, S = undefined
     fusesActivation: spec.fusesActivation ?? false,
     fusesInputPad: spec.fusesInputPad ?? false,
     dtypes: spec.dtypes,
+    indexInputs: spec.indexInputs ?? [],
     inferShape: (attrs, shapes, who) => spec.inferShape(typed(attrs), shapes, who),
     forward: (ctx) => spec.forward({ ...ctx, attrs: typed(ctx.attrs), plan: ctx.plan as P }),
     backward: typeof backward === 'function'

@@ -74,6 +74,7 @@ export const SEQUENCE_MASK: Operator = defineOperator({
   aliases: ['_npx_sequence_mask'],
   attrs: MASK_ATTRS,
   inputs: sequenceInputs,
+  indexInputs: [1],
   inplace: [[0, 0]],
   inferShape: (attrs, shapes, who) => sequenceInference(attrs, shapes, who, [0, 1]),
   forward: ({ attrs, plan, inputs, outputs: [y], who }) =>
@@ -97,6 +98,7 @@ export const SEQUENCE_LAST: Operator = defineOperator({
   name: 'SequenceLast',
   attrs: SEQUENCE_ATTRS,
   inputs: sequenceInputs,
+  indexInputs: [1],
   inferShape: (attrs, shapes, who) => {
     const inference = sequenceInference(attrs, shapes, who, [0, 1]);
     return { ...inference, outputs: [shapes[0] === undefined ? undefined : lastShape(shapes[0], attrs.axis)] };
@@ -136,6 +138,7 @@ export const SEQUENCE_REVERSE: Operator = defineOperator({
   name: 'SequenceReverse',
   attrs: SEQUENCE_ATTRS,
   inputs: sequenceInputs,
+  indexInputs: [1],
   inferShape: (attrs, shapes, who) => sequenceInference(attrs, shapes, who, [0]),
   forward: ({ plan, inputs, outputs: [y], who }) => k.sequenceReverse(inputs[0].data, checkedLengths(who, inputs, 0, plan.steps), plan, y.data),
   backward: ({ attrs, inputs: [, lengths], outputGrads: [dy] }, F) => [F.SequenceReverse(dy, lengths, { useSequenceLength: attrs.useSequenceLength, axis: 0 }), undefined],

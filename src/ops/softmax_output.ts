@@ -141,6 +141,7 @@ export const SOFTMAX_OUTPUT: Operator = defineOperator({
   aliases: ['Softmax'],
   attrs: SOFTMAX_OUTPUT_ATTRS,
   inputs: ['data', 'label'],
+  indexInputs: [1],
   labelInputs: [1],
   inplace: [[0, 0]],
   inferShape: (a, [data, label], who) => inferSoftmaxOutput(who, a, data, label),

@@ -6,7 +6,7 @@
  * refusing other dtypes by name, and `.params` records byte-identical to MXNet's layout (built
  * independently by spec_bytes).
  */
-import { NDArray, autograd, nd, nn } from '../../src';
+import { NDArray, autograd, gluon, metric, nd, nn } from '../../src';
 import { numberToHalf } from '../../src/ndarray/dtype';
 import { f32s, f64s, i32, i64, paramsFile, u16s, v2Record } from './io/spec_bytes';
 
@@ -146,5 +146,33 @@ describe('.params records hold each dtype as MXNet writes it', () => {
     dense.loadParameters(file);
     expect(dense.weight.data().dtype).toBe('float32');
     expect((dense(nd.array([[2, 1]])) as NDArray).toArray()).toEqual([[6]]);
+  });
+});
+
+describe('indices, labels and masks of any dtype, as MXNet reads them', () => {
+  const pred = nd.array([[1, 2, 3], [3, 1, 0]]);
+  const asFloat = nd.array([2, 0]);
+  const asInt = int32([2, 0]);
+
+  test('pick, take, oneHot, Embedding and booleanMask read integer and bool indices', () => {
+    expect(nd.pick(pred, asInt).toArray()).toEqual(nd.pick(pred, asFloat).toArray());
+    expect(nd.take(pred, nd.array([1], { dtype: 'int64' })).toArray()).toEqual([[3, 1, 0]]);
+    expect(nd.oneHot(nd.array([1], { dtype: 'uint8' }), { depth: 3 }).toArray()).toEqual([[0, 1, 0]]);
+    expect(nd.booleanMask(pred, nd.array([0, 1], { dtype: 'bool' })).toArray()).toEqual([[3, 1, 0]]);
+    const embedding = new nn.Embedding(5, 2);
+    embedding.initialize();
+    expect((embedding(int32([4])) as NDArray).toArray()).toEqual((embedding(nd.array([4])) as NDArray).toArray());
+  });
+
+  test('a loss takes integer labels; a DataLoader batches them as their dtype', () => {
+    const loss = new gluon.loss.SoftmaxCrossEntropyLoss();
+    expect(loss(pred, asInt).toArray()).toEqual(loss(pred, asFloat).toArray());
+    const accuracy = new metric.Accuracy();
+    accuracy.update([asInt], [pred]);
+    expect(accuracy.get()).toEqual(['accuracy', 1]);
+    const dataset = new gluon.data.ArrayDataset(nd.ones([4, 2]), int32([0, 1, 2, 3]));
+    const [[, labels]] = [...new gluon.data.DataLoader(dataset, { batchSize: 2 })] as [NDArray, NDArray][];
+    expect(labels.dtype).toBe('int32');
+    expect(labels.toArray()).toEqual([0, 1]);
   });
 });

@@ -183,8 +183,13 @@ function sourceLength(source: DataSource, i: number): number {
   return source.length;
 }
 
+/**
+ * How a sample is read: a row of an array (an NDArray), a number from a 1-D float32 array (as
+ * MXNet's `asnumpy()` scalars), or a 0-d array from a 1-D array of another dtype, so that the
+ * batch keeps it (int32 labels batch as int32, as MXNet's numpy scalars do).
+ */
 function sampleReader(source: DataSource): (index: number) => unknown {
-  if (source instanceof NDArray) return source.ndim === 1 ? (i) => source.data[i] : (i) => source.at(i);
+  if (source instanceof NDArray) return source.ndim !== 1 ? (i) => source.at(i) : source.dtype === 'float32' ? (i) => source.data[i] : (i) => source.at(i).reshape([]);
   if (source instanceof Dataset) return (i) => source.get(i);
   return (i) => source[i];
 }

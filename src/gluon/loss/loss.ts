@@ -76,6 +76,14 @@ export abstract class Loss extends HybridBlock {
     this.batchAxis = checkNumber(owner, 'batchAxis', batchAxis, { integer: true });
   }
 
+  /**
+   * Labels and sample weights of any dtype (int32 class indices, a bool mask) are read as float32,
+   * as MXNet's losses read an integer label through `pick`; predictions too.
+   */
+  protected override convertInputs(inputs: Tensor[]): Tensor[] {
+    return inputs.map((x) => (x instanceof NDArray && x.dtype !== 'float32' ? x.astype('float32') : x));
+  }
+
   /** The inputs: (pred, label) or (pred, label, sampleWeight), NDArrays or Symbols. */
   protected override checkInputs(inputs: readonly unknown[]): void {
     const owner = this.constructor.name;
