@@ -57,13 +57,24 @@ export interface JpegJs {
 }
 
 /**
+ * The pngjs package's functions this module uses (declared here, so the published types need
+ * no @types/pngjs).
+ */
+export interface PngJs {
+  PNG: {
+    new (options: { width: number; height: number }): Rgba;
+    sync: { read(buffer: Uint8Array): Rgba; write(png: Rgba): Uint8Array };
+  };
+}
+
+/**
  * The `pngjs` and `jpeg-js` packages, loaded on first use; a browser bundle leaves them out
  * (package.json's "browser" field), which is a GluonError naming `who`.
  */
-export function pngjs(who: string): typeof import('pngjs') {
-  const loaded: Partial<typeof import('pngjs')> = require('pngjs');
+export function pngjs(who: string): PngJs {
+  const loaded: Partial<PngJs> = require('pngjs');
   if (typeof loaded.PNG !== 'function') throw missingPackage(who, 'pngjs');
-  return loaded as typeof import('pngjs');
+  return loaded as PngJs;
 }
 
 export function jpegJs(who: string): JpegJs {
