@@ -91,6 +91,11 @@ export function splitMnist(digits: readonly MnistDigit[], options: SplitOptions 
   return { train: gather(digits, train), test: gather(digits, test) };
 }
 
+/** Pixels in [0, 1] standardized with MNIST's mean and deviation (what the network is trained on). */
+export function standardizedPixels(values: ArrayLike<number>): Float32Array {
+  return Float32Array.from(values, (v) => (v - PIXEL_MEAN) / PIXEL_STD);
+}
+
 /** Reads the (digit, sample) pairs into one standardized image array and a label array. */
 function gather(digits: readonly MnistDigit[], samples: readonly [number, number][]): MnistSet {
   const images = new Float32Array(samples.length * PIXELS);
@@ -98,7 +103,7 @@ function gather(digits: readonly MnistDigit[], samples: readonly [number, number
   samples.forEach(([label, index], n) => {
     const pixels = digits[label].get(index);
     if (pixels.length !== PIXELS) throw new Error(`mnist digit ${label} sample ${index}: expected ${PIXELS} pixels, but got ${pixels.length}`);
-    for (let p = 0; p < PIXELS; p++) images[n * PIXELS + p] = (pixels[p] - PIXEL_MEAN) / PIXEL_STD;
+    images.set(standardizedPixels(pixels), n * PIXELS);
     labels[n] = label;
   });
   return { images, labels, count: samples.length };

@@ -108,7 +108,8 @@ async function main(): Promise<void> {
   console.log(`total time:     ${elapsed().toFixed(1)} s (loading, training and testing)`);
 }
 
-if (require.main === module) {
+// `module` is missing in a page that bundles this file (the demo page imports its network).
+if (typeof module !== 'undefined' && require.main === module) {
   main().catch((error: unknown) => {
     console.error(error);
     process.exitCode = 1;

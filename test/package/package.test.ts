@@ -2,9 +2,10 @@
  * The published package as a user gets it: `npm pack` (which builds), the tarball unpacked into a
  * scratch consumer's node_modules (its three dependencies linked from this checkout, so no
  * network is needed), then used from CommonJS, an ES module, a strict TypeScript program with no
- * Node types, and pages bundled by esbuild and webpack without configuration — run in a context
- * without `require`, as a browser runs them, where `nd.save` throws the library's GluonError. The
- * types carry no @internal members and the source maps embed their sources.
+ * Node types, and pages bundled (and minified) by esbuild and webpack without configuration — run
+ * in a context without `require`, as a browser runs them, where `nd.save` throws the library's
+ * GluonError and blocks keep Gluon's names. The types carry no @internal members and the source
+ * maps embed their sources.
  */
 import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, symlinkSync, writeFileSync, mkdirSync } from 'fs';
@@ -62,10 +63,17 @@ function runAsPage(bundle: string): string[] {
   return lines;
 }
 
-const PAGE = "import { nd, GluonError } from 'tsgluon';\n" +
+// Minifiers rename classes; blocks are named after theirs (Gluon's parameter names), so the names must survive.
+const PAGE = "import { nd, nn, metric, GluonError } from 'tsgluon';\n" +
   "try { nd.save('x.params', nd.ones([1])); } catch (e) { console.log(e instanceof GluonError, e.message); }\n" +
-  "console.log(nd.array([1, 2]).add(1).toArray().join(','));\n";
-const EXPECTED_PAGE = ["true nd.save: expected Node.js (it needs the 'fs' module), but this environment has none; use nd.saveBytes/nd.loadBytes", '2,3'];
+  "console.log(nd.array([1, 2]).add(1).toArray().join(','));\n" +
+  "const dense = new nn.Dense(2, { inUnits: 2 });\n" +
+  "console.log([...dense.collectParams().keys()].join(','), dense.toString(), metric.create(new metric.Loss().getConfig()).constructor.name);\n";
+const EXPECTED_PAGE = [
+  "true nd.save: expected Node.js (it needs the 'fs' module), but this environment has none; use nd.saveBytes/nd.loadBytes",
+  '2,3',
+  'dense0_weight,dense0_bias Dense(2 -> 2, linear) Loss',
+];
 
 test('esbuild bundles it for a browser without configuration; importing nd alone leaves the rest out', () => {
   const page = write('page.js', PAGE);
