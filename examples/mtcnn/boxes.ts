@@ -116,10 +116,10 @@ export function pad<B extends Box>(box: B, width: number, height: number): Paddi
   const tmph = box.y2 - box.y1 + 1;
   let [dx, dy, edx, edy] = [0, 0, tmpw - 1, tmph - 1];
   let { x1: x, y1: y, x2: ex, y2: ey } = box;
-  if (ex > width - 1) (edx = tmpw + width - 2 - ex), (ex = width - 1);
-  if (ey > height - 1) (edy = tmph + height - 2 - ey), (ey = height - 1);
-  if (x < 0) (dx = -x), (x = 0);
-  if (y < 0) (dy = -y), (y = 0);
+  if (ex > width - 1) { edx = tmpw + width - 2 - ex; ex = width - 1; }
+  if (ey > height - 1) { edy = tmph + height - 2 - ey; ey = height - 1; }
+  if (x < 0) { dx = -x; x = 0; }
+  if (y < 0) { dy = -y; y = 0; }
   const t = Math.trunc;
   return {
     dy: t(dy), edy: t(edy), dx: t(dx), edx: t(edx), y: t(y), ey: t(ey), x: t(x), ex: t(ex), tmpw: t(tmpw), tmph: t(tmph),

@@ -81,8 +81,8 @@ export function powRounded(x: number, n: number): number {
   if (!(x > 0 && Number.isFinite(x) && Number.isInteger(n) && n >= 0 && n <= 1000)) return x ** n;
   let exp = Math.floor(Math.log2(x)) - 52;
   let mant = x / 2 ** exp; // exact (a power-of-2 scaling); the nudges fix log2's rounding
-  while (mant >= 2 ** 53) (mant /= 2), exp++;
-  while (mant < 2 ** 52) (mant *= 2), exp--;
+  while (mant >= 2 ** 53) { mant /= 2; exp++; }
+  while (mant < 2 ** 52) { mant *= 2; exp--; }
   let big = BigInt(mant) ** BigInt(n);
   let e = exp * n;
   const drop = big.toString(2).length - 64;

@@ -110,8 +110,8 @@ function linearTaps(srcLen: number, dstLen: number, clampWeights: boolean): Taps
     let f = f32((d + 0.5) * scale - 0.5);
     let s = Math.floor(f);
     f = f32(f - s);
-    if (clampWeights && s < 0) (s = 0), (f = 0);
-    if (clampWeights && s >= srcLen - 1) (s = srcLen - 1), (f = 0);
+    if (clampWeights && s < 0) { s = 0; f = 0; }
+    if (clampWeights && s >= srcLen - 1) { s = srcLen - 1; f = 0; }
     taps.i0[d] = clamp(s);
     taps.i1[d] = clamp(s + 1);
     taps.a0[d] = 1 - f;
@@ -214,8 +214,14 @@ function setPixel(image: BgrImage, x: number, y: number, color: Bgr): void {
 export function drawRect(image: BgrImage, x1: number, y1: number, x2: number, y2: number, color: Bgr, thickness = 1): void {
   [x1, y1, x2, y2] = [Math.round(x1), Math.round(y1), Math.round(x2), Math.round(y2)];
   for (let t = 0; t < thickness; t++) {
-    for (let x = x1; x <= x2; x++) setPixel(image, x, y1 + t, color), setPixel(image, x, y2 - t, color);
-    for (let y = y1; y <= y2; y++) setPixel(image, x1 + t, y, color), setPixel(image, x2 - t, y, color);
+    for (let x = x1; x <= x2; x++) {
+      setPixel(image, x, y1 + t, color);
+      setPixel(image, x, y2 - t, color);
+    }
+    for (let y = y1; y <= y2; y++) {
+      setPixel(image, x1 + t, y, color);
+      setPixel(image, x2 - t, y, color);
+    }
   }
 }
 

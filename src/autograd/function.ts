@@ -26,6 +26,7 @@ export interface Function<O extends NDArray | NDArray[] = NDArray> {
   (...inputs: NDArray[]): O;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface adds the call signature the constructor installs
 export abstract class Function<O extends NDArray | NDArray[] = NDArray> {
   /** What `saveForBackward` kept for `backward`. */
   savedTensors: NDArray[] = [];

@@ -84,6 +84,7 @@ export interface Block<O = NDArray> {
  *   override forward(x: NDArray): NDArray { return x.add(this.norm(x)); }
  * }
  */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface adds the call signature: a Block is a function (see the constructor)
 export class Block<O = NDArray> {
   /** The option keys the constructor accepts; any other key is an error naming them. */
   static readonly optionKeys: readonly string[] = BLOCK_OPTION_KEYS;

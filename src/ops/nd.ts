@@ -44,7 +44,6 @@ const operators = bindFrontends<Nd, NDArray>(FRONTENDS, CALLER);
 
 declare module '../ndarray/ndarray' {
   // The arithmetic methods are the operators', installed below: NDArray's own layer cannot import them.
-  // eslint-disable-next-line @typescript-eslint/no-empty-interface
   interface NDArray extends TensorMethods<NDArray> {}
 }
 Object.assign(NDArray.prototype, tensorMethods(operators));

@@ -51,6 +51,7 @@ function isNodeEntry(value: unknown): value is NodeEntry {
   return typeof node === 'object' && node !== null && Array.isArray(node.inputs) && typeof index === 'number';
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- the interface below adds the methods sym.ts installs
 export class Symbol {
   /** @internal The graph entries this symbol stands for, in order. */
   readonly entries: readonly NodeEntry[];
@@ -205,7 +206,7 @@ export class Symbol {
 
 // The arithmetic methods (`s.add(t)`, `s.reshape([0, -1])`) are installed by sym.ts from the
 // operator registry, as NDArray's are by src/ops/nd.ts.
-// eslint-disable-next-line @typescript-eslint/no-empty-interface
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the class
 export interface Symbol extends TensorMethods<Symbol> {}
 
 function noValues(what: string): GluonError {

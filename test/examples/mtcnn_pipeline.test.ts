@@ -53,8 +53,8 @@ function naiveResize(src: Raster, dw: number, dh: number): Float64Array {
     for (let dx = 0; dx < dw; dx++) {
       const sx = (dx + 0.5) * (sw / dw) - 0.5;
       let x0 = Math.floor(sx), fx = sx - x0;
-      if (x0 < 0) (x0 = 0), (fx = 0);
-      if (x0 >= sw - 1) (x0 = sw - 1), (fx = 0);
+      if (x0 < 0) { x0 = 0; fx = 0; }
+      if (x0 >= sw - 1) { x0 = sw - 1; fx = 0; }
       const x1 = Math.min(x0 + 1, sw - 1);
       for (let c = 0; c < cn; c++) {
         const at = (y: number, x: number): number => data[(clampRow(y) * sw + x) * cn + c];

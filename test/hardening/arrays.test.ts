@@ -70,7 +70,6 @@ describe('accepted sources', () => {
   it('recognises an NDArray made by a second copy of the package', () => {
     let other: unknown;
     jest.isolateModules(() => {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const copy = require('../../src') as typeof import('../../src');
       other = copy.nd.ones([2]);
       expect(copy.NDArray).not.toBe(NDArray);

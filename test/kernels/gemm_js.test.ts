@@ -5,7 +5,6 @@
 import { setSimdEnabled } from '../../src/kernels/cpu/simd/wasm_loader';
 
 setSimdEnabled(false);
-/* eslint-disable @typescript-eslint/no-var-requires */
 require('./gemm.test');
 require('./conv.test');
 require('./conv_backward.test');

@@ -6,6 +6,5 @@
 import { setSimdEnabled } from '../../src/kernels/cpu/simd/wasm_loader';
 
 setSimdEnabled(false);
-/* eslint-disable @typescript-eslint/no-var-requires */
 require('./normalization.test');
 require('./normalization_backward.test');

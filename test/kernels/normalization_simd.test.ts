@@ -53,7 +53,6 @@ simdTest('the SIMD loops load on this Node.js', () => {
 
 test('TSGLUON_SIMD=0 switches the SIMD loops off', () => {
   jest.isolateModules(() => withEnv('TSGLUON_SIMD', '0', () => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const fresh = require('../../src/kernels/cpu/simd/norm_simd') as typeof import('../../src/kernels/cpu/simd/norm_simd');
     expect(fresh.normSimd()).toBeUndefined();
   }));

@@ -14,7 +14,6 @@ const cores = os.availableParallelism?.() ?? os.cpus().length;
 
 test('TSGLUON_NUM_THREADS sets the default', () => {
   withEnv('TSGLUON_NUM_THREADS', '3', () => jest.isolateModules(() => {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     expect((require('../../src') as typeof import('../../src')).getNumThreads()).toBe(3);
   }));
 });

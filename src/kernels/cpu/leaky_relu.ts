@@ -7,9 +7,12 @@
  */
 import { normalCdf, normalPdf } from './erf';
 
-/** SELU's constants (Klambauer et al.), as MXNet's `SELU_LAMBDA` and `SELU_ALPHA`. */
-export const SELU_LAMBDA = 1.0507009873554804934193349852946;
-export const SELU_ALPHA = 1.6732632423543772848170429916717;
+/**
+ * SELU's constants (Klambauer et al.), as MXNet's `SELU_LAMBDA` = 1.0507009873554804934193349852946
+ * and `SELU_ALPHA` = 1.6732632423543772848170429916717, written as the doubles nearest to them.
+ */
+export const SELU_LAMBDA = 1.0507009873554805;
+export const SELU_ALPHA = 1.6732632423543772;
 
 /** The elementwise members with a fixed slope (rrelu's prediction mode is 'leaky' at the mid slope). */
 export type LeakyKind = 'leaky' | 'elu' | 'selu' | 'gelu';

@@ -68,7 +68,6 @@ test("in a bundle without the Node packages (the browser field maps them away), 
     jest.doMock('pngjs', () => ({}));
     jest.doMock('jpeg-js', () => ({}));
     jest.doMock('fs', () => ({}));
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
     const lib = require('../../../../src') as typeof import('../../../../src');
     const { recordio: rio, nd: n } = lib;
     expect(() => rio.packImg({ label: 0 }, n.zeros([2, 2, 3]), { imgFmt: '.png' }))
