@@ -15,3 +15,4 @@ export * as utils from './utils';
 export * as rnn from './rnn';
 export * as lrScheduler from './lr_scheduler';
 export * as optimizer from './optimizers';
+export * as modelZoo from './model_zoo';

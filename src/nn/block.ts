@@ -92,6 +92,7 @@ export class Block<O = NDArray> {
   static readonly inputCount: number | undefined = undefined;
   /** @internal */ childCounters!: Map<string, number>;
   private blockPrefix!: string;
+  /** @internal Given the prefix '' (see naming.ts). */ emptyPrefix!: boolean;
   private ownParams!: ParameterDict;
   private children!: Map<string, Block<unknown>>;
   private registeredParams!: Map<string, Parameter>;
@@ -114,6 +115,7 @@ export class Block<O = NDArray> {
     Reflect.deleteProperty(self, 'length');
     const names = createBlockNames(hint ?? new.target.name.toLowerCase(), prefix, params);
     self.blockPrefix = names.prefix;
+    self.emptyPrefix = prefix === '';
     self.ownParams = names.params;
     self.childCounters = new Map();
     self.children = new Map();

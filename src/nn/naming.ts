@@ -13,6 +13,8 @@ export interface ScopeOwner {
   readonly params: ParameterDict;
   /** Per-hint counters for the children created inside this owner's scope. */
   readonly childCounters: Map<string, number>;
+  /** The block was given the prefix '' (Gluon's `_empty_prefix`): its scope is its parent's. */
+  readonly emptyPrefix: boolean;
 }
 
 const globalCounters = new Map<string, number>();
@@ -41,9 +43,12 @@ export function createBlockNames(hint: string, prefix?: string, params?: Paramet
   return { prefix: scope.prefix + localPrefix, params: dict };
 }
 
-/** Runs `body` with `owner` as the current name scope (a no-op scope for an empty prefix, as Gluon). */
+/**
+ * Runs `body` with `owner` as the current name scope — a no-op for a block given the prefix '', as
+ * Gluon's `_BlockScope.__enter__`: blocks made in it are named in the enclosing scope.
+ */
 export function withNameScope<T>(owner: ScopeOwner, body: () => T): T {
-  if (owner.prefix === '') return body();
+  if (owner.emptyPrefix) return body();
   scopeStack.push(owner);
   try {
     return body();

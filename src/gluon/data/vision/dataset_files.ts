@@ -30,11 +30,15 @@ export function readDatasetFile(who: string, path: string): Uint8Array {
   }
 }
 
-/** `$MXNET_HOME/datasets/<name>` (MXNET_HOME: ~/.mxnet by default), as MXNet's default roots. */
-export function defaultRoot(name: string): string {
+/** `$MXNET_HOME` (~/.mxnet by default), where MXNet keeps datasets and models. */
+export function mxnetHome(): string {
   const env = typeof process !== 'undefined' ? process.env?.MXNET_HOME : undefined;
-  const home = env ?? joinPath((require('os') as typeof import('os')).homedir(), '.mxnet');
-  return joinPath(joinPath(home, 'datasets'), name);
+  return env ?? joinPath((require('os') as typeof import('os')).homedir(), '.mxnet');
+}
+
+/** `$MXNET_HOME/datasets/<name>`, as MXNet's default roots. */
+export function defaultRoot(name: string): string {
+  return joinPath(joinPath(mxnetHome(), 'datasets'), name);
 }
 
 /** `root` with a leading `~` expanded (as Python's os.path.expanduser). */
