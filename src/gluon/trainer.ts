@@ -155,7 +155,7 @@ export class Trainer {
     for (const index of due) {
       const param = this.params[index];
       param.data().freshGrad = false;
-      this.optimizer.update(index, param.valuesForUpdate(), param.grad().data, param.lrMult, param.wdMult);
+      this.optimizer.update(index, param.valuesForUpdate(), param.grad().data, param.lrMult, param.wdMult, param.name);
     }
   }
 

@@ -188,7 +188,7 @@ describe('optimizer.create', () => {
     expect(optimizer.create('nag')).toBeInstanceOf(optimizer.NAG);
     expect(optimizer.create('RMSProp')).toBeInstanceOf(optimizer.RMSProp);
     expect(optimizer.create('adagrad')).toBeInstanceOf(optimizer.AdaGrad);
-    expect(optimizer.names()).toEqual(['adadelta', 'adagrad', 'adam', 'adamax', 'adamw', 'ftrl', 'nadam', 'nag', 'rmsprop', 'sgd', 'signum']);
+    expect(optimizer.names()).toEqual(['adadelta', 'adagrad', 'adam', 'adamax', 'adamw', 'dcasgd', 'ftml', 'ftrl', 'lamb', 'lars', 'lbsgd', 'nadam', 'nag', 'rmsprop', 'sgd', 'sgld', 'signum']);
   });
 
   test('an Optimizer instance is returned as it is, and takes no options', () => {
@@ -202,7 +202,7 @@ describe('optimizer.create', () => {
   test('unknown names and bad specs throw, listing the registered names', () => {
     expect(() => optimizer.create('nonesuch')).toThrow(GluonError);
     expect(() => optimizer.create('nonesuch')).toThrow(
-      "optimizer.create: cannot find optimizer 'nonesuch': expected one of 'adadelta', 'adagrad', 'adam', 'adamax', 'adamw', 'ftrl', 'nadam', 'nag', 'rmsprop', 'sgd', 'signum'",
+      "optimizer.create: cannot find optimizer 'nonesuch': expected one of 'adadelta', 'adagrad', 'adam', 'adamax', 'adamw', 'dcasgd', 'ftml', 'ftrl', 'lamb', 'lars', 'lbsgd', 'nadam', 'nag', 'rmsprop', 'sgd', 'sgld', 'signum'",
     );
     expect(() => optimizer.create(3 as unknown as string)).toThrow(/optimizer.create: expected an optimizer name or an Optimizer, but got the number 3/);
   });

@@ -37,6 +37,8 @@ export interface UpdateContext {
   readonly clip: number;
   /** This parameter's update count, 1 on its first update (Adam's bias-correction step). */
   readonly t: number;
+  /** The parameter's name ('' when the caller gave none): LARS leaves biases and BatchNorm's γ, β alone. */
+  readonly name: string;
 }
 
 /** What an optimizer saves for a resumed run (Optimizer.saveState). */
@@ -49,6 +51,13 @@ export interface OptimizerState {
   /** [parameter index, its state arrays]. */
   readonly states: readonly (readonly [number, readonly Float32Array[]])[];
   readonly scheduler?: Readonly<Record<string, number>>;
+}
+
+/** The L2 norm of `scale · values`, accumulated in float64 (LAMB's and LARS's per-parameter norms). */
+export function l2Norm(values: Float32Array, scale = 1): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += (scale * values[i]) ** 2;
+  return Math.sqrt(sum);
 }
 
 /** Clips `g` to [−bound, bound]; NaN passes through, as mshadow's clip. */
@@ -73,7 +82,7 @@ export abstract class Optimizer {
   readonly lrScheduler: LRScheduler | undefined;
   private lr: number;
   private updates: number;
-  private readonly beginNumUpdate: number;
+  protected readonly beginNumUpdate: number;
   private readonly counts = new Map<number, number>();
   private readonly states = new Map<number, Float32Array[]>();
 
@@ -127,12 +136,12 @@ export abstract class Optimizer {
    * Trainer's numbering; state is kept per index). `lrMult`/`wdMult` scale the learning rate and
    * the weight decay. Only the Trainer calls this: it owns the parameters' arrays.
    */
-  update(index: number, weight: Float32Array, grad: Float32Array, lrMult = 1, wdMult = 1): void {
+  update(index: number, weight: Float32Array, grad: Float32Array, lrMult = 1, wdMult = 1, name = ''): void {
     const owner = `${this.constructor.name}.update`;
     if (weight.length !== grad.length) {
       throw new GluonError(`${owner}: expected a gradient of ${weight.length} values for parameter ${index}, but got ${grad.length}`);
     }
-    const state = this.stateFor(owner, index, weight.length);
+    const state = this.stateFor(owner, index, weight);
     const t = this.countUpdate(index);
     const context: UpdateContext = {
       lr: this.learningRate * lrMult,
@@ -140,6 +149,7 @@ export abstract class Optimizer {
       rescale: this.rescaleGrad,
       clip: this.clipGradient ?? Infinity,
       t,
+      name,
     };
     this.step(weight, grad, state, context);
   }
@@ -173,10 +183,12 @@ export abstract class Optimizer {
     return this.stateCount();
   }
 
-  private stateFor(owner: string, index: number, size: number): Float32Array[] {
+  private stateFor(owner: string, index: number, weight: Float32Array): Float32Array[] {
+    const size = weight.length;
     let state = this.states.get(index);
     if (state === undefined) {
       state = Array.from({ length: this.stateCount() }, () => new Float32Array(size));
+      this.initState(state, weight);
       this.states.set(index, state);
     } else if (state.length > 0 && state[0].length !== size) {
       throw new GluonError(`${owner}: expected ${state[0].length} values for parameter ${index} (its state's size), but got ${size}`);
@@ -193,6 +205,9 @@ export abstract class Optimizer {
 
   /** How many weight-sized state arrays this optimizer keeps per parameter (momentum, moments…). */
   protected abstract stateCount(): number;
+
+  /** Fills a parameter's new state arrays (zeros by default) from its weight at the first update. */
+  protected initState(_state: Float32Array[], _weight: Float32Array): void {}
 
   /** Updates `weight` in place from `grad` and this parameter's `state`. */
   protected abstract step(weight: Float32Array, grad: Float32Array, state: Float32Array[], context: UpdateContext): void;

@@ -7,6 +7,12 @@ import { AdamW, AdamWOptions } from './adamw';
 import { Adamax, AdamaxOptions, Nadam, NadamOptions } from './adamax';
 import { Ftrl, FtrlOptions } from './ftrl';
 import { Signum, SignumOptions } from './signum';
+import { DCASGD, DCASGDOptions } from './dcasgd';
+import { FTML, FTMLOptions } from './ftml';
+import { LAMB, LAMBOptions } from './lamb';
+import { LARS, LARSOptions } from './lars';
+import { LBSGD, LBSGDOptions } from './lbsgd';
+import { SGLD } from './sgld';
 import { NAG, NAGOptions } from './nag';
 import { Optimizer } from './optimizer';
 import { RMSProp, RMSPropOptions } from './rmsprop';
@@ -15,7 +21,8 @@ import { SGD, SGDOptions } from './sgd';
 /** The options of any registered optimizer (each optimizer rejects the keys it does not know). */
 export type AnyOptimizerOptions =
   | SGDOptions | NAGOptions | AdamOptions | AdamWOptions | RMSPropOptions | AdaGradOptions
-  | AdaDeltaOptions | AdamaxOptions | NadamOptions | FtrlOptions | SignumOptions;
+  | AdaDeltaOptions | AdamaxOptions | NadamOptions | FtrlOptions | SignumOptions | FTMLOptions | DCASGDOptions | LAMBOptions
+  | LARSOptions | LBSGDOptions;
 
 // Options are checked by each constructor, so the registry can pass them through as given.
 const REGISTRY: ReadonlyMap<string, (options: AnyOptimizerOptions) => Optimizer> = new Map<string, (options: AnyOptimizerOptions) => Optimizer>([
@@ -25,6 +32,12 @@ const REGISTRY: ReadonlyMap<string, (options: AnyOptimizerOptions) => Optimizer>
   ['ftrl', (options) => new Ftrl(options)],
   ['nadam', (options) => new Nadam(options)],
   ['signum', (options) => new Signum(options)],
+  ['ftml', (options) => new FTML(options)],
+  ['sgld', (options) => new SGLD(options)],
+  ['dcasgd', (options) => new DCASGD(options)],
+  ['lamb', (options) => new LAMB(options)],
+  ['lars', (options) => new LARS(options)],
+  ['lbsgd', (options) => new LBSGD(options)],
   ['adam', (options) => new Adam(options)],
   ['adamw', (options) => new AdamW(options)],
   ['nag', (options) => new NAG(options)],

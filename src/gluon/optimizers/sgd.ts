@@ -40,10 +40,9 @@ export class SGD extends Optimizer {
     else this.momentumStep(weight, grad, state[0], context);
   }
 
-  /** `m ← μm − lr·wd·w − lr·g; w ← w + m`. */
-  protected momentumStep(weight: Float32Array, grad: Float32Array, mom: Float32Array, context: UpdateContext): void {
+  /** `m ← μm − lr·wd·w − lr·g; w ← w + m` (μ: the momentum, unless a subclass corrects it). */
+  protected momentumStep(weight: Float32Array, grad: Float32Array, mom: Float32Array, context: UpdateContext, mu = this.momentum): void {
     const { lr, wd, rescale, clip } = context;
-    const mu = this.momentum;
     for (let i = 0; i < weight.length; i++) {
       const m = mu * mom[i] - lr * wd * weight[i] - lr * clipTo(rescale * grad[i], clip);
       mom[i] = m;
