@@ -15,10 +15,11 @@ import { runNormalizationBench } from './normalization_bench';
 import { runParamsIoBench } from './params_io_bench';
 import { runPeersBench } from './peers_bench';
 import { runTrainingBench } from './training_bench';
+import { runZooBench } from './zoo_bench';
 
 const BENCHES: ReadonlyArray<() => Promise<BenchResult[]>> = [
   runNormalizationBench, runNormLayoutsBench, runParamsIoBench, runDenseBench, runLayerBench, runTrainingBench, runHybridizeBench, runHugePagesBench,
-  runPeersBench,
+  runPeersBench, runZooBench,
 ];
 
 async function main(): Promise<void> {
