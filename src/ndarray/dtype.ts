@@ -61,6 +61,14 @@ export function allocate(dtype: DType, size: number): Storage {
   return new STORAGE[dtype](size);
 }
 
+/**
+ * A storage of `dtype` over `length` elements of `buffer` from `byteOffset` (no copy): how an
+ * array that crossed from another thread (or realm) becomes this realm's typed array again.
+ */
+export function storageOver(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): Storage {
+  return new (STORAGE[dtype] as unknown as new (b: ArrayBufferLike, o: number, n: number) => Storage)(buffer, byteOffset, length);
+}
+
 /** The typed array `dtype` keeps its values in, by name (`Float32Array`). */
 export function storageName(dtype: DType): string {
   return STORAGE[dtype].name;

@@ -12,6 +12,7 @@ export { BatchSampler, FilterSampler, RandomSampler, SequentialSampler } from '.
 export type { LastBatch, Sampler } from './sampler';
 export { RecordFileDataset } from './record_dataset';
 export { DataLoader } from './dataloader';
+export { datasetFromModule } from './worker_recipe';
 export type { DataLoaderOptions } from './dataloader';
 export { defaultBatchify } from './batchify';
 export type { BatchOf } from './batchify';

@@ -5,6 +5,10 @@
 import { GluonError } from '../../core/errors';
 import { MXIndexedRecordIO } from '../../ndarray/io/recordio';
 import { Dataset } from './dataset';
+import { constructedFrom } from './worker_recipe';
+
+// This file, for the workers of a DataLoader with numWorkers (absent in an ES module build).
+const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;
 
 /**
  * The records of `filename` (a `.rec` file whose index is the same path with `.idx`).
@@ -24,6 +28,7 @@ export class RecordFileDataset extends Dataset<Uint8Array> {
     const dot = filename.lastIndexOf('.');
     const stem = dot > filename.lastIndexOf('/') ? filename.slice(0, dot) : filename;
     this.record = new MXIndexedRecordIO(`${stem}.idx`, filename, 'r');
+    if (new.target === RecordFileDataset) constructedFrom(this, THIS_MODULE, 'RecordFileDataset', [filename]);
   }
 
   get length(): number {

@@ -8,6 +8,10 @@ import { checkFlag, checkOptionsObject } from '../../../core/checks';
 import { GluonError } from '../../../core/errors';
 import { findFile, joinPath, readDatasetFile } from './dataset_files';
 import { ImageBytesDataset, VisionDatasetOptions, resolveOptions } from './mnist';
+import { constructedFrom } from '../worker_recipe';
+
+// This file, for the workers of a DataLoader with numWorkers (absent in an ES module build).
+const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;
 
 const SIDE = 32;
 const PIXELS = SIDE * SIDE;
@@ -61,6 +65,7 @@ export class CIFAR10 extends ImageBytesDataset {
     const paths = names.map((name) => findFile(who, root, [joinPath('cifar-10-batches-bin', name), name], CIFAR10_WHERE));
     ({ images: this.images, labels: this.labels } = readRecords(who, paths, 1, 0));
     this.transformFn = transform;
+    if (transform === undefined) constructedFrom(this, THIS_MODULE, 'CIFAR10', [options]);
   }
 }
 
@@ -90,5 +95,6 @@ export class CIFAR100 extends ImageBytesDataset {
     const path = findFile(who, root, [joinPath('cifar-100-binary', name), name], CIFAR100_WHERE);
     ({ images: this.images, labels: this.labels } = readRecords(who, [path], 2, checkFlag(who, 'fineLabel', fineLabel) ? 1 : 0));
     this.transformFn = transform;
+    if (transform === undefined) constructedFrom(this, THIS_MODULE, 'CIFAR100', [options]);
   }
 }

@@ -11,6 +11,10 @@ import type { NDArray } from '../../../ndarray/ndarray';
 import { Dataset } from '../dataset';
 import { expandHome, joinPath } from './dataset_files';
 import { ImageFlag, decodeImage } from './image_decode';
+import { constructedFrom } from '../worker_recipe';
+
+// This file, for the workers of a DataLoader with numWorkers (absent in an ES module build).
+const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;
 
 /** Options of ImageFolderDataset. */
 export interface ImageFolderOptions {
@@ -49,6 +53,7 @@ export class ImageFolderDataset extends Dataset<[NDArray, number]> {
     this.flag = flag;
     this.transformFn = transform;
     this.listImages(who, expandHome(root));
+    if (transform === undefined) constructedFrom(this, THIS_MODULE, 'ImageFolderDataset', [root, options]);
   }
 
   private listImages(who: string, root: string): void {

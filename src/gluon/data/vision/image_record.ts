@@ -10,6 +10,10 @@ import { IRHeader, pack, unpack } from '../../../ndarray/io/recordio_header';
 import { Dataset } from '../dataset';
 import { RecordFileDataset } from '../record_dataset';
 import { ImageFlag, decodeImage, jpegJs, pngjs } from './image_decode';
+import { constructedFrom } from '../worker_recipe';
+
+// This file, for the workers of a DataLoader with numWorkers (absent in an ES module build).
+const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;
 
 /** Options of packImg. */
 export interface PackImgOptions {
@@ -95,6 +99,7 @@ export class ImageRecordDataset extends Dataset<[NDArray, number | NDArray]> {
     this.records = new RecordFileDataset(filename);
     this.flag = flag;
     this.transformFn = transform;
+    if (transform === undefined) constructedFrom(this, THIS_MODULE, 'ImageRecordDataset', [filename, options]);
   }
 
   get length(): number {

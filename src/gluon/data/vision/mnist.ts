@@ -9,6 +9,10 @@ import { GluonError } from '../../../core/errors';
 import { NDArray } from '../../../ndarray/ndarray';
 import { Dataset } from '../dataset';
 import { defaultRoot, expandHome, findFile, readDatasetFile } from './dataset_files';
+import { constructedFrom } from '../worker_recipe';
+
+// This file, for the workers of a DataLoader with numWorkers (absent in an ES module build).
+const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;
 
 /** Options of the vision datasets (MXNet's arguments, camelCase). */
 export interface VisionDatasetOptions {
@@ -112,6 +116,7 @@ export class MNIST extends ImageBytesDataset {
     const { root, train, transform } = resolveOptions(new.target.name, options, source.name);
     ({ images: this.images, labels: this.labels, imageShape: this.imageShape } = readIdxSplit(new.target.name, root, train, source));
     this.transformFn = transform;
+    if (transform === undefined) constructedFrom(this, THIS_MODULE, new.target === FashionMNIST ? 'FashionMNIST' : 'MNIST', [options]);
   }
 }
 
