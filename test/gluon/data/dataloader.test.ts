@@ -73,7 +73,7 @@ describe('option rules (as MXNet) and error texts', () => {
   it('name a bad value or an unknown option', () => {
     expect(() => new DataLoader(dataset, { batchSize: 0 })).toThrow(new GluonError('DataLoader: expected batchSize to be an integer >= 1, but got the number 0'));
     expect(() => new DataLoader(dataset, { batch_size: 4 } as never)).toThrow(
-      new GluonError("DataLoader: expected options among batchSize, shuffle, sampler, lastBatch, batchSampler, batchifyFn, but got unknown option 'batch_size' (did you mean 'batchSize'?)"));
+      new GluonError("DataLoader: expected options among batchSize, shuffle, sampler, lastBatch, batchSampler, batchifyFn, numWorkers, prefetch, but got unknown option 'batch_size' (did you mean 'batchSize'?)"));
     expect(() => new DataLoader([1, 2] as never, { batchSize: 1 })).toThrow(
       new GluonError('DataLoader: expected a gluon.data.Dataset (wrap arrays in ArrayDataset), but got an array of length 2'));
   });
