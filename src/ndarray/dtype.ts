@@ -49,7 +49,11 @@ export function checkDType(who: string, value: unknown): DType {
   throw new GluonError(`${who}: expected dtype to be one of ${DTYPES.map((d) => `'${d}'`).join(', ')}, but got ${describeValue(value)}`);
 }
 
-type StorageConstructor = new (size: number) => Storage;
+/** A typed array's two constructors the library uses: zeroed of a size, or a view of a buffer. */
+interface StorageConstructor {
+  new (size: number): Storage;
+  new (buffer: ArrayBufferLike, byteOffset: number, length: number): Storage;
+}
 
 const STORAGE: Readonly<Record<DType, StorageConstructor>> = {
   float32: Float32Array, float64: Float64Array, float16: Uint16Array, int32: Int32Array,
@@ -66,7 +70,7 @@ export function allocate(dtype: DType, size: number): Storage {
  * array that crossed from another thread (or realm) becomes this realm's typed array again.
  */
 export function storageOver(dtype: DType, buffer: ArrayBufferLike, byteOffset: number, length: number): Storage {
-  return new (STORAGE[dtype] as unknown as new (b: ArrayBufferLike, o: number, n: number) => Storage)(buffer, byteOffset, length);
+  return new STORAGE[dtype](buffer, byteOffset, length);
 }
 
 /** The typed array `dtype` keeps its values in, by name (`Float32Array`). */

@@ -267,11 +267,13 @@ function checkSource(who: string, name: string, source: unknown): void {
   if (!iterable) throw new GluonError(`${who}: expected ${name} to be a DataLoader or another iterable of [data, label] batches, but got ${describeValue(source)}`);
 }
 
+function isBatch(item: unknown): item is Batch {
+  return Array.isArray(item) && item.length >= 2 && item[0] instanceof NDArray && item[1] instanceof NDArray;
+}
+
 function checkBatch(who: string, item: unknown, index: number): Batch {
-  if (!Array.isArray(item) || item.length < 2 || !(item[0] instanceof NDArray) || !(item[1] instanceof NDArray)) {
-    throw new GluonError(`${who}: expected each batch to be [data, label] NDArrays, but batch ${index} is ${describeValue(item)}`);
-  }
-  return item as unknown as Batch;
+  if (!isBatch(item)) throw new GluonError(`${who}: expected each batch to be [data, label] NDArrays, but batch ${index} is ${describeValue(item)}`);
+  return item;
 }
 
 function outputOf(who: string, out: unknown): NDArray {
