@@ -99,6 +99,7 @@ export function toStorage(who: string, dtype: DType, values: ArrayLike<number>, 
   } else if (dtype === 'bool') {
     for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
   } else if (isIntegerDType(dtype) && !(fromInteger && dtype !== 'int64')) {
+    // Range-checked: floats into any integer, and anything into int64 (held as doubles, it cannot wrap).
     const [lo, hi] = INTEGER_RANGE[dtype];
     for (let i = 0; i < values.length; i++) {
       const v = Math.trunc(values[i]);
@@ -154,6 +155,11 @@ function roundHalfEven(v: number): number {
   const floor = Math.floor(v);
   const rest = v - floor;
   return rest > 0.5 || (rest === 0.5 && floor % 2 === 1) ? floor + 1 : floor;
+}
+
+/** `value` rounded to the nearest float16 (ties to even), as a number. @example roundToHalf(1 / 3) // 0.333251953125 */
+export function roundToHalf(value: number): number {
+  return halfToNumber(numberToHalf(value));
 }
 
 /**

@@ -22,7 +22,7 @@
  */
 import type { NDArray } from './ndarray';
 import { rowMajorStrides } from '../core/shape';
-import { DType, halfToNumber, isIntegerDType, numberToHalf, toNumbers } from './dtype';
+import { DType, isIntegerDType, roundToHalf, toNumbers } from './dtype';
 
 /** numpy 1.13 defaults (`np.get_printoptions()`). */
 const PRECISION = 8;
@@ -78,7 +78,7 @@ function elementFormatter(dtype: DType, shown: readonly number[]): (value: numbe
 /** numpy divides max by min as scalars of the array's dtype (see floatFormatter). */
 const QUOTIENT_ROUNDING: Partial<Record<DType, (v: number) => number>> = {
   float64: (v) => v,
-  float16: (v) => halfToNumber(numberToHalf(v)),
+  float16: roundToHalf,
 };
 
 /** The array being printed. */

@@ -52,11 +52,7 @@ export function invoke(F: Nd, op: Operator, given: readonly (NDArray | undefined
   const dtype = operandDType(op, attrs, inputs, who);
   if (dtype !== 'float32') return invokeTyped(F, op, inputs, attrs, dtype, who);
   const inference = op.inferShape(attrs, inputs.map((x) => x?.shape), who);
-  const outputs = inference.outputs.map((shape, i) => {
-    if (shape === undefined) throw new GluonError(`${who}: could not infer the shape of output ${i} of ${op.name}`);
-    checkShape(shape, who);
-    return new NDArray(storage[i] ?? new Float32Array(shapeSize(shape)), shape);
-  });
+  const outputs = outputShapes(op, inference.outputs, who).map((shape, i) => new NDArray(storage[i] ?? new Float32Array(shapeSize(shape)), shape));
   return runOperator(F, op, attrs, inputs, outputs, inference.plan, who);
 }
 
@@ -90,9 +86,7 @@ function invokeTyped(F: Nd, op: Operator, inputs: readonly (NDArray | undefined)
   const wide = (x: NDArray) => (dtype === 'float16' ? x.astype('float32') : NDArray.widened(Float64Array.from(x.values), x.shape));
   const computeInputs = inputs.map((x) => (x === undefined ? undefined : wide(x)));
   const inference = op.inferShape(attrs, inputs.map((x) => x?.shape), who);
-  const outputs = inference.outputs.map((shape, i) => {
-    if (shape === undefined) throw new GluonError(`${who}: could not infer the shape of output ${i} of ${op.name}`);
-    checkShape(shape, who);
+  const outputs = outputShapes(op, inference.outputs, who).map((shape) => {
     const size = shapeSize(shape);
     return dtype === 'float16' ? new NDArray(new Float32Array(size), shape) : NDArray.widened(new Float64Array(size), shape);
   });
@@ -101,6 +95,15 @@ function invokeTyped(F: Nd, op: Operator, inputs: readonly (NDArray | undefined)
     if (dtype === 'float16') return new NDArray(toStorage(who, dtype, y.data), y.shape, dtype);
     if (dtype === 'float64') return new NDArray(y.values, y.shape, dtype);
     return new NDArray(integerResults(who, dtype, y.values as Float64Array), y.shape, dtype);
+  });
+}
+
+/** The inferred output shapes, each known and valid. */
+function outputShapes(op: Operator, shapes: readonly (Shape | undefined)[], who: string): Shape[] {
+  return shapes.map((shape, i) => {
+    if (shape === undefined) throw new GluonError(`${who}: could not infer the shape of output ${i} of ${op.name}`);
+    checkShape(shape, who);
+    return shape;
   });
 }
 

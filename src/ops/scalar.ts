@@ -11,7 +11,7 @@
  * logical operators are piecewise constant. `smooth_l1` shares the attributes and is here too.
  */
 import * as k from '../kernels/cpu/binary';
-import { DType, halfToNumber, numberToHalf } from '../ndarray/dtype';
+import { DType, roundToHalf } from '../ndarray/dtype';
 import type { NDArray } from '../ndarray/ndarray';
 import { boolAttr, floatAttr } from './attrs';
 import type { Nd } from './nd';
@@ -47,7 +47,7 @@ function scalarOperator(name: string, aliases: readonly string[], kernel: k.Bina
 function castScalar(s: number, dtype: DType = 'float32'): number {
   if (dtype === 'float32') return Math.fround(s);
   if (dtype === 'float64') return s;
-  if (dtype === 'float16') return halfToNumber(numberToHalf(s));
+  if (dtype === 'float16') return roundToHalf(s);
   if (dtype === 'bool') return s !== 0 ? 1 : 0;
   return Math.trunc(s);
 }

@@ -148,6 +148,11 @@ function makeStage(block: ResidualBlockClass, count: number, channels: number, s
   return layer;
 }
 
+/** Stage i + 1 of `layers[i]` blocks for each i: stride 1 for the first stage, 2 after. */
+function addStages(features: nn.HybridSequential, block: ResidualBlockClass, layers: readonly number[], channels: readonly number[]): void {
+  layers.forEach((count, i) => features.add(makeStage(block, count, channels[i + 1], i === 0 ? 1 : 2, i + 1, channels[i])));
+}
+
 /** The stem of both versions: a 7×7/2 convolution, BatchNorm, relu, 3×3/2 max-pooling (or the thumbnail's 3×3 convolution). */
 function addStem(features: nn.HybridSequential, channels: number, thumbnail: boolean): void {
   if (thumbnail) features.add(conv3x3(channels, 1, 0));
@@ -178,7 +183,7 @@ export class ResNetV1 extends HybridBlock {
     this.features = this.nameScope(() => {
       const features = new nn.HybridSequential({ prefix: '' });
       addStem(features, channels[0], thumbnail);
-      layers.forEach((count, i) => features.add(makeStage(block, count, channels[i + 1], i === 0 ? 1 : 2, i + 1, channels[i])));
+      addStages(features, block, layers, channels);
       features.add(new nn.GlobalAvgPool2D());
       return features;
     });
@@ -208,7 +213,7 @@ export class ResNetV2 extends HybridBlock {
       const features = new nn.HybridSequential({ prefix: '' });
       features.add(new nn.BatchNorm({ scale: false, center: false }));
       addStem(features, channels[0], thumbnail);
-      layers.forEach((count, i) => features.add(makeStage(block, count, channels[i + 1], i === 0 ? 1 : 2, i + 1, channels[i])));
+      addStages(features, block, layers, channels);
       features.add(new nn.BatchNorm(), new nn.Activation('relu'), new nn.GlobalAvgPool2D(), new nn.Flatten());
       return features;
     });
