@@ -103,7 +103,7 @@ export const RNN: Operator = defineOperator({
     const [dy, dhy, dcy] = outputGrads;
     const grads = rnnBackward(saved.geometry, inputs[1].data, saved.forward, dy.data, dhy?.data, dcy?.data);
     const arrays = [grads.data, grads.params, grads.hx, grads.cx].slice(0, inputs.length);
-    return arrays.map((values, i) => (needsGrad[i] ? new NDArray(Float32Array.from(values), inputs[i].shape) : undefined));
+    return arrays.map((values, i) => (needsGrad[i] ? new NDArray(values, inputs[i].shape) : undefined));
   },
 });
 

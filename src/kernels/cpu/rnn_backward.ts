@@ -2,115 +2,135 @@
  * Back-propagation through time for rnn.ts's forward: from the gradients of the output
  * (T, N, D·H) and of the final states, the gradients of the data, the flat parameters and the
  * initial states. Walks the layers from the last, each direction backwards through its steps,
- * with the forward's recorded activations. Float64 throughout.
+ * with the forward's recorded activations. Per step only the gate gradients and
+ * dh_prev += dR · W_hh are computed; the weight gradients dW_ih = dAᵀ · X, dW_hh = dRᵀ · H_prev
+ * and the data gradient dX = dA · W_ih are one GEMM each over all T·N rows once the steps are
+ * done (single precision, as the forward; gate arithmetic in double).
  */
-import { GATE_COUNT, RnnForward, RnnGeometry, rnnParamLayout } from './rnn';
+import { gemm } from './gemm';
+import { GATE_COUNT, RnnForward, RnnGeometry, Slot, Trace, rnnParamLayout } from './rnn';
 
 export interface RnnGradients {
-  readonly data: Float64Array;
-  readonly params: Float64Array;
-  readonly hx: Float64Array;
-  readonly cx: Float64Array;
+  readonly data: Float32Array;
+  readonly params: Float32Array;
+  readonly hx: Float32Array;
+  readonly cx: Float32Array;
 }
 
-/** The gradients; `dhy`/`dcy` may be undefined (no gradient on the final states). */
+/** The gradients; `dhy`/`dcy` may be undefined (no gradient on the final states). Reads, never writes, its arguments. */
 export function rnnBackward(
-  g: RnnGeometry, params: ArrayLike<number>, forward: RnnForward,
-  dy: ArrayLike<number>, dhy: ArrayLike<number> | undefined, dcy: ArrayLike<number> | undefined,
+  g: RnnGeometry, params: Float32Array, forward: RnnForward,
+  dy: Float32Array, dhy: Float32Array | undefined, dcy: Float32Array | undefined,
 ): RnnGradients {
   const { slots, size } = rnnParamLayout(g);
   const { steps: T, batch: N, hidden: H, directions: D } = g;
-  const dParams = new Float64Array(size);
-  const dhx = new Float64Array(g.layers * D * N * H), dcx = new Float64Array(g.layers * D * N * H);
-  let dOut = Float64Array.from(dy);
-  let dInput = new Float64Array(0);
+  const dParams = new Float32Array(size);
+  const dhx = new Float32Array(g.layers * D * N * H), dcx = new Float32Array(g.layers * D * N * H);
+  let dOut = Float32Array.from(dy);
+  let dInput = new Float32Array(0);
   for (let l = g.layers - 1; l >= 0; l--) {
     const mask = forward.masks[l];
     if (mask) for (let i = 0; i < dOut.length; i++) dOut[i] *= mask[i];
-    const I = slots[l * D].inputs;
-    dInput = new Float64Array(T * N * I);
+    dInput = new Float32Array(T * N * slots[l * D].inputs);
     for (let d = 0; d < D; d++) {
       const k = l * D + d;
-      backDirection(g, slots[k], params, forward.traces[k], d === 1, dOut, dhy, dcy, k, dInput, dParams, dhx, dcx);
+      const final = { dh: dhy?.subarray(k * N * H, (k + 1) * N * H), dc: dcy?.subarray(k * N * H, (k + 1) * N * H) };
+      const initial = backDirection(g, slots[k], params, forward.traces[k], d === 1, dOut, final, dInput, dParams);
+      dhx.set(initial.dh, k * N * H);
+      dcx.set(initial.dc, k * N * H);
     }
     dOut = dInput;
   }
   return { data: dInput, params: dParams, hx: dhx, cx: dcx };
 }
 
-interface SlotLike { inputs: number; wi: number; wh: number; bi: number; bh: number }
+/** Row `t` of N·width floats. */
+const rows = (array: Float32Array, t: number, width: number, N: number) => array.subarray(t * N * width, (t + 1) * N * width);
 
+/** One direction of one layer: adds to dInput and dP, returns the gradients of its initial states. */
 function backDirection(
-  g: RnnGeometry, slot: SlotLike, p: ArrayLike<number>, trace: RnnForward['traces'][number], reverse: boolean,
-  dOut: Float64Array, dhy: ArrayLike<number> | undefined, dcy: ArrayLike<number> | undefined, k: number,
-  dInput: Float64Array, dP: Float64Array, dhx: Float64Array, dcx: Float64Array,
-): void {
+  g: RnnGeometry, slot: Slot, p: Float32Array, trace: Trace, reverse: boolean, dOut: Float32Array,
+  final: { dh?: Float32Array; dc?: Float32Array }, dInput: Float32Array, dP: Float32Array,
+): { dh: Float32Array; dc: Float32Array } {
   const { steps: T, batch: N, hidden: H, directions: D, mode } = g;
   const G = GATE_COUNT[mode] * H, I = slot.inputs;
-  const dh = Float64Array.from({ length: N * H }, (_, i) => dhy?.[k * N * H + i] ?? 0);
-  const dc = Float64Array.from({ length: N * H }, (_, i) => dcy?.[k * N * H + i] ?? 0);
-  // Steps in the forward's order s = 0 … T − 1 are walked backwards.
+  // Gradients of the step's projections onto the gates, input side (dA) and hidden side (dR), by time.
+  const dA = new Float32Array(T * N * G);
+  const dR = mode === 'gru' ? new Float32Array(T * N * G) : dA;
+  let dh = Float32Array.from(final.dh ?? new Float32Array(N * H));
+  const dc = Float32Array.from(final.dc ?? new Float32Array(N * H));
   for (let s = T - 1; s >= 0; s--) {
     const t = reverse ? T - 1 - s : s;
-    for (let n = 0; n < N; n++) for (let j = 0; j < H; j++) dh[n * H + j] += dOut[(t * N + n) * D * H + (reverse ? H : 0) + j];
-    const { da, dr, dhDirect } = gateGradients(mode, trace, s, dh, dc, N, H);
-    const x = trace.x[s], hPrev = trace.hPrev[s];
-    const dhPrev = dhDirect;
     for (let n = 0; n < N; n++) {
-      for (let j = 0; j < G; j++) {
-        const ga = da[n * G + j], gr = dr[n * G + j];
-        dP[slot.bi + j] += ga;
-        dP[slot.bh + j] += gr;
-        for (let q = 0; q < I; q++) {
-          dP[slot.wi + j * I + q] += ga * x[n * I + q];
-          dInput[(t * N + n) * I + q] += ga * p[slot.wi + j * I + q];
-        }
-        for (let q = 0; q < H; q++) {
-          dP[slot.wh + j * H + q] += gr * hPrev[n * H + q];
-          dhPrev[n * H + q] += gr * p[slot.wh + j * H + q];
-        }
-      }
+      const from = (t * N + n) * D * H + (reverse ? H : 0);
+      for (let j = 0; j < H; j++) dh[n * H + j] += dOut[from + j];
     }
-    dh.set(dhPrev);
+    const dhPrev = new Float32Array(N * H);
+    gateGradients(mode, trace, t, N, H, dh, dc, rows(dA, t, G, N), rows(dR, t, G, N), dhPrev);
+    gemm(false, false, N, H, G, 1, dR, t * N * G, G, p, slot.wh, H, 1, dhPrev, 0, H);
+    dh = dhPrev;
   }
-  dhx.set(dh, k * N * H);
-  if (mode === 'lstm') dcx.set(dc, k * N * H);
+  gemm(true, false, G, I, T * N, 1, dA, 0, G, trace.x, 0, I, 1, dP, slot.wi, I);
+  gemm(true, false, G, H, T * N, 1, dR, 0, G, trace.hPrev, 0, H, 1, dP, slot.wh, H);
+  gemm(false, false, T * N, I, G, 1, dA, 0, G, p, slot.wi, I, 1, dInput, 0, I);
+  addColumnSums(dA, G, dP, slot.bi);
+  addColumnSums(dR, G, dP, slot.bh);
+  return { dh, dc };
+}
+
+/** target[at + j] += Σ_rows matrix[row, j], summed in double. */
+function addColumnSums(matrix: Float32Array, width: number, target: Float32Array, at: number): void {
+  const sums = new Float64Array(width);
+  for (let row = 0; row < matrix.length; row += width) for (let j = 0; j < width; j++) sums[j] += matrix[row + j];
+  for (let j = 0; j < width; j++) target[at + j] += sums[j];
 }
 
 /**
- * The gradients of the step's projections a (input side) and r (hidden side), and the part of
- * the previous h's gradient that does not go through W_hh; `dc` is updated to the previous c's.
+ * Time t's gate gradients into dA (input side) and dR (hidden side; the same array but for a
+ * GRU), the part of the previous h's gradient that does not go through W_hh into dhPrev; `dc`
+ * becomes the previous c's gradient.
  */
-function gateGradients(mode: RnnGeometry['mode'], trace: RnnForward['traces'][number], s: number, dh: Float64Array, dc: Float64Array, N: number, H: number) {
+function gateGradients(
+  mode: RnnGeometry['mode'], trace: Trace, t: number, N: number, H: number,
+  dh: Float32Array, dc: Float32Array, dA: Float32Array, dR: Float32Array, dhPrev: Float32Array,
+): void {
   const G = GATE_COUNT[mode] * H;
-  const acts = trace.acts[s];
-  const da = new Float64Array(N * G), dr = new Float64Array(N * G);
-  const dhDirect = new Float64Array(N * H);
-  for (let n = 0; n < N; n++) {
-    for (let j = 0; j < H; j++) {
-      const o = n * H + j, at = n * G;
-      if (mode === 'lstm') {
-        const [i, f, gg, og] = [acts[at + j], acts[at + H + j], acts[at + 2 * H + j], acts[at + 3 * H + j]];
-        const tc = Math.tanh(trace.c[s][o]);
+  const acts = rows(trace.acts, t, G, N);
+  if (mode === 'lstm') {
+    const c = rows(trace.c, t, H, N), cPrev = rows(trace.cPrev, t, H, N);
+    for (let n = 0; n < N; n++) {
+      for (let j = 0; j < H; j++) {
+        const o = n * H + j, at = n * G + j;
+        const i = acts[at], f = acts[at + H], gg = acts[at + 2 * H], og = acts[at + 3 * H];
+        const tc = Math.tanh(c[o]);
         const dcTotal = dc[o] + dh[o] * og * (1 - tc * tc);
-        const pre = [dcTotal * gg * i * (1 - i), dcTotal * trace.cPrev[s][o] * f * (1 - f), dcTotal * i * (1 - gg * gg), dh[o] * tc * og * (1 - og)];
-        pre.forEach((v, q) => { da[at + q * H + j] = v; dr[at + q * H + j] = v; });
+        dA[at] = dcTotal * gg * i * (1 - i);
+        dA[at + H] = dcTotal * cPrev[o] * f * (1 - f);
+        dA[at + 2 * H] = dcTotal * i * (1 - gg * gg);
+        dA[at + 3 * H] = dh[o] * tc * og * (1 - og);
         dc[o] = dcTotal * f;
-      } else if (mode === 'gru') {
-        const [rg, z, cand] = [acts[at + j], acts[at + H + j], acts[at + 2 * H + j]];
-        const dCand = dh[o] * (1 - z) * (1 - cand * cand);
-        const dz = dh[o] * (trace.hPrev[s][o] - cand) * z * (1 - z);
-        const drg = dCand * trace.r2[s][o] * rg * (1 - rg);
-        [da[at + j], da[at + H + j], da[at + 2 * H + j]] = [drg, dz, dCand];
-        [dr[at + j], dr[at + H + j], dr[at + 2 * H + j]] = [drg, dz, dCand * rg];
-        dhDirect[o] = dh[o] * z;
-      } else {
-        const y = acts[at + j];
-        const v = dh[o] * (mode === 'rnn_tanh' ? 1 - y * y : y > 0 ? 1 : 0);
-        da[at + j] = v;
-        dr[at + j] = v;
       }
     }
+  } else if (mode === 'gru') {
+    const hPrev = rows(trace.hPrev, t, H, N), hn = rows(trace.hn, t, H, N);
+    for (let n = 0; n < N; n++) {
+      for (let j = 0; j < H; j++) {
+        const o = n * H + j, at = n * G + j;
+        const rg = acts[at], z = acts[at + H], cand = acts[at + 2 * H];
+        const dCand = dh[o] * (1 - z) * (1 - cand * cand);
+        const dz = dh[o] * (hPrev[o] - cand) * z * (1 - z);
+        const drg = dCand * hn[o] * rg * (1 - rg);
+        dA[at] = dR[at] = drg;
+        dA[at + H] = dR[at + H] = dz;
+        dA[at + 2 * H] = dCand;
+        dR[at + 2 * H] = dCand * rg;
+        dhPrev[o] = dh[o] * z;
+      }
+    }
+  } else {
+    for (let o = 0; o < N * H; o++) {
+      const y = acts[o];
+      dA[o] = dh[o] * (mode === 'rnn_tanh' ? 1 - y * y : y > 0 ? 1 : 0);
+    }
   }
-  return { da, dr, dhDirect };
 }

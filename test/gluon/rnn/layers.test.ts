@@ -142,6 +142,77 @@ describe('the RNN operator', () => {
   });
 });
 
+/**
+ * A float64 reference of the fused operator without cell state (MXNet's packing, gate order r, z,
+ * n): data (T, N, C), flat parameters, h0 (L·D, N, H) → output (T, N, D·H) then hy, flattened.
+ */
+function rnnReference64(mode: 'gru' | 'rnn_tanh' | 'rnn_relu', layers: number, D: number) {
+  const gates = mode === 'gru' ? 3 : 1, G = gates * H;
+  const sig = (v: number) => 1 / (1 + Math.exp(-v));
+  return (...[data, p, h0]: Float64Array[]): number[] => {
+    let input = Array.from({ length: T }, (_, t) => Array.from({ length: N }, (_, n) => Array.from(data.subarray((t * N + n) * C, (t * N + n + 1) * C))));
+    let at = 0;
+    const weights: { wi: number; wh: number; I: number }[] = [];
+    for (let l = 0; l < layers; l++) for (let d = 0; d < D; d++) {
+      const I = l === 0 ? C : D * H;
+      weights.push({ wi: at, wh: at + G * I, I });
+      at += G * (I + H);
+    }
+    const hy: number[] = [];
+    for (let l = 0; l < layers; l++) {
+      const out: number[][][][] = input.map((row) => row.map(() => [])); // (T, N, D, H)
+      for (let d = 0; d < D; d++) {
+        const k = l * D + d, { wi, wh, I } = weights[k], bi = at + 2 * G * k, bh = bi + G;
+        const dot = (w: number, width: number, v: number[], j: number) => v.reduce((sum, x, q) => sum + p[w + j * width + q] * x, 0);
+        let h = Array.from({ length: N }, (_, n) => Array.from(h0.subarray((k * N + n) * H, (k * N + n + 1) * H)));
+        for (let s = 0; s < T; s++) {
+          const t = d === 1 ? T - 1 - s : s;
+          h = h.map((hn, n) => Array.from({ length: H }, (_, j) => {
+            const a = (q: number) => dot(wi, I, input[t][n], q * H + j) + p[bi + q * H + j];
+            const r = (q: number) => dot(wh, H, hn, q * H + j) + p[bh + q * H + j];
+            if (mode === 'rnn_relu') return Math.max(a(0) + r(0), 0);
+            if (mode === 'rnn_tanh') return Math.tanh(a(0) + r(0));
+            const z = sig(a(1) + r(1));
+            return (1 - z) * Math.tanh(a(2) + sig(a(0) + r(0)) * r(2)) + z * hn[j];
+          }));
+          h.forEach((hn, n) => { out[t][n][d] = hn; });
+        }
+        hy.push(...h.flat());
+      }
+      input = out.map((row) => row.map((dirs) => dirs.flat()));
+    }
+    return [...input.flat(2), ...hy];
+  };
+}
+
+describe.each(['gru', 'rnn_tanh', 'rnn_relu'] as const)('the fused %s operator', (mode) => {
+  it('has the gradients of a float64 reference for data, parameters and the state (bidirectional, two layers)', () => {
+    const G = (mode === 'gru' ? 3 : 1) * H;
+    const size = 2 * G * (C + H) + 2 * G * (2 * H + H) + 4 * 2 * G;
+    const packed = nd.array(Float32Array.from(pseudoRandom(size, 7)).map((v) => v * 0.6), { shape: [size] });
+    const h0 = nd.array(Float32Array.from(pseudoRandom(4 * N * H, 8)), { shape: [4, N, H] });
+    const options = { stateSize: H, numLayers: 2, bidirectional: true, mode, stateOutputs: true as const };
+    const op = (d: NDArray, p: NDArray, h: NDArray) => {
+      const [out, hy] = nd.RNN(d, p, h, options);
+      return nd.concat(out.reshape([-1]), hy.reshape([-1]), { dim: 0 });
+    };
+    const reference64 = rnnReference64(mode, 2, 2);
+    const forward = op(x, packed, h0).toFloat32Array();
+    const [x64, p64, h64] = [x, packed, h0].map((v) => Float64Array.from(v.toFloat32Array()));
+    reference64(x64, p64, h64).forEach((v, i) => expect(Math.abs(forward[i] - v)).toBeLessThan(1e-5));
+    checkGradient(op, [x, packed, h0], { reference64, atol: 1e-4, rtol: 1e-3 });
+  });
+});
+
+test('an empty sequence gives an empty output and the initial states back', () => {
+  const layer = layerOf('lstm');
+  const [h0, c0] = [nd.ones([1, N, H]), nd.full([1, N, H], 2)];
+  const [out, hy, cy] = layer(nd.zeros([0, N, C]), h0, c0) as NDArray[];
+  expect(out.shape).toEqual([0, N, H]);
+  expect(hy.toFloat32Array()).toEqual(h0.toFloat32Array());
+  expect(cy.toFloat32Array()).toEqual(c0.toFloat32Array());
+});
+
 test('inside a hybridized network, without states, a layer makes its zero states in the graph', () => {
   class Net extends gluon.nn.HybridBlock {
     readonly lstm = this.nameScope(() => new LSTM(H, { layout: 'NTC' }));
