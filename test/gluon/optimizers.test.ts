@@ -211,7 +211,7 @@ describe('optimizer.create', () => {
 describe('optimizer option errors', () => {
   test.each([
     ['sgd', { momentum: 1.5 }, /SGD: expected momentum to be a finite number in \[0, 1\], but got the number 1.5/],
-    ['sgd', { beta1: 0.9 }, /SGD: expected options among momentum, learningRate, .*, but got unknown option 'beta1'/],
+    ['sgd', { beta1: 0.9 }, /SGD: expected options among momentum, lazyUpdate, learningRate, .*, but got unknown option 'beta1'/],
     ['sgd', { learningRate: -0.1 }, /SGD: expected learningRate to be a finite number >= 0, but got the number -0.1/],
     ['sgd', { learningRate: NaN }, /SGD: expected learningRate to be a finite number >= 0, but got the number NaN/],
     ['sgd', { wd: -1 }, /SGD: expected wd to be a finite number >= 0, but got the number -1/],
@@ -231,8 +231,32 @@ describe('optimizer option errors', () => {
     ['rmsprop', { clipWeights: -1 }, /RMSProp: expected clipWeights to be a finite number > 0, but got the number -1/],
     ['rmsprop', { epsilon: NaN }, /RMSProp: expected epsilon to be a finite number >= 0, but got the number NaN/],
     ['adagrad', { epsilon: 0 }, /AdaGrad: expected epsilon to be a finite number > 0, but got the number 0/],
+    ['sgd', { lazyUpdate: 1 }, /SGD: expected lazyUpdate to be true or false, but got the number 1/],
+    ['adam', { lazyUpdate: 'no' }, /Adam: expected lazyUpdate to be true or false, but got the string 'no'/],
+    ['lars', { lazyUpdate: null }, /LARS: expected lazyUpdate to be true or false, but got null/],
+    ['nag', { lazyUpdate: true }, /NAG: expected options among momentum, learningRate, .*, but got unknown option 'lazyUpdate'/],
+    ['adamw', { lazyUpdate: true }, /AdamW: expected options among beta1, beta2, epsilon, .*, but got unknown option 'lazyUpdate'/],
+    ['rmsprop', { multiPrecision: 'yes' }, /RMSProp: expected multiPrecision to be true or false, but got the string 'yes'/],
   ])('%s %p', (name, options, message) => {
     expect(() => optimizer.create(name, options as optimizer.AnyOptimizerOptions)).toThrow(message);
+  });
+
+  test('multiPrecision (every optimizer) and lazyUpdate (SGD, LARS, Adam) are accepted as MXNet\'s and leave float32 weights and dense gradients\' updates unchanged', () => {
+    const run = (name: string, options: optimizer.AnyOptimizerOptions) => {
+      const opt = optimizer.create(name, { learningRate: 0.1, ...options });
+      const weight = Float32Array.of(1, -2, 3);
+      for (let t = 0; t < 3; t++) opt.update(0, weight, Float32Array.of(0.5, 0.25, -1));
+      return { weight, opt };
+    };
+    for (const [name, extra] of [['sgd', { momentum: 0.9, lazyUpdate: false }], ['lars', { lazyUpdate: false }], ['adam', { lazyUpdate: false }], ['rmsprop', {}]] as const) {
+      const plain = run(name, extra.lazyUpdate === undefined ? {} : { ...extra, lazyUpdate: true });
+      const flagged = run(name, { ...extra, multiPrecision: true });
+      expect(flagged.weight).toEqual(plain.weight);
+      expect(flagged.opt.multiPrecision).toBe(true);
+      expect(plain.opt.multiPrecision).toBe(false);
+    }
+    expect(new optimizer.SGD().lazyUpdate).toBe(true);
+    expect(new optimizer.Adam({ lazyUpdate: false }).lazyUpdate).toBe(false);
   });
 
   test('options must be an object', () => {

@@ -1,8 +1,8 @@
-import { checkNumber } from '../checks';
+import { checkBoolean, checkNumber } from '../checks';
 import { Optimizer, OptimizerOptions, UpdateContext, clipTo } from './optimizer';
 
-/** Options of `Adam` and `AdamW`. */
-export interface AdamOptions extends OptimizerOptions {
+/** The moment options of `Adam`, `AdamW`, `Adamax` and `Nadam`. */
+export interface AdamMomentOptions extends OptimizerOptions {
   /** Decay of the first-moment estimate, in [0, 1). Default 0.9. */
   beta1?: number;
   /** Decay of the second-moment estimate, in [0, 1). Default 0.999. */
@@ -11,8 +11,18 @@ export interface AdamOptions extends OptimizerOptions {
   epsilon?: number;
 }
 
+/** Options of `Adam`. */
+export interface AdamOptions extends AdamMomentOptions {
+  /**
+   * MXNet's `lazy_update`: with row-sparse gradients, update only the rows that have one.
+   * Accepted so that MXNet code ports unchanged; tsgluon's gradients are dense, where MXNet's lazy
+   * and standard updates are the same. Default true.
+   */
+  lazyUpdate?: boolean;
+}
+
 /** The validated `beta1`, `beta2`, `epsilon` of Adam-family options. */
-export function adamHyperParameters(owner: string, options: AdamOptions): { beta1: number; beta2: number; epsilon: number } {
+export function adamHyperParameters(owner: string, options: AdamMomentOptions): { beta1: number; beta2: number; epsilon: number } {
   const { beta1 = 0.9, beta2 = 0.999, epsilon = 1e-8 } = options;
   return {
     beta1: checkNumber(owner, 'beta1', beta1, { min: 0, max: 1, maxOpen: true }),
@@ -41,10 +51,13 @@ export class Adam extends Optimizer {
   readonly beta1: number;
   readonly beta2: number;
   readonly epsilon: number;
+  /** See AdamOptions.lazyUpdate. */
+  readonly lazyUpdate: boolean;
 
   constructor(options: AdamOptions = {}) {
-    super('Adam', options, 0.001, ['beta1', 'beta2', 'epsilon']);
+    super('Adam', options, 0.001, ['beta1', 'beta2', 'epsilon', 'lazyUpdate']);
     ({ beta1: this.beta1, beta2: this.beta2, epsilon: this.epsilon } = adamHyperParameters('Adam', options));
+    this.lazyUpdate = checkBoolean('Adam', 'lazyUpdate', options.lazyUpdate ?? true);
   }
 
   protected stateCount(): number {

@@ -1,9 +1,9 @@
 import { Optimizer, UpdateContext, clipTo } from './optimizer';
-import { AdamOptions, adamHyperParameters } from './adam';
+import { AdamMomentOptions, adamHyperParameters } from './adam';
 import { checkNumber } from '../checks';
 
 /** Options of `Adamax`. */
-export type AdamaxOptions = Omit<AdamOptions, 'epsilon'>;
+export type AdamaxOptions = Omit<AdamMomentOptions, 'epsilon'>;
 
 /**
  * AdaMax (Kingma & Ba 2015, §7), as MXNet 1.9's `Adamax`; default learning rate 0.002. With
@@ -42,7 +42,7 @@ export class Adamax extends Optimizer {
 }
 
 /** Options of `Nadam`. */
-export interface NadamOptions extends AdamOptions {
+export interface NadamOptions extends AdamMomentOptions {
   /** Decay of the momentum schedule, ≥ 0. Default 0.004. */
   scheduleDecay?: number;
 }

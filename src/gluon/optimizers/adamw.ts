@@ -1,8 +1,8 @@
-import { AdamOptions, adamHyperParameters } from './adam';
+import { AdamMomentOptions, adamHyperParameters } from './adam';
 import { Optimizer, UpdateContext, clipTo } from './optimizer';
 
-/** Options of `AdamW`: those of `Adam`. */
-export type AdamWOptions = AdamOptions;
+/** Options of `AdamW`: those of `Adam` but `lazyUpdate` (MXNet's AdamW has none). */
+export type AdamWOptions = AdamMomentOptions;
 
 /**
  * Adam with decoupled weight decay (Loshchilov & Hutter), with PyTorch's `torch.optim.AdamW`

@@ -1,11 +1,9 @@
 import { checkBoolean, checkNumber } from '../checks';
-import { OptimizerOptions, UpdateContext, l2Norm } from './optimizer';
-import { SGD } from './sgd';
+import { UpdateContext, l2Norm } from './optimizer';
+import { SGD, SGDOptions } from './sgd';
 
-/** Options of `LARS`. */
-export interface LARSOptions extends OptimizerOptions {
-  /** In [0, 1]. Default 0. */
-  momentum?: number;
+/** Options of `LARS`: those of `SGD` and the trust ratio's. */
+export interface LARSOptions extends SGDOptions {
   /** The trust coefficient η. Default 0.001. */
   eta?: number;
   /** Added to the denominator of the trust ratio. Default 0. */

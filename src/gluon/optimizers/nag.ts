@@ -1,8 +1,8 @@
 import { SGD, SGDOptions } from './sgd';
 import { UpdateContext, clipTo } from './optimizer';
 
-/** Options of `NAG`: those of `SGD`. */
-export type NAGOptions = SGDOptions;
+/** Options of `NAG`: those of `SGD` but `lazyUpdate`, as MXNet's. */
+export type NAGOptions = Omit<SGDOptions, 'lazyUpdate'>;
 
 /**
  * Nesterov accelerated gradient: MXNet 1.9's `NAG` (`nag_mom_update`; without momentum it is
@@ -16,6 +16,12 @@ export type NAGOptions = SGDOptions;
  * const trainer = new gluon.Trainer(params, 'nag', { learningRate: 0.1, momentum: 0.9 });
  */
 export class NAG extends SGD {
+  protected static override readonly optionKeys: readonly string[] = ['momentum'];
+
+  constructor(options: NAGOptions = {}) {
+    super(options);
+  }
+
   protected override momentumStep(weight: Float32Array, grad: Float32Array, mom: Float32Array, context: UpdateContext): void {
     const { lr, wd, rescale, clip } = context;
     const mu = this.momentum;

@@ -4,7 +4,7 @@
  * per-parameter learning-rate / weight-decay multipliers (`Parameter.lrMult`, `wdMult`).
  */
 import { GluonError } from '../../core/errors';
-import { checkNumber, checkOptionKeys } from '../checks';
+import { checkBoolean, checkNumber, checkOptionKeys } from '../checks';
 import { LRScheduler } from '../lr_scheduler';
 
 /** Options every optimizer takes (MXNet's keyword arguments, in camelCase). */
@@ -21,9 +21,15 @@ export interface OptimizerOptions {
   lrScheduler?: LRScheduler;
   /** The update count to start from (when resuming). Default 0. */
   beginNumUpdate?: number;
+  /**
+   * MXNet's `multi_precision`: update float16 weights through a float32 master copy. Accepted so
+   * that MXNet code ports unchanged; tsgluon's parameters are float32, for which MXNet's optimizers
+   * ignore it too. Default false.
+   */
+  multiPrecision?: boolean;
 }
 
-const BASE_KEYS = ['learningRate', 'wd', 'rescaleGrad', 'clipGradient', 'lrScheduler', 'beginNumUpdate'] as const;
+const BASE_KEYS = ['learningRate', 'wd', 'rescaleGrad', 'clipGradient', 'lrScheduler', 'beginNumUpdate', 'multiPrecision'] as const;
 
 /** The hyper-parameters of one parameter's update, resolved for this step. */
 export interface UpdateContext {
@@ -80,6 +86,8 @@ export abstract class Optimizer {
   readonly wd: number;
   readonly clipGradient: number | undefined;
   readonly lrScheduler: LRScheduler | undefined;
+  /** See OptimizerOptions.multiPrecision. */
+  readonly multiPrecision: boolean;
   private lr: number;
   private updates: number;
   protected readonly beginNumUpdate: number;
@@ -94,7 +102,7 @@ export abstract class Optimizer {
   protected constructor(owner: string, options: OptimizerOptions, defaultLr: number, extraKeys: readonly string[]) {
     if (new.target === Optimizer) throw new GluonError('optimizer.Optimizer is abstract: use a subclass (new optimizer.SGD(...)) or optimizer.create(name)');
     checkOptionKeys(owner, options, [...extraKeys, ...BASE_KEYS]);
-    const { learningRate = defaultLr, wd = 0, rescaleGrad = 1, clipGradient, lrScheduler, beginNumUpdate = 0 } = options;
+    const { learningRate = defaultLr, wd = 0, rescaleGrad = 1, clipGradient, lrScheduler, beginNumUpdate = 0, multiPrecision = false } = options;
     this.lr = checkNumber(owner, 'learningRate', learningRate, { min: 0 });
     this.wd = checkNumber(owner, 'wd', wd, { min: 0 });
     this.rescaleGrad = checkNumber(owner, 'rescaleGrad', rescaleGrad);
@@ -106,6 +114,7 @@ export abstract class Optimizer {
     if (lrScheduler !== undefined) lrScheduler.baseLr = this.lr;
     this.beginNumUpdate = checkNumber(owner, 'beginNumUpdate', beginNumUpdate, { min: 0, integer: true });
     this.updates = this.beginNumUpdate;
+    this.multiPrecision = checkBoolean(owner, 'multiPrecision', multiPrecision);
   }
 
   /** The number of updates so far: the largest count of any parameter (MXNet's `num_update`). */

@@ -1,10 +1,16 @@
-import { checkNumber } from '../checks';
+import { checkBoolean, checkNumber } from '../checks';
 import { Optimizer, OptimizerOptions, UpdateContext, clipTo } from './optimizer';
 
 /** Options of `SGD` and `NAG`. */
 export interface SGDOptions extends OptimizerOptions {
   /** The momentum, in [0, 1]. Default 0 (plain SGD, no state). */
   momentum?: number;
+  /**
+   * MXNet's `lazy_update`: with row-sparse gradients, update only the rows that have one.
+   * Accepted so that MXNet code ports unchanged; tsgluon's gradients are dense, where MXNet's lazy
+   * and standard updates are the same. Default true.
+   */
+  lazyUpdate?: boolean;
 }
 
 /**
@@ -23,12 +29,17 @@ export interface SGDOptions extends OptimizerOptions {
  * const trainer = new gluon.Trainer(net.collectParams(), 'sgd', { learningRate: 0.1, momentum: 0.9, wd: 1e-4 });
  */
 export class SGD extends Optimizer {
+  /** The options a subclass takes beyond the base ones (MXNet's NAG has no `lazy_update`). */
+  protected static readonly optionKeys: readonly string[] = ['momentum', 'lazyUpdate'];
   readonly momentum: number;
+  /** See SGDOptions.lazyUpdate. */
+  readonly lazyUpdate: boolean;
 
   constructor(options: SGDOptions = {}) {
-    super(new.target.name, options, 0.01, ['momentum']);
-    const { momentum = 0 } = options;
+    super(new.target.name, options, 0.01, (new.target as typeof SGD).optionKeys);
+    const { momentum = 0, lazyUpdate = true } = options;
     this.momentum = checkNumber(new.target.name, 'momentum', momentum, { min: 0, max: 1 });
+    this.lazyUpdate = checkBoolean(new.target.name, 'lazyUpdate', lazyUpdate);
   }
 
   protected stateCount(): number {
