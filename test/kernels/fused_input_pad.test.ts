@@ -3,12 +3,13 @@
  * unpadded input and a Pad geometry writes exactly what padForward followed by convForward on the
  * padded copy writes, on the SIMD loops (padded while copied into module memory) and on the
  * JavaScript loops, for every convolution path, every pad mode, batch items, channels-last data
- * and a fused ReLU beside it.
+ * and a fused ReLU beside it; on two threads, with 2-D and 3-D (edge) paddings, the bits of one.
  */
 import { convForward } from '../../src/kernels/cpu/conv';
 import { ConvParams, convOutputSize } from '../../src/kernels/cpu/conv_geometry';
 import { InputPad, PadGeometry, PadKernelMode, padForward } from '../../src/kernels/cpu/pad';
 import { setSimdEnabled } from '../../src/kernels/cpu/simd/wasm_loader';
+import { getNumThreads, setNumThreads, workersReady } from '../../src/kernels/cpu/threads/pool';
 import { pseudoRandom } from '../helpers/gradient_check';
 
 const volume = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
@@ -82,4 +83,44 @@ test('a padding that does not produce the convolution\'s input is a GluonError',
   const out = new Float32Array(2 * 7 * volume(convOutputSize(wrong)));
   expect(() => convForward(wrong, x, 0, w, 0, null, 0, out, 0, undefined, inputPad))
     .toThrow("convForward: expected inputPad to produce the convolution's input of 1560 values, but it produces 1430");
+});
+
+describe('on two threads (the GEMM split across the pool)', () => {
+  let threads: number;
+  beforeAll(() => { threads = getNumThreads(); });
+  afterAll(() => setNumThreads(threads));
+
+  it.each([
+    ['2-D reflect, 16 channels of 70×70', { batch: 1, inChannels: 16, outChannels: 8, inSize: [70, 70] }, [1, 1, 1, 1], 'reflect'],
+    ['2-D constant 0.25, batch 2', { inChannels: 16, outChannels: 8, inSize: [66, 68] }, [2, 0, 1, 3], 'constant'],
+  ] as [string, Partial<ConvParams>, [number, number, number, number], PadKernelMode][])('%s: the bits of Pad then convolution on one thread', async (_name, over, widths, mode) => {
+    const { params, inputPad, unpaddedLength } = setUp(over, widths, mode, 0.25);
+    const x = Float32Array.from(pseudoRandom(unpaddedLength, 6));
+    const w = Float32Array.from(pseudoRandom(params.outChannels * params.inChannels * volume(params.kernel), 7));
+    const bias = Float32Array.from(pseudoRandom(params.outChannels, 8));
+    setNumThreads(1);
+    const expected = separate(params, inputPad, x, w, bias, true);
+    setNumThreads(2);
+    fused(params, inputPad, x, w, bias, true);
+    await workersReady();
+    expect(fused(params, inputPad, x, w, bias, true)).toEqual(expected);
+  });
+
+  it('3-D: edge padding of (D, H, W) before a Conv3D', async () => {
+    const params: ConvParams = {
+      batch: 1, inChannels: 4, outChannels: 5, inSize: [10, 42, 44], kernel: [3, 3, 3], strides: [1, 1, 1], padding: [0, 0, 0],
+      dilation: [1, 1, 1], groups: 1, channelsLast: false,
+    };
+    const geometry: PadGeometry = { mode: 'edge', blocks: 4, inSize: [8, 40, 41], before: [1, 1, 2], after: [1, 1, 1] };
+    const inputPad: InputPad = { geometry, value: 0 };
+    const x = Float32Array.from(pseudoRandom(4 * 8 * 40 * 41, 9));
+    const w = Float32Array.from(pseudoRandom(5 * 4 * 27, 10));
+    const bias = Float32Array.from(pseudoRandom(5, 11));
+    setNumThreads(1);
+    const expected = separate(params, inputPad, x, w, bias, false);
+    setNumThreads(2);
+    fused(params, inputPad, x, w, bias, false);
+    await workersReady();
+    expect(fused(params, inputPad, x, w, bias, false)).toEqual(expected);
+  });
 });
