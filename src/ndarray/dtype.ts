@@ -16,6 +16,7 @@
  */
 import { describeValue } from '../core/checks';
 import { GluonError } from '../core/errors';
+import { roundHalfEven } from '../core/rounding';
 
 /** Element types an NDArray can hold. */
 export type DType = 'float32' | 'float64' | 'float16' | 'int32' | 'int64' | 'int8' | 'uint8' | 'bool';
@@ -128,6 +129,24 @@ export function integerResults(who: string, dtype: DType, computed: Float64Array
   return toStorage(who, dtype, computed, true);
 }
 
+/**
+ * Computed values stored as OpenCV's `saturate_cast` stores them, as MXNet's image operators do:
+ * for an integer dtype rounded to nearest, ties to even (cvRound), and clamped to the type's
+ * range (NaN becomes 0); for a float dtype rounded as `toStorage` rounds. Not for bool.
+ *
+ * @example saturateCast('uint8', [-3, 2.5, 3.5, 300]); // Uint8Array [0, 2, 4, 255]
+ */
+export function saturateCast(dtype: DType, values: ArrayLike<number>): Storage {
+  if (!isIntegerDType(dtype)) return toStorage('saturateCast', dtype, values);
+  const [lo, hi] = INTEGER_RANGE[dtype];
+  const out = allocate(dtype, values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    out[i] = v !== v ? 0 : Math.min(hi, Math.max(lo, roundHalfEven(v)));
+  }
+  return out;
+}
+
 /** The values of `storage` (of `dtype`) as numbers: float16 bits decoded, the rest as they are. */
 export function toNumbers(dtype: DType, storage: Storage): ArrayLike<number> {
   if (dtype !== 'float16') return storage;
@@ -148,13 +167,6 @@ export function halfToNumber(half: number): number {
   if (exponent === 0) return sign * fraction * 2 ** -24;
   if (exponent === 31) return fraction === 0 ? sign * Infinity : NaN;
   return sign * (1024 + fraction) * 2 ** (exponent - 25);
-}
-
-/** round(v), ties to even, for v ≥ 0. */
-function roundHalfEven(v: number): number {
-  const floor = Math.floor(v);
-  const rest = v - floor;
-  return rest > 0.5 || (rest === 0.5 && floor % 2 === 1) ? floor + 1 : floor;
 }
 
 /** `value` rounded to the nearest float16 (ties to even), as a number. @example roundToHalf(1 / 3) // 0.333251953125 */

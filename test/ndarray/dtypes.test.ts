@@ -7,7 +7,7 @@
  * independently by spec_bytes).
  */
 import { NDArray, autograd, gluon, metric, nd, nn } from '../../src';
-import { numberToHalf } from '../../src/ndarray/dtype';
+import { numberToHalf, saturateCast } from '../../src/ndarray/dtype';
 import { f32s, f64s, i32, i64, paramsFile, u16s, v2Record } from './io/spec_bytes';
 
 const int32 = (values: number[]) => nd.array(values, { dtype: 'int32' });
@@ -175,4 +175,10 @@ describe('indices, labels and masks of any dtype, as MXNet reads them', () => {
     expect(labels.dtype).toBe('int32');
     expect(labels.toArray()).toEqual([0, 1]);
   });
+});
+
+test("saturateCast stores as OpenCV's saturate_cast: integers rounded half to even and clamped, NaN 0; floats unclamped", () => {
+  expect(Array.from(saturateCast('uint8', [-3, 2.5, 3.5, 254.5, 300, NaN]))).toEqual([0, 2, 4, 254, 255, 0]);
+  expect(Array.from(saturateCast('int8', [-2.5, -3.5, -200, 127.4]))).toEqual([-2, -4, -128, 127]);
+  expect(Array.from(saturateCast('float32', [300.25, -1e40]))).toEqual([300.25, -Infinity]);
 });

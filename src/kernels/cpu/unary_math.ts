@@ -4,6 +4,7 @@
  * calls the float32 C functions, which may differ from these in the last bit). Each reads x[i]
  * before writing out[i], so the output may be the input itself.
  */
+import { roundHalfEven } from '../../core/rounding';
 import { erf } from './erf';
 import { erfinv } from './erfinv';
 import { gamma, lgamma, polygamma } from './gamma';
@@ -19,12 +20,6 @@ function elementwise(f: (v: number) => number): UnaryKernel {
 /** C's `round`: halves away from zero (Math.round rounds halves up). */
 function roundHalfAway(v: number): number {
   return Math.sign(v) * Math.round(Math.abs(v));
-}
-
-/** C's `rint` in the default mode: halves to even. */
-function roundHalfEven(v: number): number {
-  const r = Math.round(v);
-  return Math.abs(v % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 export const MATH_KERNELS = {

@@ -1,7 +1,7 @@
 /**
  * Decoding JPEG and PNG bytes into an image array, as MXNet's `mx.image.imdecode` (OpenCV) does
  * for the vision datasets: (height, width, 3) RGB for flag 1, (height, width, 1) gray for flag 0,
- * values 0–255 (MXNet's are uint8; here float32 with the same values). The decoders are the
+ * uint8 values 0–255, as MXNet's. The decoders are the
  * maintained `jpeg-js` and `pngjs` packages, loaded on first use (Node; a browser decodes with
  * its own image elements). Images over 100 megapixels are refused before anything is allocated
  * for them, so a hostile header cannot ask for gigabytes.
@@ -94,11 +94,11 @@ function checkSize(who: string, width: number, height: number, source: string): 
 /** RGBA bytes to (h, w, 3) RGB, or (h, w, 1) gray by OpenCV's rounded 0.299 R + 0.587 G + 0.114 B. */
 function toImage({ width, height, data }: Rgba, flag: ImageFlag): NDArray {
   const pixels = width * height;
-  const out = new Float32Array(pixels * (flag === 1 ? 3 : 1));
+  const out = new Uint8Array(pixels * (flag === 1 ? 3 : 1));
   for (let p = 0; p < pixels; p++) {
     const [r, g, b] = [data[4 * p], data[4 * p + 1], data[4 * p + 2]];
     if (flag === 1) out.set([r, g, b], 3 * p);
     else out[p] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
   }
-  return new NDArray(out, [height, width, flag === 1 ? 3 : 1]);
+  return new NDArray(out, [height, width, flag === 1 ? 3 : 1], 'uint8');
 }

@@ -1,8 +1,8 @@
 /**
  * `gluon.data.vision.MNIST` and `FashionMNIST` (MXNet 1.9's `vision/datasets.py`): the IDX files
  * of LeCun's MNIST and Zalando's Fashion-MNIST, read from a local folder. Samples are
- * `[image, label]`: the image an NDArray (28, 28, 1) of values 0–255 (MXNet's is uint8; here
- * float32, until the dtypes issue lands: the values are the same), the label a number.
+ * `[image, label]`: the image a uint8 NDArray (28, 28, 1) of values 0–255, as MXNet's, the label a
+ * number.
  */
 import { checkFlag, checkFunction, checkOptionsObject, checkString, optionKeys } from '../../../core/checks';
 import { GluonError } from '../../../core/errors';
@@ -44,7 +44,7 @@ export abstract class ImageBytesDataset extends Dataset<[NDArray, number]> {
     }
     const [h, w, c] = this.imageShape;
     const size = h * w * c;
-    const image = new NDArray(Float32Array.from(this.images.subarray(index * size, (index + 1) * size)), [h, w, c]);
+    const image = new NDArray(this.images.slice(index * size, (index + 1) * size), [h, w, c], 'uint8');
     return this.transformFn ? this.transformFn(image, this.labels[index]) : [image, this.labels[index]];
   }
 }

@@ -52,3 +52,21 @@ test('random jitters stay in range, repeat under random.seed, and lighting shift
   expect(() => new transforms.RandomContrast(-1)).toThrow('RandomContrast: expected contrast in [0, Infinity], but got the number -1');
   expect(() => new transforms.RandomSaturation(0.5)(nd.zeros([2, 2, 1]))).toThrow('RandomSaturation: expected an RGB image NDArray (H, W, 3), but got shape (2, 2, 1)');
 });
+
+test("on a uint8 image the results are rounded half to even and clamped to 0–255 (MXNet's saturate_cast); a float image's are not clamped", () => {
+  const bytes = nd.array([[[10, 200, 30], [255, 0, 128]], [[50, 51, 50], [90, 120, 240]]], { dtype: 'uint8' });
+  const values = bytes.toArray() as number[][][];
+  const saturate = (v: number) => Math.min(255, Math.max(0, Math.round(v) - (Math.abs(v % 1) === 0.5 && Math.round(v) % 2 !== 0 ? 1 : 0)));
+  const bright = adjustBrightness(bytes, 1.25);
+  expect(bright.dtype).toBe('uint8');
+  // 10·1.25 = 12.5 → 12 (tie to even), 30·1.25 = 37.5 → 38, 200·1.25 and 255·1.25 saturate.
+  expect(bright.toArray()).toEqual(values.map((r) => r.map((p) => p.map((v) => saturate(v * 1.25)))));
+  expect((bright.toArray() as number[][][])[0][0]).toEqual([12, 250, 38]);
+  const mean = values.flat().reduce((s, p) => s + luma(p), 0) / 4;
+  expect(adjustContrast(bytes, 3).toArray()).toEqual(values.map((r) => r.map((p) => p.map((v) => saturate(v * 3 - 2 * mean)))));
+  expect(adjustSaturation(bytes, 0).toArray()).toEqual(values.map((r) => r.map((p) => p.map(() => saturate(luma(p))))));
+  expect(adjustHue(bytes, 0.5).dtype).toBe('uint8');
+  expect(Math.max(...adjustBrightness(img, 2).toFloat32Array())).toBe(510);
+  expect(() => new transforms.RandomBrightness(0.1)(nd.array([[[1, 0, 1]]], { dtype: 'bool' })))
+    .toThrow('RandomBrightness: expected an image of numbers (uint8, float32, …), but got a bool array of shape (1, 1, 3)');
+});

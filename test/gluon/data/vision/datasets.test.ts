@@ -43,7 +43,7 @@ describe('MNIST and FashionMNIST', () => {
     const train = new MNIST({ root });
     expect(train.length).toBe(5);
     const [image, label] = train.get(4);
-    expect(image.shape).toEqual([28, 28, 1]);
+    expect([image.shape, image.dtype]).toEqual([[28, 28, 1], 'uint8']);
     expect([image.toFloat32Array()[28 * 2 + 5], label]).toEqual([pixel(4, 2, 5), 2]);
     const test = new FashionMNIST({ root, train: false });
     expect(test.length).toBe(3);
@@ -52,11 +52,12 @@ describe('MNIST and FashionMNIST', () => {
 
   it('applies the deprecated transform(data, label) and works with a DataLoader', () => {
     writeMnist(root, 'train', 4, true);
-    const ds = new MNIST({ root, transform: (data, label) => [data.div(255), label + 1] });
+    // A uint8 image divided by 255 stays uint8 (MXNet's integer division): convert first, as in MXNet.
+    const ds = new MNIST({ root, transform: (data, label) => [data.astype('float32').div(255), label + 1] });
     expect(ds.get(0)[0].toFloat32Array()[1]).toBeCloseTo(pixel(0, 0, 1) / 255, 7);
     expect(ds.get(0)[1]).toBe(1);
     const [[x, y]] = [...new gluon.data.DataLoader(new MNIST({ root }), { batchSize: 4 })];
-    expect([x.shape, Array.from(y.toFloat32Array())]).toEqual([[4, 28, 28, 1], [0, 3, 6, 9]]);
+    expect([x.shape, x.dtype, Array.from(y.toFloat32Array())]).toEqual([[4, 28, 28, 1], 'uint8', [0, 3, 6, 9]]);
   });
 
   it('say where to get missing files, and refuse malformed ones', () => {

@@ -58,11 +58,15 @@ test('random flips mirror exactly, about half the time, and repeat under random.
   expect(outs.some((o) => JSON.stringify(o) === JSON.stringify([...v].reverse()))).toBe(true);
 });
 
-test('Compose chains; Cast only knows float32; transforms apply through transformFirst', () => {
+test('Compose chains; Cast converts as astype; transforms apply through transformFirst', () => {
   const t = new transforms.Compose([new transforms.Resize(2), new transforms.ToTensor(), new transforms.Normalize(0.5, 0.5)]);
   expect((t(img) as NDArray).shape).toEqual([3, 2, 2]);
   expect((new transforms.Cast()(img) as NDArray).toArray()).toEqual(img.toArray());
-  expect(() => new transforms.Cast('uint8')).toThrow("Cast: tsgluon's arrays are float32 for now; expected dtype 'float32', but got the string 'uint8'");
+  const bytes = new transforms.Cast('uint8')(nd.array([[[0.7, 254.9, 3]]])) as NDArray;
+  expect([bytes.dtype, bytes.toArray()]).toEqual(['uint8', [[[0, 254, 3]]]]);
+  expect(() => new transforms.Cast('uint9' as never)).toThrow("Cast: expected dtype to be one of 'float32', 'float64', 'float16', 'uint8', 'int32', 'int8', 'int64', 'bool', but got the string 'uint9'");
+  expect(() => new transforms.Cast('uint8')(nd.array([300]))).toThrow('expected values that fit uint8 ([0, 255]), but got 300');
+  expect(() => new transforms.Cast()(5 as never)).toThrow('Cast: expected an NDArray, but got the number 5');
   const toTensor = new transforms.ToTensor();
   const ds = new gluon.data.ArrayDataset(nd.stack(img, img), nd.array([0, 1])).transformFirst((x) => toTensor(x as NDArray));
   expect((ds.get(1) as [NDArray, number])[0].shape).toEqual([3, 3, 4]);
@@ -87,4 +91,38 @@ test('RandomResizedCrop gives `size`, from a window of the original (a constant 
   expect((new transforms.RandomResizedCrop([6, 4], [0.5, 1], [100, 200])(ramp) as NDArray).toArray()).toEqual((new transforms.CenterCrop([6, 4])(ramp) as NDArray).toArray());
   expect(() => new transforms.RandomResizedCrop(4, [0.5, 2])).toThrow('RandomResizedCrop: expected 0 < scale[0] ≤ scale[1] ≤ 1, but got');
   expect(() => new transforms.RandomResizedCrop(4, [0.5, 1], [2, 1])).toThrow('RandomResizedCrop: expected 0 < ratio[0] ≤ ratio[1], but got');
+});
+
+describe('uint8 images (what the vision datasets give)', () => {
+  const bytes = img.astype('uint8');
+
+  it('ToTensor makes a float32 tensor of values ÷ 255; Normalize wants float32', () => {
+    const t = new transforms.ToTensor()(bytes) as NDArray;
+    expect(t.dtype).toBe('float32');
+    expect(Array.from(t.toFloat32Array())).toEqual(Array.from((new transforms.ToTensor()(img) as NDArray).toFloat32Array()));
+    expect(() => new transforms.Normalize(0.5, 0.5)(nd.transpose(bytes, { axes: [2, 0, 1] })))
+      .toThrow('Normalize: expected a float32 tensor (ToTensor makes one from an image), but got a uint8 array of shape (3, 3, 4)');
+  });
+
+  it('Resize interpolates and rounds half to even (OpenCV saturate_cast); crops and flips move the bytes', () => {
+    // Width 2 → 4: source columns 0, 0.25, 0.75, 1 (clamped at the ends).
+    const row = (values: number[]) => nd.array([values.map((v) => [v])], { dtype: 'uint8' });
+    const resized = new transforms.Resize([4, 1])(row([0, 255])) as NDArray;
+    expect([resized.dtype, resized.reshape([4]).toArray()]).toEqual(['uint8', [0, 64, 191, 255]]); // 63.75, 191.25
+    expect((new transforms.Resize([4, 1])(row([0, 2])) as NDArray).reshape([4]).toArray()).toEqual([0, 0, 2, 2]); // 0.5 → 0, 1.5 → 2
+    const crop = new transforms.CenterCrop([2, 1])(bytes) as NDArray;
+    expect([crop.dtype, crop.toArray()]).toEqual(['uint8', [(img.toArray() as number[][][])[1].slice(1, 3)]]);
+    random.seed(1);
+    const flipped = Array.from({ length: 8 }, () => new transforms.RandomFlipTopBottom()(bytes) as NDArray);
+    expect(flipped.every((f) => f.dtype === 'uint8')).toBe(true);
+    expect(flipped.some((f) => JSON.stringify(f.toArray()) === JSON.stringify([...(img.toArray() as number[][][])].reverse()))).toBe(true);
+    random.seed(2);
+    const window = new transforms.RandomResizedCrop(3)(bytes) as NDArray;
+    expect([window.dtype, window.shape]).toEqual(['uint8', [3, 3, 3]]);
+  });
+
+  it('a bool array is no image', () => {
+    expect(() => new transforms.Resize(2)(nd.zeros([2, 2, 1], { dtype: 'bool' })))
+      .toThrow('Resize: expected an image of numbers (uint8, float32, …), but got a bool array of shape (2, 2, 1)');
+  });
 });

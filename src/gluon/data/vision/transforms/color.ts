@@ -1,14 +1,18 @@
 /**
  * The colour augmentations of `gluon.data.vision.transforms` (MXNet 1.9's image_random-inl.h):
  * brightness, contrast, saturation and hue jitter, their combination in a random order, and
- * AlexNet's PCA lighting noise, on (H, W, 3) RGB images of 0–255 (float32 here; MXNet saturates
- * its uint8 results to 0–255, these are not clamped). Factors are drawn from the seeded generator.
+ * AlexNet's PCA lighting noise, on (H, W, 3) RGB images of 0–255, computed in double precision and
+ * stored in the image's dtype as MXNet's `saturate_cast` stores them: a uint8 image's results
+ * rounded (half to even) and clamped to 0–255, a float image's not clamped. Factors are drawn from
+ * the seeded generator.
  */
 import { describeValue } from '../../../../core/checks';
 import { GluonError, formatShape } from '../../../../core/errors';
+import { saturateCast, toNumbers } from '../../../../ndarray/dtype';
 import { NDArray } from '../../../../ndarray/ndarray';
 import { normal01, uniform01 } from '../../../../random';
 import { Block, Tensor } from '../../../../nn/block';
+import { checkImageDType } from './image_ops';
 
 const LUMA = [0.299, 0.587, 0.114];
 
@@ -16,7 +20,7 @@ function rgb(who: string, x: Tensor): NDArray {
   if (!(x instanceof NDArray) || x.ndim !== 3 || x.shape[2] !== 3) {
     throw new GluonError(`${who}: expected an RGB image NDArray (H, W, 3), but got ${x instanceof NDArray ? `shape ${formatShape(x.shape)}` : describeValue(x)}`);
   }
-  return x;
+  return checkImageDType(who, x);
 }
 
 function checkAmount(who: string, name: string, value: number, max = Infinity): number {
@@ -27,24 +31,29 @@ function checkAmount(who: string, name: string, value: number, max = Infinity): 
 /** A factor 1 + U(−amount, amount) (MXNet's), or exactly 1 for amount 0. */
 const jitter = (amount: number) => (amount === 0 ? 1 : 1 + (2 * uniform01() - 1) * amount);
 
+/** Values computed for the image `x`, stored in its dtype (see the module comment). */
+const stored = (x: NDArray, values: Float64Array) => new NDArray(saturateCast(x.dtype, values), x.shape, x.dtype);
+
 /** Per pixel: out = f(r, g, b) for every pixel of an (H, W, 3) image. */
-function mapPixels(x: NDArray, f: (r: number, g: number, b: number, out: Float32Array, at: number) => void): NDArray {
-  const out = new Float32Array(x.size);
-  for (let at = 0; at < x.size; at += 3) f(x.data[at], x.data[at + 1], x.data[at + 2], out, at);
-  return new NDArray(out, x.shape);
+function mapPixels(x: NDArray, f: (r: number, g: number, b: number, out: Float64Array, at: number) => void): NDArray {
+  const v = toNumbers(x.dtype, x.values);
+  const out = new Float64Array(x.size);
+  for (let at = 0; at < x.size; at += 3) f(v[at], v[at + 1], v[at + 2], out, at);
+  return stored(x, out);
 }
 
 /** x·α, α = 1 + U(−brightness, brightness). */
 export function adjustBrightness(x: NDArray, alpha: number): NDArray {
-  return new NDArray(x.data.map((v) => v * alpha), x.shape);
+  return stored(x, Float64Array.from(toNumbers(x.dtype, x.values), (v) => v * alpha));
 }
 
 /** x·α + (1 − α)·mean luminance (0.299 R + 0.587 G + 0.114 B over the image). */
 export function adjustContrast(x: NDArray, alpha: number): NDArray {
+  const v = toNumbers(x.dtype, x.values);
   let sum = 0;
-  for (let at = 0; at < x.size; at += 3) sum += LUMA[0] * x.data[at] + LUMA[1] * x.data[at + 1] + LUMA[2] * x.data[at + 2];
+  for (let at = 0; at < x.size; at += 3) sum += LUMA[0] * v[at] + LUMA[1] * v[at + 1] + LUMA[2] * v[at + 2];
   const beta = (1 - alpha) * (sum / (x.size / 3));
-  return new NDArray(x.data.map((v) => v * alpha + beta), x.shape);
+  return stored(x, Float64Array.from(v, (value) => value * alpha + beta));
 }
 
 /** Each pixel blended with its luminance: c·α + (1 − α)·(0.299 R + 0.587 G + 0.114 B). */
@@ -62,7 +71,7 @@ const FROM_YIQ = [[1, 0.956, 0.621], [1, -0.272, -0.647], [1, -1.107, 1.705]];
 /** The hue rotated by α·π in YIQ space: FROM_YIQ · R(α·π) · TO_YIQ applied to each pixel. */
 export function adjustHue(x: NDArray, alpha: number): NDArray {
   // The 3-digit matrices are inverse only to ~1e-3: no turn returns the image itself (as MXNet).
-  if (alpha === 0) return new NDArray(x.data.slice(), x.shape);
+  if (alpha === 0) return x.astype(x.dtype);
   const [u, w] = [Math.cos(alpha * Math.PI), Math.sin(alpha * Math.PI)];
   const rotation = [[1, 0, 0], [0, u, -w], [0, w, u]];
   const product = (a: number[][], b: number[][]) => a.map((row) => b[0].map((_, j) => row.reduce((s, v, k) => s + v * b[k][j], 0)));

@@ -1,13 +1,26 @@
 /**
- * Pixel loops of the vision transforms on (H, W, C) float32 images: bilinear resizing with
- * OpenCV's INTER_LINEAR geometry (pixel centres: source x = (x + ½)·w/W − ½, clamped to the
- * image), cropping and flipping. Values stay float32 (MXNet's uint8 images are rounded and
- * saturated by OpenCV; these are not).
+ * Pixel loops of the vision transforms on (H, W, C) images of any dtype but bool (MXNet's are
+ * uint8 or float32): bilinear resizing with OpenCV's INTER_LINEAR geometry (pixel centres: source
+ * x = (x + ½)·w/W − ½, clamped to the image), cropping and flipping. Cropping and flipping move
+ * values unchanged; resizing interpolates in double precision and stores as OpenCV's
+ * `saturate_cast` (integer images rounded half to even and clamped; OpenCV's own uint8 path
+ * interpolates in 11-bit fixed point, so it can differ by one).
  */
+import { GluonError, formatShape } from '../../../../core/errors';
+import { allocate, saturateCast, toNumbers } from '../../../../ndarray/dtype';
+import { NDArray } from '../../../../ndarray/ndarray';
 
-/** The (H, W, C) image `src` (h, w, c) resized to (outH, outW, c), bilinearly. */
-export function resizeBilinear(src: Float32Array, h: number, w: number, c: number, outH: number, outW: number): Float32Array {
-  const out = new Float32Array(outH * outW * c);
+/** Checks that `x` can be an image for `who`: not bool (a mask is no image). */
+export function checkImageDType(who: string, x: NDArray): NDArray {
+  if (x.dtype === 'bool') throw new GluonError(`${who}: expected an image of numbers (uint8, float32, …), but got a bool array of shape ${formatShape(x.shape)}`);
+  return x;
+}
+
+/** The (H, W, C) image resized to (outH, outW, C), bilinearly, in its dtype. */
+export function resizeBilinear(img: NDArray, outH: number, outW: number): NDArray {
+  const [h, w, c] = img.shape;
+  const src = toNumbers(img.dtype, img.values);
+  const out = new Float64Array(outH * outW * c);
   const axis = (o: number, n: number, outN: number): [number, number, number] => {
     const s = Math.max(0, (o + 0.5) * (n / outN) - 0.5);
     const i0 = Math.min(Math.floor(s), n - 1);
@@ -25,24 +38,28 @@ export function resizeBilinear(src: Float32Array, h: number, w: number, c: numbe
       }
     }
   }
-  return out;
+  return new NDArray(saturateCast(img.dtype, out), [outH, outW, c], img.dtype);
 }
 
-/** The (height, width) window at (top, left) of an (h, w, c) image. */
-export function crop(src: Float32Array, w: number, c: number, top: number, left: number, height: number, width: number): Float32Array {
-  const out = new Float32Array(height * width * c);
+/** The (height, width) window at (top, left) of an (H, W, C) image. */
+export function crop(img: NDArray, top: number, left: number, height: number, width: number): NDArray {
+  const [, w, c] = img.shape;
+  const src = img.values;
+  const out = allocate(img.dtype, height * width * c);
   for (let y = 0; y < height; y++) out.set(src.subarray(((top + y) * w + left) * c, ((top + y) * w + left + width) * c), y * width * c);
-  return out;
+  return new NDArray(out, [height, width, c], img.dtype);
 }
 
-/** The (h, w, c) image mirrored left–right (`horizontal`) or top–bottom. */
-export function flip(src: Float32Array, h: number, w: number, c: number, horizontal: boolean): Float32Array {
-  const out = new Float32Array(src.length);
+/** The (H, W, C) image mirrored left–right (`horizontal`) or top–bottom. */
+export function flip(img: NDArray, horizontal: boolean): NDArray {
+  const [h, w, c] = img.shape;
+  const src = img.values;
+  const out = allocate(img.dtype, src.length);
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
       const [sy, sx] = horizontal ? [y, w - 1 - x] : [h - 1 - y, x];
       out.set(src.subarray((sy * w + sx) * c, (sy * w + sx + 1) * c), (y * w + x) * c);
     }
   }
-  return out;
+  return new NDArray(out, img.shape, img.dtype);
 }

@@ -1,24 +1,25 @@
 /**
  * `gluon.data.vision.transforms` (MXNet 1.9's vision/transforms.py): callable Blocks for
  * `dataset.transformFirst(...)`. Images are (H, W, C) arrays of 0–255 (a batch (N, H, W, C) where
- * noted), float32 in tsgluon (MXNet's are uint8: the values are the same, but resizing here is not
- * rounded to integers as OpenCV's uint8 path is). Random transforms draw from the seeded
- * generator, so `random.seed` repeats them.
+ * noted), uint8 as the vision datasets give them, or float32; the image transforms keep the dtype
+ * (see image_ops.ts), `ToTensor` makes a float32 tensor, `Cast` converts. Random transforms draw
+ * from the seeded generator, so `random.seed` repeats them.
  */
 import { describeValue } from '../../../../core/checks';
+import { DType, checkDType } from '../../../../ndarray/dtype';
 import { GluonError, formatShape } from '../../../../core/errors';
 import { NDArray } from '../../../../ndarray/ndarray';
 import { nd } from '../../../../ops/nd';
 import { uniform01 } from '../../../../random';
 import { Block, Tensor } from '../../../../nn/block';
-import { crop, flip, resizeBilinear } from './image_ops';
+import { checkImageDType, crop, flip, resizeBilinear } from './image_ops';
 
 /** The image argument of a transform: an NDArray of rank 3 (H, W, C) or, where allowed, 4. */
 function image(who: string, x: Tensor, batch = false): NDArray {
   if (!(x instanceof NDArray) || !(x.ndim === 3 || (batch && x.ndim === 4))) {
     throw new GluonError(`${who}: expected an image NDArray (H, W, C)${batch ? ' or a batch (N, H, W, C)' : ''}, but got ${x instanceof NDArray ? `shape ${formatShape(x.shape)}` : describeValue(x)}`);
   }
-  return x;
+  return checkImageDType(who, x);
 }
 
 /** A size option: one side for both, or [width, height] (MXNet's order). */
@@ -49,15 +50,16 @@ export class Compose extends Block {
 }
 
 /**
- * (H, W, C) values 0–255 → (C, H, W) values in [0, 1] (÷ 255); a batch (N, H, W, C) → (N, C, H, W)
- * (Gluon's `ToTensor`).
+ * (H, W, C) values 0–255 of any dtype → a float32 (C, H, W) tensor of values in [0, 1] (÷ 255); a
+ * batch (N, H, W, C) → (N, C, H, W) (Gluon's `ToTensor`).
  *
- * @example new transforms.ToTensor()(nd.full([28, 28, 1], 255)).shape; // [1, 28, 28]
+ * @example new transforms.ToTensor()(nd.full([28, 28, 1], 255, { dtype: 'uint8' })).shape; // [1, 28, 28]
  */
 export class ToTensor extends Block {
   override forward(x: Tensor): Tensor {
     const img = image('ToTensor', x, true);
-    return nd.divide(nd.transpose(img, { axes: img.ndim === 3 ? [2, 0, 1] : [0, 3, 1, 2] }), 255);
+    const values = img.dtype === 'float32' ? img : img.astype('float32');
+    return nd.divide(nd.transpose(values, { axes: img.ndim === 3 ? [2, 0, 1] : [0, 3, 1, 2] }), 255);
   }
 }
 
@@ -79,6 +81,7 @@ export class Normalize extends Block {
 
   override forward(x: Tensor): Tensor {
     if (!(x instanceof NDArray) || (x.ndim !== 3 && x.ndim !== 4)) throw new GluonError(`Normalize: expected a tensor (C, H, W) or (N, C, H, W), but got ${x instanceof NDArray ? `shape ${formatShape(x.shape)}` : describeValue(x)}`);
+    if (x.dtype !== 'float32') throw new GluonError(`Normalize: expected a float32 tensor (ToTensor makes one from an image), but got a ${x.dtype} array of shape ${formatShape(x.shape)}`);
     const channels = x.shape[x.ndim - 3];
     for (const [name, list] of [['mean', this.mean], ['std', this.std]] as const) {
       if (list.length !== 1 && list.length !== channels) throw new GluonError(`Normalize: expected ${name} of 1 or ${channels} values (the channels), but got ${list.length}`);
@@ -89,19 +92,22 @@ export class Normalize extends Block {
 }
 
 /**
- * Converts the dtype (Gluon's `Cast`): tsgluon's arrays are float32, so 'float32' (default) is a
- * copy and any other dtype is refused until the dtypes land.
+ * Converts to `dtype` (Gluon's `Cast`; default 'float32'), as `x.astype(dtype)`: C's casts,
+ * an error where C's is undefined (a float out of an integer type's range).
  *
- * @example new transforms.Cast()
+ * @example new transforms.Cast('float32')(image).dtype; // 'float32'
  */
 export class Cast extends Block {
-  constructor(readonly dtype = 'float32') {
+  readonly dtype: DType;
+
+  constructor(dtype: DType = 'float32') {
     super();
-    if (dtype !== 'float32') throw new GluonError(`Cast: tsgluon's arrays are float32 for now; expected dtype 'float32', but got ${describeValue(dtype)}`);
+    this.dtype = checkDType('Cast', dtype);
   }
 
   override forward(x: Tensor): Tensor {
-    return nd.copy(x as NDArray);
+    if (!(x instanceof NDArray)) throw new GluonError(`Cast: expected an NDArray, but got ${describeValue(x)}`);
+    return x.astype(this.dtype);
   }
 }
 
@@ -125,12 +131,12 @@ export class Resize extends Block {
 
   override forward(x: Tensor): Tensor {
     const img = image('Resize', x);
-    const [h, w, c] = img.shape;
+    const [h, w] = img.shape;
     let [outW, outH] = sizeOf('Resize', this.size);
     if (this.keepRatio && typeof this.size === 'number') {
       [outW, outH] = h > w ? [this.size, Math.round((h * this.size) / w)] : [Math.round((w * this.size) / h), this.size];
     }
-    return new NDArray(resizeBilinear(img.data, h, w, c, outH, outW), [outH, outW, c]);
+    return resizeBilinear(img, outH, outW);
   }
 }
 
@@ -151,15 +157,14 @@ export class CenterCrop extends Block {
 
   override forward(x: Tensor): Tensor {
     const img = image('CenterCrop', x);
-    const [h, w, c] = img.shape;
+    const [h, w] = img.shape;
     const [width, height] = this.size;
     // MXNet's scale_down: shrink the window, keeping its ratio, until it fits.
     let [cw, ch] = [width, height];
     if (ch > h) [cw, ch] = [Math.floor((cw * h) / ch), h];
     if (cw > w) [cw, ch] = [w, Math.floor((ch * w) / cw)];
-    const window = crop(img.data, w, c, Math.floor((h - ch) / 2), Math.floor((w - cw) / 2), ch, cw);
-    const out = cw === width && ch === height ? window : resizeBilinear(window, ch, cw, c, height, width);
-    return new NDArray(out, [height, width, c]);
+    const window = crop(img, Math.floor((h - ch) / 2), Math.floor((w - cw) / 2), ch, cw);
+    return cw === width && ch === height ? window : resizeBilinear(window, height, width);
   }
 }
 
@@ -182,7 +187,7 @@ export class RandomResizedCrop extends Block {
 
   override forward(x: Tensor): Tensor {
     const img = image('RandomResizedCrop', x);
-    const [h, w, c] = img.shape;
+    const [h, w] = img.shape;
     const [width, height] = this.size;
     const between = (lo: number, hi: number) => lo + (hi - lo) * uniform01();
     for (let attempt = 0; attempt < 10; attempt++) {
@@ -191,7 +196,7 @@ export class RandomResizedCrop extends Block {
       const [cw, ch] = [Math.round(Math.sqrt(area * aspect)), Math.round(Math.sqrt(area / aspect))];
       if (cw < 1 || ch < 1 || cw > w || ch > h) continue;
       const [left, top] = [Math.floor(uniform01() * (w - cw + 1)), Math.floor(uniform01() * (h - ch + 1))];
-      return new NDArray(resizeBilinear(crop(img.data, w, c, top, left, ch, cw), ch, cw, c, height, width), [height, width, c]);
+      return resizeBilinear(crop(img, top, left, ch, cw), height, width);
     }
     return new CenterCrop(this.size)(img);
   }
@@ -201,8 +206,7 @@ export class RandomResizedCrop extends Block {
 export class RandomFlipLeftRight extends Block {
   override forward(x: Tensor): Tensor {
     const img = image('RandomFlipLeftRight', x);
-    const [h, w, c] = img.shape;
-    return uniform01() < 0.5 ? new NDArray(flip(img.data, h, w, c, true), img.shape) : nd.copy(img);
+    return uniform01() < 0.5 ? flip(img, true) : img.astype(img.dtype);
   }
 }
 
@@ -210,7 +214,6 @@ export class RandomFlipLeftRight extends Block {
 export class RandomFlipTopBottom extends Block {
   override forward(x: Tensor): Tensor {
     const img = image('RandomFlipTopBottom', x);
-    const [h, w, c] = img.shape;
-    return uniform01() < 0.5 ? new NDArray(flip(img.data, h, w, c, false), img.shape) : nd.copy(img);
+    return uniform01() < 0.5 ? flip(img, false) : img.astype(img.dtype);
   }
 }
