@@ -8,7 +8,7 @@ import { uniform01 } from '../../random';
 import { BatchOf, defaultBatchify } from './batchify';
 import { Dataset } from './dataset';
 import { SampleWorkers } from './sample_workers';
-import { WorkerRecipe, recipeOf } from './worker_recipe';
+import { WorkerRecipe, recipeOf } from './recipes';
 import { BatchSampler, LAST_BATCH_CHOICES, LastBatch, RandomSampler, Sampler, SequentialSampler, checkSampler } from './sampler';
 
 /** Options of DataLoader (MXNet's arguments, camelCase). */
@@ -47,7 +47,8 @@ const KEYS = optionKeys<DataLoaderOptions<unknown, unknown>>({
  * `shuffle`, a new order.
  *
  * With `numWorkers` > 0, worker threads read the samples (each rebuilds the dataset from its
- * recipe: see `datasetFromModule`), up to `prefetch` batches ahead, and the loader batches them
+ * recipe: a built-in dataset, its lazy transforms with built-in vision transforms, `shard`, `take`
+ * — see recipes.ts — or `datasetFromModule` for anything else), up to `prefetch` batches ahead, and the loader batches them
  * here; iterate with `for await`. Batch i is read by worker i mod numWorkers, whose random
  * generator is seeded from the global one when the epoch starts, so a seeded run repeats (for a
  * given numWorkers; random transforms draw other numbers than on one thread). The workers stop
@@ -127,8 +128,9 @@ function workerRecipe(who: string, dataset: Dataset<unknown>): WorkerRecipe {
   const recipe = recipeOf(dataset);
   if (recipe !== undefined) return recipe;
   throw new GluonError(
-    `${who}: numWorkers needs a dataset the worker threads can rebuild — a built-in file dataset (MNIST, FashionMNIST, CIFAR10, CIFAR100, ImageFolderDataset, ImageRecordDataset, RecordFileDataset, without a transform function) ` +
-      `or gluon.data.datasetFromModule(path, exportName, ...args) — but got a ${dataset.constructor.name} made on this thread (a closure cannot cross to a worker)`,
+    `${who}: numWorkers needs a dataset the worker threads can rebuild — a built-in file dataset (MNIST, FashionMNIST, CIFAR10, CIFAR100, ImageFolderDataset, ImageRecordDataset, RecordFileDataset, without a transform function), ` +
+      'such a dataset\'s transform/transformFirst (lazy) with built-in vision transforms, shard or take, ' +
+      `or gluon.data.datasetFromModule(path, exportName, ...args) — but got a ${dataset.constructor.name} made on this thread from something else (a closure cannot cross to a worker)`,
   );
 }
 

@@ -20,6 +20,7 @@ import { checkFunction, checkIntAtLeast, describeValue } from '../../core/checks
 import { GluonError } from '../../core/errors';
 import { NDArray } from '../../ndarray/ndarray';
 import { FilterSampler, Sampler, SequentialSampler, checkSampler } from './sampler';
+import { madeByMethod } from './recipes';
 
 /** A function of a sample: of its elements when the sample is an array (a Python tuple). */
 export type SampleFn<T, U> = [T] extends [readonly unknown[]] ? (...sample: T) => U : (sample: T) => U;
@@ -52,6 +53,7 @@ export abstract class Dataset<T> implements Iterable<T> {
     checkFunction('Dataset.transform', 'fn', fn);
     const call = fn as (...args: unknown[]) => U;
     const transformed = new MappedDataset(this, (sample: T) => (Array.isArray(sample) ? call(...sample) : call(sample)));
+    madeByMethod(transformed, this, 'transform', [fn]);
     return lazy ? transformed : new SimpleDataset([...transformed]);
   }
 
@@ -66,6 +68,7 @@ export abstract class Dataset<T> implements Iterable<T> {
     const replaceFirst = (sample: T): WithFirst<T, U> =>
       (Array.isArray(sample) ? [fn(sample[0] as FirstOf<T>), ...sample.slice(1)] : fn(sample as FirstOf<T>)) as WithFirst<T, U>;
     const transformed = new MappedDataset(this, replaceFirst);
+    madeByMethod(transformed, this, 'transformFirst', [fn]);
     return lazy ? transformed : new SimpleDataset([...transformed]);
   }
 
@@ -86,13 +89,17 @@ export abstract class Dataset<T> implements Iterable<T> {
     if (index >= numShards) throw new GluonError(`Dataset.shard: expected index below numShards (${numShards}), but got ${index}`);
     const shardLength = Math.floor(this.length / numShards), rest = this.length % numShards;
     const start = shardLength * index + Math.min(index, rest);
-    return new SampledDataset(this, new SequentialSampler(shardLength + (index < rest ? 1 : 0), start));
+    const shard = new SampledDataset(this, new SequentialSampler(shardLength + (index < rest ? 1 : 0), start));
+    madeByMethod(shard, this, 'shard', [numShards, index]);
+    return shard;
   }
 
   /** The first `count` samples (all of them when count is null or larger than the length). */
   take(count: number | null): Dataset<T> {
     const taken = count === null ? this.length : Math.min(checkIntAtLeast('Dataset.take', 'count', count, 0), this.length);
-    return new SampledDataset(this, new SequentialSampler(taken));
+    const head = new SampledDataset(this, new SequentialSampler(taken));
+    madeByMethod(head, this, 'take', [count]);
+    return head;
   }
 
   /** The samples at the indices `sampler` yields, in its order (read once, now). */

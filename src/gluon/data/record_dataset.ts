@@ -5,7 +5,7 @@
 import { GluonError } from '../../core/errors';
 import { MXIndexedRecordIO } from '../../ndarray/io/recordio';
 import { Dataset } from './dataset';
-import { constructedFrom } from './worker_recipe';
+import { constructedFrom } from './recipes';
 
 // This file, for the workers of a DataLoader with numWorkers (absent in an ES module build).
 const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;

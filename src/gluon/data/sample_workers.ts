@@ -7,15 +7,27 @@
 import { GluonError } from '../../core/errors';
 import { DType, storageOver } from '../../ndarray/dtype';
 import { NDArray } from '../../ndarray/ndarray';
-import type { WorkerRecipe } from './worker_recipe';
+import { WorkerRecipe, recipeModules } from './recipes';
 
 /** The code each worker runs (inlined, `eval: true`, so bundlers need no worker configuration). */
 const WORKER_CODE = `
 const { parentPort, workerData } = require('worker_threads');
 const { recipe, seed, randomModule, tsNode } = workerData;
 if (tsNode) require(tsNode).register({ transpileOnly: true });
-const exported = require(recipe.module)[recipe.exportName];
-const dataset = recipe.construct ? new exported(...recipe.args) : exported(...recipe.args);
+// recipes.ts's recipes: a module's export constructed or called, or a method of a rebuilt object.
+const rebuild = (r) => {
+  const args = r.args.map(decode);
+  if (r.method !== undefined) return rebuild(r.target)[r.method](...args);
+  const exported = require(r.module)[r.exportName];
+  return r.construct ? new exported(...args) : exported(...args);
+};
+const decode = (v) => {
+  if (Array.isArray(v)) return v.map(decode);
+  if (v === null || typeof v !== 'object') return v;
+  if (v.$recipe !== undefined) return rebuild(v.$recipe);
+  return Object.fromEntries(Object.entries(v).map(([key, item]) => [key, decode(item)]));
+};
+const dataset = rebuild(recipe);
 require(randomModule).seed(seed);
 let transfer = [];
 const pack = (x) => {
@@ -56,7 +68,7 @@ export class SampleWorkers {
   constructor(who: string, recipe: WorkerRecipe, count: number, seed: number) {
     const workerThreads = loadWorkerThreads(who);
     const randomModule = require.resolve('../../random');
-    const tsNode = recipe.module.endsWith('.ts') || randomModule.endsWith('.ts') ? resolveTsNode(who) : undefined;
+    const tsNode = [...recipeModules(recipe), randomModule].some((file) => file.endsWith('.ts')) ? resolveTsNode(who) : undefined;
     this.workers = Array.from({ length: count }, (_, i) => {
       const worker = new workerThreads.Worker(WORKER_CODE, { eval: true, workerData: { recipe, seed: seed + i, randomModule, tsNode } }) as NodeWorker;
       worker.on('message', (reply) => this.settle(who, reply));

@@ -1,35 +1,12 @@
 /**
- * How a worker thread of a DataLoader (`numWorkers`) rebuilds the dataset it reads: a closure
- * cannot cross to another thread, so the worker loads a module and calls (or constructs) one of
- * its exports with structured-cloneable arguments. The built-in file datasets carry their own
- * recipe; any other dataset is made in a module and loaded with `datasetFromModule`.
+ * `datasetFromModule`: a dataset of any pipeline, made by a module's export, that the worker
+ * threads of a DataLoader (`numWorkers`) rebuild by loading the same module (see recipes.ts for
+ * the datasets and transforms that carry a recipe of their own).
  */
 import { describeValue } from '../../core/checks';
 import { GluonError } from '../../core/errors';
 import { Dataset } from './dataset';
-
-/** `new (require(module)[exportName])(...args)` when `construct`, else a call. */
-export interface WorkerRecipe {
-  readonly module: string;
-  readonly exportName: string;
-  readonly args: readonly unknown[];
-  readonly construct: boolean;
-}
-
-const recipes = new WeakMap<Dataset<unknown>, WorkerRecipe>();
-
-/** The recipe of `dataset`, if it has one. */
-export function recipeOf(dataset: Dataset<unknown>): WorkerRecipe | undefined {
-  return recipes.get(dataset);
-}
-
-/**
- * Records that `dataset` is `new exportName(...args)` of the module file `module` (a built-in
- * dataset's own file: `__filename`, absent in an ES module build, where no recipe is kept).
- */
-export function constructedFrom(dataset: Dataset<unknown>, module: string | undefined, exportName: string, args: readonly unknown[]): void {
-  if (module !== undefined) recipes.set(dataset, { module, exportName, args, construct: true });
-}
+import { calledFrom } from './recipes';
 
 /**
  * The dataset `require(modulePath)[exportName](...args)` returns — in this thread, and again in
@@ -52,6 +29,6 @@ export function datasetFromModule<T = unknown>(modulePath: string, exportName = 
   if (typeof exported !== 'function') throw new GluonError(`${who}: expected '${modulePath}' to export a function ${exportName}, but its ${exportName} is ${describeValue(exported)}`);
   const dataset = (exported as (...given: unknown[]) => unknown)(...args);
   if (!(dataset instanceof Dataset)) throw new GluonError(`${who}: expected ${exportName}(...) to return a gluon.data.Dataset, but it returned ${describeValue(dataset)}`);
-  recipes.set(dataset, { module: modulePath, exportName, args, construct: false });
+  calledFrom(dataset, modulePath, exportName, args);
   return dataset as Dataset<T>;
 }

@@ -45,7 +45,7 @@ test("random draws in the workers come from generators seeded from the global on
   expect(first.map(([, i]) => i)).toEqual([[0, 1], [2, 3], [4, 5]]);
 });
 
-test('a built-in dataset rebuilds itself in the workers (MNIST from its files)', async () => {
+test('a built-in dataset rebuilds itself in the workers (MNIST from its files), with built-in transforms, shard and take', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tsgluon-workers-'));
   try {
     const images = Buffer.concat([Buffer.from([0, 0, 8, 3, 0, 0, 0, 3, 0, 0, 0, 28, 0, 0, 0, 28]), Buffer.from(Uint8Array.from({ length: 3 * 784 }, (_, i) => i % 251))]);
@@ -56,6 +56,21 @@ test('a built-in dataset rebuilds itself in the workers (MNIST from its files)',
     const here = [...new DataLoader(mnist, { batchSize: 2 })] as NDArray[][];
     const there = (await collect(new DataLoader(mnist, { batchSize: 2, numWorkers: 1 }))) as NDArray[][];
     expect(asArrays(there)).toEqual(asArrays(here));
+    // A pipeline of built-in transforms (deterministic ones, so both threads give the same values).
+    const { transforms } = gluon.data.vision;
+    const pipeline = mnist.shard(1, 0).take(3).transformFirst(new transforms.Compose([
+      new transforms.CenterCrop(20), new transforms.Resize([10, 12]), new transforms.ToTensor(), new transforms.Normalize(0.5, 0.25),
+    ]));
+    const expected = [...new DataLoader(pipeline, { batchSize: 2 })] as NDArray[][];
+    const got = (await collect(new DataLoader(pipeline, { batchSize: 2, numWorkers: 2 }))) as NDArray[][];
+    expect(got[0][0].shape).toEqual([2, 1, 12, 10]);
+    expect(asArrays(got)).toEqual(asArrays(expected));
+    // A random one runs in the workers too (their own seeded generators).
+    const flipped = mnist.transformFirst(new transforms.RandomFlipLeftRight());
+    expect(((await collect(new DataLoader(flipped, { batchSize: 3, numWorkers: 1 }))) as NDArray[][])[0][0].dtype).toBe('uint8');
+    // A closure anywhere in the pipeline leaves it without a recipe.
+    expect(() => new DataLoader(mnist.transformFirst(new transforms.Compose([new transforms.ToTensor(), new gluon.nn.Lambda((x) => x)])), { batchSize: 2, numWorkers: 1 }))
+      .toThrow(/numWorkers needs a dataset the worker threads can rebuild/);
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
@@ -69,7 +84,9 @@ test("a worker's failure reaches the loop, and the workers stop", async () => {
 test('errors say what numWorkers needs', () => {
   const made = new gluon.data.ArrayDataset([1, 2, 3]);
   expect(() => new DataLoader(made, { batchSize: 2, numWorkers: 1 })).toThrow(
-    'DataLoader: numWorkers needs a dataset the worker threads can rebuild — a built-in file dataset (MNIST, FashionMNIST, CIFAR10, CIFAR100, ImageFolderDataset, ImageRecordDataset, RecordFileDataset, without a transform function) or gluon.data.datasetFromModule(path, exportName, ...args) — but got a ArrayDataset made on this thread (a closure cannot cross to a worker)',
+    'DataLoader: numWorkers needs a dataset the worker threads can rebuild — a built-in file dataset (MNIST, FashionMNIST, CIFAR10, CIFAR100, ImageFolderDataset, ImageRecordDataset, RecordFileDataset, without a transform function), ' +
+      "such a dataset's transform/transformFirst (lazy) with built-in vision transforms, shard or take, " +
+      'or gluon.data.datasetFromModule(path, exportName, ...args) — but got a ArrayDataset made on this thread from something else (a closure cannot cross to a worker)',
   );
   const loader = new DataLoader(datasetFromModule(FIXTURES, 'squares', 4), { batchSize: 2, numWorkers: 1 });
   expect(() => [...loader]).toThrow('DataLoader: with numWorkers 1, iterate with for await (the workers answer asynchronously)');

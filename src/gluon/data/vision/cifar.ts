@@ -8,7 +8,7 @@ import { checkFlag, checkOptionsObject } from '../../../core/checks';
 import { GluonError } from '../../../core/errors';
 import { findFile, joinPath, readDatasetFile } from './dataset_files';
 import { ImageBytesDataset, VisionDatasetOptions, resolveOptions } from './mnist';
-import { constructedFrom } from '../worker_recipe';
+import { constructedFrom } from '../recipes';
 
 // This file, for the workers of a DataLoader with numWorkers (absent in an ES module build).
 const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;

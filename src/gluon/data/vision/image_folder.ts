@@ -11,7 +11,7 @@ import type { NDArray } from '../../../ndarray/ndarray';
 import { Dataset } from '../dataset';
 import { expandHome, joinPath } from './dataset_files';
 import { ImageFlag, decodeImage } from './image_decode';
-import { constructedFrom } from '../worker_recipe';
+import { constructedFrom } from '../recipes';
 
 // This file, for the workers of a DataLoader with numWorkers (absent in an ES module build).
 const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;

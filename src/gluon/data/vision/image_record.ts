@@ -10,7 +10,7 @@ import { IRHeader, pack, unpack } from '../../../ndarray/io/recordio_header';
 import { Dataset } from '../dataset';
 import { RecordFileDataset } from '../record_dataset';
 import { ImageFlag, decodeImage, jpegJs, pngjs } from './image_decode';
-import { constructedFrom } from '../worker_recipe';
+import { constructedFrom } from '../recipes';
 
 // This file, for the workers of a DataLoader with numWorkers (absent in an ES module build).
 const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;

@@ -9,7 +9,7 @@ import { GluonError } from '../../../core/errors';
 import { NDArray } from '../../../ndarray/ndarray';
 import { Dataset } from '../dataset';
 import { defaultRoot, expandHome, findFile, readDatasetFile } from './dataset_files';
-import { constructedFrom } from '../worker_recipe';
+import { constructedFrom } from '../recipes';
 
 // This file, for the workers of a DataLoader with numWorkers (absent in an ES module build).
 const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;

@@ -12,7 +12,12 @@ import { saturateCast, toNumbers } from '../../../../ndarray/dtype';
 import { NDArray } from '../../../../ndarray/ndarray';
 import { normal01, uniform01 } from '../../../../random';
 import { Block, Tensor } from '../../../../nn/block';
+import { constructedFrom } from '../../recipes';
 import { checkImageDType } from './image_ops';
+
+// This file, for the workers of a DataLoader with numWorkers (recipes.ts; absent in an ES module build).
+const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;
+
 
 const LUMA = [0.299, 0.587, 0.114];
 
@@ -84,6 +89,7 @@ export class RandomBrightness extends Block {
   constructor(readonly brightness: number) {
     super();
     checkAmount('RandomBrightness', 'brightness', brightness);
+    constructedFrom(this, THIS_MODULE, 'RandomBrightness', [brightness], new.target === RandomBrightness);
   }
 
   override forward(x: Tensor): Tensor {
@@ -96,6 +102,7 @@ export class RandomContrast extends Block {
   constructor(readonly contrast: number) {
     super();
     checkAmount('RandomContrast', 'contrast', contrast);
+    constructedFrom(this, THIS_MODULE, 'RandomContrast', [contrast], new.target === RandomContrast);
   }
 
   override forward(x: Tensor): Tensor {
@@ -108,6 +115,7 @@ export class RandomSaturation extends Block {
   constructor(readonly saturation: number) {
     super();
     checkAmount('RandomSaturation', 'saturation', saturation);
+    constructedFrom(this, THIS_MODULE, 'RandomSaturation', [saturation], new.target === RandomSaturation);
   }
 
   override forward(x: Tensor): Tensor {
@@ -120,6 +128,7 @@ export class RandomHue extends Block {
   constructor(readonly hue: number) {
     super();
     checkAmount('RandomHue', 'hue', hue, 1);
+    constructedFrom(this, THIS_MODULE, 'RandomHue', [hue], new.target === RandomHue);
   }
 
   override forward(x: Tensor): Tensor {
@@ -136,14 +145,16 @@ export class RandomHue extends Block {
 export class RandomColorJitter extends Block {
   private readonly steps: Block<unknown>[];
 
-  constructor({ brightness = 0, contrast = 0, saturation = 0, hue = 0 }: { brightness?: number; contrast?: number; saturation?: number; hue?: number } = {}) {
+  constructor(options: { brightness?: number; contrast?: number; saturation?: number; hue?: number } = {}) {
     super();
+    const { brightness = 0, contrast = 0, saturation = 0, hue = 0 } = options;
     this.steps = [
       ...(brightness > 0 ? [new RandomBrightness(brightness)] : []), ...(contrast > 0 ? [new RandomContrast(contrast)] : []),
       ...(saturation > 0 ? [new RandomSaturation(saturation)] : []), ...(hue > 0 ? [new RandomHue(hue)] : []),
     ];
     [brightness, contrast, saturation].forEach((v, i) => checkAmount('RandomColorJitter', ['brightness', 'contrast', 'saturation'][i], v));
     checkAmount('RandomColorJitter', 'hue', hue, 1);
+    constructedFrom(this, THIS_MODULE, 'RandomColorJitter', [options], new.target === RandomColorJitter);
   }
 
   override forward(x: Tensor): Tensor {
@@ -170,6 +181,7 @@ export class RandomLighting extends Block {
   constructor(readonly alpha: number) {
     super();
     checkAmount('RandomLighting', 'alpha', alpha);
+    constructedFrom(this, THIS_MODULE, 'RandomLighting', [alpha], new.target === RandomLighting);
   }
 
   override forward(x: Tensor): Tensor {

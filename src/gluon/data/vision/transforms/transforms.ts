@@ -12,7 +12,12 @@ import { NDArray } from '../../../../ndarray/ndarray';
 import { nd } from '../../../../ops/nd';
 import { uniform01 } from '../../../../random';
 import { Block, Tensor } from '../../../../nn/block';
+import { constructedFrom } from '../../recipes';
 import { checkImageDType, crop, flip, resizeBilinear } from './image_ops';
+
+// This file, for the workers of a DataLoader with numWorkers (recipes.ts; absent in an ES module build).
+const THIS_MODULE = typeof __filename === 'string' ? __filename : undefined;
+
 
 /** The image argument of a transform: an NDArray of rank 3 (H, W, C) or, where allowed, 4. */
 function image(who: string, x: Tensor, batch = false): NDArray {
@@ -42,6 +47,7 @@ export class Compose extends Block {
     if (!Array.isArray(steps) || !steps.every((s) => s instanceof Block)) throw new GluonError(`Compose: expected a list of transforms (Blocks), but got ${describeValue(steps)}`);
     this.steps = [...steps];
     this.steps.forEach((s) => this.registerChild(s));
+    constructedFrom(this, THIS_MODULE, 'Compose', [steps], new.target === Compose);
   }
 
   override forward(x: Tensor): Tensor {
@@ -56,6 +62,11 @@ export class Compose extends Block {
  * @example new transforms.ToTensor()(nd.full([28, 28, 1], 255, { dtype: 'uint8' })).shape; // [1, 28, 28]
  */
 export class ToTensor extends Block {
+  constructor() {
+    super();
+    constructedFrom(this, THIS_MODULE, 'ToTensor', [], new.target === ToTensor);
+  }
+
   override forward(x: Tensor): Tensor {
     const img = image('ToTensor', x, true);
     const values = img.dtype === 'float32' ? img : img.astype('float32');
@@ -77,6 +88,7 @@ export class Normalize extends Block {
     super();
     [this.mean, this.std] = [mean, std].map((v) => (typeof v === 'number' ? [v] : [...v]));
     if (this.std.some((s) => !(s > 0))) throw new GluonError(`Normalize: expected std > 0, but got ${describeValue(std)}`);
+    constructedFrom(this, THIS_MODULE, 'Normalize', [mean, std], new.target === Normalize);
   }
 
   override forward(x: Tensor): Tensor {
@@ -103,6 +115,7 @@ export class Cast extends Block {
   constructor(dtype: DType = 'float32') {
     super();
     this.dtype = checkDType('Cast', dtype);
+    constructedFrom(this, THIS_MODULE, 'Cast', [dtype], new.target === Cast);
   }
 
   override forward(x: Tensor): Tensor {
@@ -127,6 +140,7 @@ export class Resize extends Block {
     sizeOf('Resize', size);
     this.size = size;
     this.keepRatio = keepRatio === true;
+    constructedFrom(this, THIS_MODULE, 'Resize', [size, keepRatio], new.target === Resize);
   }
 
   override forward(x: Tensor): Tensor {
@@ -153,6 +167,7 @@ export class CenterCrop extends Block {
   constructor(size: number | readonly [number, number]) {
     super();
     this.size = sizeOf('CenterCrop', size);
+    constructedFrom(this, THIS_MODULE, 'CenterCrop', [size], new.target === CenterCrop);
   }
 
   override forward(x: Tensor): Tensor {
@@ -183,6 +198,7 @@ export class RandomResizedCrop extends Block {
     this.size = sizeOf('RandomResizedCrop', size);
     if (!(scale[0] > 0 && scale[0] <= scale[1] && scale[1] <= 1)) throw new GluonError(`RandomResizedCrop: expected 0 < scale[0] ≤ scale[1] ≤ 1, but got ${describeValue(scale)}`);
     if (!(ratio[0] > 0 && ratio[0] <= ratio[1])) throw new GluonError(`RandomResizedCrop: expected 0 < ratio[0] ≤ ratio[1], but got ${describeValue(ratio)}`);
+    constructedFrom(this, THIS_MODULE, 'RandomResizedCrop', [size, scale, ratio], new.target === RandomResizedCrop);
   }
 
   override forward(x: Tensor): Tensor {
@@ -204,6 +220,11 @@ export class RandomResizedCrop extends Block {
 
 /** Mirrors an (H, W, C) image left–right with probability ½ (Gluon's `RandomFlipLeftRight`). @example new transforms.RandomFlipLeftRight() */
 export class RandomFlipLeftRight extends Block {
+  constructor() {
+    super();
+    constructedFrom(this, THIS_MODULE, 'RandomFlipLeftRight', [], new.target === RandomFlipLeftRight);
+  }
+
   override forward(x: Tensor): Tensor {
     const img = image('RandomFlipLeftRight', x);
     return uniform01() < 0.5 ? flip(img, true) : img.astype(img.dtype);
@@ -212,6 +233,11 @@ export class RandomFlipLeftRight extends Block {
 
 /** Mirrors an (H, W, C) image top–bottom with probability ½ (Gluon's `RandomFlipTopBottom`). @example new transforms.RandomFlipTopBottom() */
 export class RandomFlipTopBottom extends Block {
+  constructor() {
+    super();
+    constructedFrom(this, THIS_MODULE, 'RandomFlipTopBottom', [], new.target === RandomFlipTopBottom);
+  }
+
   override forward(x: Tensor): Tensor {
     const img = image('RandomFlipTopBottom', x);
     return uniform01() < 0.5 ? flip(img, false) : img.astype(img.dtype);
