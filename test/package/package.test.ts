@@ -2,7 +2,7 @@
  * The published package as a user gets it: `npm pack` (which builds), the tarball unpacked into a
  * scratch consumer's node_modules (its three dependencies linked from this checkout, so no
  * network is needed), then used from CommonJS, an ES module, a strict TypeScript program with no
- * Node types, and pages bundled (and minified) by esbuild and webpack without configuration — run
+ * Node types, and pages bundled (and minified) by esbuild, webpack and Vite without configuration — run
  * in a context without `require`, as a browser runs them, where `nd.save` throws the library's
  * GluonError and blocks keep Gluon's names. The types carry no @internal members and the source
  * maps embed their sources.
@@ -91,6 +91,24 @@ test('webpack bundles it for a browser without configuration', async () => {
   });
   expect(stats.toJson({ all: false, errors: true }).errors).toEqual([]);
   expect(runAsPage(readFileSync(join(consumer, 'out', 'page.js'), 'utf8'))).toEqual(EXPECTED_PAGE);
+}, 120_000);
+
+/**
+ * Vite's production build of the page (as a library in one IIFE file, so it runs in a plain
+ * context; no other option), in a child process: Vite's Node API is an ES module. Prints the
+ * warnings Vite logged, as JSON.
+ */
+const VITE_BUILD = `import { build, createLogger } from ${JSON.stringify(join(ROOT, 'node_modules', 'vite', 'dist', 'node', 'index.js'))};
+const warnings = [];
+const customLogger = { ...createLogger('silent'), warn: (message) => warnings.push(message), warnOnce: (message) => warnings.push(message) };
+await build({ root: process.cwd(), configFile: false, customLogger, build: { outDir: 'vite-out', lib: { entry: 'page.js', formats: ['iife'], name: 'page', fileName: () => 'page.js' } } });
+console.log(JSON.stringify(warnings));`;
+
+test('Vite bundles it for a browser without warnings', () => {
+  write('page.js', PAGE);
+  const warnings = JSON.parse(node(write('vite_build.mjs', VITE_BUILD)).split('\n').pop() as string);
+  expect(warnings).toEqual([]);
+  expect(runAsPage(readFileSync(join(consumer, 'vite-out', 'page.js'), 'utf8'))).toEqual(EXPECTED_PAGE);
 }, 120_000);
 
 test('the browser module and the source maps embed their sources', () => {
