@@ -49,6 +49,9 @@ export function invoke(F: Nd, op: Operator, given: readonly (NDArray | undefined
   const inputs = op.indexInputs.length === 0 ? given : given.map((x, i) => (x !== undefined && x.dtype !== 'float32' && op.indexInputs.includes(i) ? x.astype('float32') : x));
   // A missing input is named before shape inference could report it as a shape it cannot infer.
   presentInputs(op, attrs, inputs, who, false);
+  const target = op.castsTo?.(attrs);
+  // A conversion between dtypes is astype; only float32 arrays carry gradients, so it records nothing.
+  if (target !== undefined && !(target === 'float32' && inputs[0]?.dtype === 'float32')) return [(inputs[0] as NDArray).astype(target)];
   const dtype = operandDType(op, attrs, inputs, who);
   if (dtype !== 'float32') return invokeTyped(F, op, inputs, attrs, dtype, who);
   const inference = op.inferShape(attrs, inputs.map((x) => x?.shape), who);

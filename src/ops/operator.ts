@@ -121,6 +121,11 @@ export interface OperatorSpec<T extends AttrTable, P, S> {
    */
   readonly indexInputs?: readonly number[];
   /**
+   * The dtype the operator converts its one input to (`Cast`): ops/invoke.ts converts any other
+   * pair of dtypes itself, and runs the forward only for float32 to float32 (the copy a graph runs).
+   */
+  readonly castsTo?: (attrs: AttrValues<T>) => DType;
+  /**
    * MXNet declares no attribute parser for this operator (Flatten, the unary math, elemwise and
    * broadcast operators), so a JSON file may give it any attribute: kept as text, not used.
    */
@@ -160,6 +165,7 @@ export interface Operator {
   readonly fusesInputPad: boolean;
   readonly dtypes: 'same' | undefined;
   readonly indexInputs: readonly number[];
+  readonly castsTo: ((attrs: Attrs) => DType) | undefined;
   inferShape(attrs: Attrs, shapes: readonly MaybeShape[], who: string): ShapeInference;
   forward(ctx: ForwardContext<Attrs, unknown>): unknown;
   readonly backward: BackwardFn<Attrs, unknown, unknown> | 'constant' | undefined;
@@ -195,6 +201,7 @@ export function defineOperator<T extends AttrTable, P = undefined, S = undefined
     fusesInputPad: spec.fusesInputPad ?? false,
     dtypes: spec.dtypes,
     indexInputs: spec.indexInputs ?? [],
+    castsTo: spec.castsTo && ((attrs: Attrs) => (spec.castsTo as (a: AttrValues<T>) => DType)(typed(attrs))),
     inferShape: (attrs, shapes, who) => spec.inferShape(typed(attrs), shapes, who),
     forward: (ctx) => spec.forward({ ...ctx, attrs: typed(ctx.attrs), plan: ctx.plan as P }),
     backward: typeof backward === 'function'

@@ -8,6 +8,7 @@ import { ARITHMETIC_FRONTENDS, ArithmeticSignatures } from './arithmetic';
 import { CONVOLUTION_FRONTENDS, ConvolutionSignatures } from './convolution';
 import { CTC_FRONTENDS, CTCLossSignatures } from './ctc_loss';
 import { BOOLEAN_MASK_FRONTENDS, BooleanMaskSignatures } from './boolean_mask';
+import { CAST_FRONTENDS, CastSignatures } from './cast';
 import { CUMSUM_FRONTENDS, CumsumSignatures } from './cumsum';
 import { DIAG_FRONTENDS, DiagSignatures } from './diag';
 import { GATHER_ND_FRONTENDS, GatherNdSignatures } from './gather_nd';
@@ -39,7 +40,7 @@ export interface OperatorSignatures<T>
     ConvolutionSignatures<T>, FullyConnectedSignatures<T>, DotSignatures<T>,
     JoinSignatures<T>, SliceSignatures<T>, IndexSignatures<T>, ActivationFamilySignatures<T>,
     NormalizationSignatures<T>, PoolingSignatures<T>, UnaryMathSignatures<T>, SelectSignatures<T>, OrderingSignatures<T>, UpSamplingSignatures<T>, PadSignatures<T>, EmbeddingSignatures<T>,
-    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T>, RNNSignatures<T>, SliceAssignSignatures<T>, CumsumSignatures<T>, GatherNdSignatures<T>, DiagSignatures<T>, BooleanMaskSignatures<T> {}
+    ProductReduceSignatures<T>, SequenceSignatures<T>, CTCLossSignatures<T>, RNNSignatures<T>, SliceAssignSignatures<T>, CumsumSignatures<T>, CastSignatures<T>, GatherNdSignatures<T>, DiagSignatures<T>, BooleanMaskSignatures<T> {}
 
 /** Every frontend, by name. */
 export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
@@ -54,6 +55,7 @@ export const FRONTENDS: FrontendTable<OperatorSignatures<unknown>> = {
   ...CTC_FRONTENDS,
   ...RNN_FRONTENDS,
   ...CUMSUM_FRONTENDS,
+  ...CAST_FRONTENDS,
   ...BOOLEAN_MASK_FRONTENDS,
   ...DIAG_FRONTENDS,
   ...GATHER_ND_FRONTENDS,
