@@ -20,8 +20,11 @@ export interface LARSOptions extends SGDOptions {
  *     lr′ = lr · η·‖w‖ / (‖rescaleGrad·grad‖ + wd·‖w‖ + eps)   (lr when either norm is 0)
  *
  * then SGD's update with lr′ (see `SGD`), the momentum multiplied by lrₜ/lrₜ₋₁ of the scheduled
- * rate when `momentumCorrection`. The gradient's norm is taken after rescaling, as MXNet's
- * `multi_lars` (its unaggregated path rescales the gradient twice; tsgluon follows the first).
+ * rate when `momentumCorrection`: the ratio between this parameter's own consecutive updates
+ * (MXNet keeps one previous rate per aggregation group of parameters updated together; the two
+ * agree whenever every parameter is updated every step). The gradient's norm is taken after
+ * rescaling, as MXNet's `multi_lars` (its unaggregated path rescales the gradient twice; tsgluon
+ * follows the first).
  *
  * @example const trainer = new gluon.Trainer(params, 'lars', { learningRate: 1, momentum: 0.9, eta: 0.001 });
  */
