@@ -35,9 +35,9 @@ type Recorded = { readonly kind: 'module'; readonly module: string; readonly exp
 const recorded = new WeakMap<object, Recorded>();
 
 /**
- * Records that `object` is `new exportName(...args)` of the module file `module` — when it was
- * constructed as exactly `builtin` (a user's subclass is not rebuilt as its base) and the module
- * file is known (`__filename`; absent in an ES module build, where no recipe is kept).
+ * Records that `object` is `new exportName(...args)` of the module file `module` — when `exact`
+ * (callers pass `new.target === TheClass`: a user's subclass is not rebuilt as its base) and the
+ * module file is known (`__filename`; absent in an ES module build, where no recipe is kept).
  */
 export function constructedFrom(object: object, module: string | undefined, exportName: string, args: readonly unknown[], exact = true): void {
   if (module !== undefined && exact) recorded.set(object, { kind: 'module', module, exportName, construct: true, args });
@@ -48,7 +48,7 @@ export function calledFrom(object: object, module: string, exportName: string, a
   recorded.set(object, { kind: 'module', module, exportName, construct: false, args });
 }
 
-/** Records that `object` is `target[method](...args)`; kept only while a recipe of target exists (checked when asked). */
+/** Records that `object` is `target[method](...args)` (whether target can be rebuilt is asked later, by recipeOf). */
 export function madeByMethod(object: object, target: object, method: string, args: readonly unknown[]): void {
   recorded.set(object, { kind: 'method', target, method, args });
 }
@@ -67,8 +67,8 @@ export function recipeOf(object: object): WorkerRecipe | undefined {
 /** Every module file a recipe loads (a worker under ts-node needs to know of TypeScript ones). */
 export function recipeModules(recipe: WorkerRecipe): string[] {
   const nested = (args: readonly RecipeValue[]): string[] => args.flatMap(function walk(value: unknown): string[] {
-    if (Array.isArray(value)) return value.flatMap(walk);
     if (isMarker(value)) return recipeModules(value.$recipe);
+    if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(walk);
     return [];
   });
   return 'module' in recipe ? [recipe.module, ...nested(recipe.args)] : [...recipeModules(recipe.target), ...nested(recipe.args)];
