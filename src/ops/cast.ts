@@ -22,7 +22,9 @@ export const CAST = defineOperator({
   // Only float32 → float32 reaches the forward imperatively (ops/invoke.ts converts the rest); a graph runs every node here.
   forward: ({ attrs, who, inputs: [x], outputs: [y] }) => {
     if (attrs.dtype !== 'float32') {
-      throw new GluonError(`${who}: expected Cast to float32 inside a hybridized graph (tsgluon's graphs compute in float32), but got dtype '${attrs.dtype}'; convert outside the graph with x.astype`);
+      throw new GluonError(
+        `${who}: expected Cast to float32 inside a hybridized graph (tsgluon's graphs compute in float32), but got dtype '${attrs.dtype}'; convert outside the graph with x.astype`,
+      );
     }
     y.data.set(x.data);
   },

@@ -29,7 +29,8 @@ export type WorkerRecipe = ModuleRecipe | MethodRecipe;
 export type RecipeValue = unknown;
 
 /** What was recorded: the arguments as given (encoded when a recipe is asked for). */
-type Recorded = { readonly kind: 'module'; readonly module: string; readonly exportName: string; readonly construct: boolean; readonly args: readonly unknown[] }
+type Recorded =
+  | { readonly kind: 'module'; readonly module: string; readonly exportName: string; readonly construct: boolean; readonly args: readonly unknown[] }
   | { readonly kind: 'method'; readonly target: object; readonly method: string; readonly args: readonly unknown[] };
 
 const recorded = new WeakMap<object, Recorded>();
@@ -66,11 +67,12 @@ export function recipeOf(object: object): WorkerRecipe | undefined {
 
 /** Every module file a recipe loads (a worker under ts-node needs to know of TypeScript ones). */
 export function recipeModules(recipe: WorkerRecipe): string[] {
-  const nested = (args: readonly RecipeValue[]): string[] => args.flatMap(function walk(value: unknown): string[] {
-    if (isMarker(value)) return recipeModules(value.$recipe);
-    if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(walk);
-    return [];
-  });
+  const nested = (args: readonly RecipeValue[]): string[] =>
+    args.flatMap(function walk(value: unknown): string[] {
+      if (isMarker(value)) return recipeModules(value.$recipe);
+      if (typeof value === 'object' && value !== null) return Object.values(value).flatMap(walk);
+      return [];
+    });
   return 'module' in recipe ? [recipe.module, ...nested(recipe.args)] : [...recipeModules(recipe.target), ...nested(recipe.args)];
 }
 
