@@ -5,7 +5,10 @@
  * input shapes; a new shape re-plans.
  *
  * Memory: outside autograd recording, intermediates live in one arena kept across calls, so a
- * steady-state forward allocates only its outputs (and the kernels' own scratch). While
+ * steady-state forward allocates only its outputs (and the kernels' own scratch). Where the
+ * kernels' memory is shared (SIMD and threads), the arena is a block reserved in it, so
+ * convolutions read and write the intermediates in place (kernels/cpu/threads/arena.ts); the
+ * block is released when the graph re-plans to a larger arena or is collected. While
  * recording, every value is a fresh array: the tape keeps them for the backward, and a block
  * called twice inside one `record` keeps both calls' values.
  *
@@ -16,6 +19,8 @@ import { GluonError } from '../core/errors';
 import { MAX_ARRAY_SIZE, checkShape, shapeSize, shapesEqual } from '../core/shape';
 import { isRecording } from '../autograd/tape';
 import { NDArray } from '../ndarray/ndarray';
+import { gemmSimd } from '../kernels/cpu/simd/gemm_simd';
+import type { KernelMemory } from '../kernels/cpu/threads/arena';
 import { runOperator } from '../ops/invoke';
 import type { Nd } from '../ops/nd';
 import type { Shape } from '../ops/operator';
@@ -47,11 +52,16 @@ export interface CachedGraphOptions {
 
 const MAX_PLANS = 16;
 
+/** Releases a collected graph's block in the kernel memory. */
+const arenaBlocks = new FinalizationRegistry<{ memory: KernelMemory; start: number }>(({ memory, start }) => memory.release(start));
+
 export class CachedGraph {
   private readonly nodes: GraphNode[];
   private readonly ids = new Map<GraphNode, number>();
   private plans: Plan[] = [];
-  private arena = new Float32Array(0);
+  private arena: Float32Array = new Float32Array(0);
+  /** The arena's block in the kernel memory, when it is one. */
+  private block: { memory: KernelMemory; start: number } | undefined;
 
   /**
    * @param outputs the graph's outputs.
@@ -118,7 +128,7 @@ export class CachedGraph {
     if (found !== undefined) return found;
     const plan = this.buildPlan(shapes);
     this.plans = this.options.staticShape ? [plan] : [plan, ...this.plans].slice(0, MAX_PLANS);
-    if (this.options.staticShape) this.arena = new Float32Array(0);
+    if (this.options.staticShape) this.arena = this.newArena(0);
     return plan;
   }
 
@@ -162,7 +172,7 @@ export class CachedGraph {
 
   /** The intermediate arrays of `plan` over the (possibly grown) arena. */
   private arenaViews(plan: Plan): Map<number, NDArray> {
-    if (this.arena.length < plan.arenaSize) this.arena = new Float32Array(plan.arenaSize);
+    if (this.arena.length < plan.arenaSize) this.arena = this.newArena(plan.arenaSize);
     if (plan.views?.arena === this.arena) return plan.views.arrays;
     const arrays = new Map<number, NDArray>();
     for (const step of plan.steps) {
@@ -173,6 +183,21 @@ export class CachedGraph {
     }
     plan.views = { arena: this.arena, arrays };
     return arrays;
+  }
+
+  /** An arena of `size` floats replacing the current one: a block of the kernel memory where it can be, else a plain array. */
+  private newArena(size: number): Float32Array {
+    if (this.block !== undefined) {
+      this.block.memory.release(this.block.start);
+      arenaBlocks.unregister(this);
+      this.block = undefined;
+    }
+    const memory = size === 0 ? undefined : gemmSimd()?.memory;
+    const start = memory?.reserve(size * 4);
+    if (memory === undefined || start === undefined) return new Float32Array(size);
+    this.block = { memory, start };
+    arenaBlocks.register(this, this.block, this);
+    return new Float32Array(memory.memory.buffer, start, size);
   }
 }
 

@@ -172,3 +172,47 @@ void pad_planes(const float *src, float *dst, int planes, const int *dims) {
       for (int h = 0; h < H; h++, src += W)
         __builtin_memcpy(dst + ((c * PD + d + P0) * PH + h + P1) * PW + P2, src, (unsigned long)W * sizeof(float));
 }
+
+/* The input index output index o reads on an axis of length n padded by `before` (pad.ts's
+   sourceIndex): −1 for the constant border; edge clamps; reflect bounces once. */
+INLINE int pad_source(int mode, int o, int before, int n) {
+  const int i = o - before;
+  if (i >= 0 && i < n) return i;
+  if (mode == 0) return -1;
+  if (mode == 1) return i < 0 ? 0 : n - 1;
+  return i < 0 ? -i : 2 * (n - 1) - i;
+}
+
+/*
+ * A convolution's fused Pad (pad.ts's padForward on one batch item) for an input that already
+ * lies in this memory: planes [plane_begin, plane_end) of (D, H, W) at src, each padded into
+ * (bD + D + aD, bH + H + aH, bW + W + aW) at dst, in mode 0 constant (`value`), 1 edge, 2 reflect.
+ * `dims` = D, H, W, bD, aD, bH, aH, bW, aW, mode.
+ */
+void pad_mapped(const float *src, float *dst, int plane_begin, int plane_end, const int *dims, float value) {
+  const int D = dims[0], H = dims[1], W = dims[2], bD = dims[3], bH = dims[5], bW = dims[7], mode = dims[9];
+  const int PD = bD + D + dims[4], PH = bH + H + dims[6], PW = bW + W + dims[8];
+  for (int c = plane_begin; c < plane_end; c++) {
+    for (int od = 0; od < PD; od++) {
+      const int sd = pad_source(mode, od, bD, D);
+      for (int oh = 0; oh < PH; oh++) {
+        const int sh = pad_source(mode, oh, bH, H);
+        float *out = dst + ((long)(c * PD + od) * PH + oh) * PW;
+        if (sd < 0 || sh < 0) {
+          for (int x = 0; x < PW; x++) out[x] = value;
+          continue;
+        }
+        const float *in = src + ((long)(c * D + sd) * H + sh) * W;
+        for (int x = 0; x < bW; x++) {
+          const int s = pad_source(mode, x, bW, W);
+          out[x] = s < 0 ? value : in[s];
+        }
+        __builtin_memcpy(out + bW, in, (unsigned long)W * sizeof(float));
+        for (int x = bW + W; x < PW; x++) {
+          const int s = pad_source(mode, x, bW, W);
+          out[x] = s < 0 ? value : in[s];
+        }
+      }
+    }
+  }
+}

@@ -60,7 +60,7 @@ function instantiate(): GemmSimd | null {
   const call = (name: string) => (exports[name] as () => number)();
   return {
     memory, module, relaxed: relaxedModule !== null, sgemm: exports.sgemm as SgemmExport,
-    pool: { module, memory, functions: ['sgemm', 'conv_direct', 'max_pool_first', 'max_pool_last'], exports },
+    pool: { module, memory, functions: ['sgemm', 'conv_direct', 'max_pool_first', 'max_pool_last', 'pad_mapped'], exports },
     workFloats: call('gemm_work_floats'), kc: call('gemm_kc'), mr: call('gemm_mr'), nr: call('gemm_nr'),
   };
 }

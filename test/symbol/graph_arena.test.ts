@@ -1,0 +1,91 @@
+/**
+ * The cached graph's arena as a block of the shared kernel memory (kernels/cpu/threads/arena.ts):
+ * the block allocator (first fit, heap base past the last block, limits, unshared memory refused),
+ * convolutions that read and write intermediates in place — with a fused Pad of every mode run in
+ * the module — giving the imperative bits on one and two threads, and blocks released on re-plan.
+ */
+import { nd, NDArray, nn, setNumThreads } from '../../src';
+import * as convWasm from '../../src/kernels/cpu/conv_wasm';
+import { gemmSimd } from '../../src/kernels/cpu/simd/gemm_simd';
+import { KernelMemory, MAX_RESERVED_BYTES } from '../../src/kernels/cpu/threads/arena';
+import { getNumThreads, workersReady } from '../../src/kernels/cpu/threads/pool';
+import { makeRng, randomArray } from '../helpers/naive_ops';
+
+test('blocks: first fit, cache-line aligned, the heap base past the last, limits; an unshared memory reserves nothing', () => {
+  const memory = new KernelMemory(true);
+  const base = memory.heapBase;
+  const a = memory.reserve(100) as number, b = memory.reserve(64) as number, c = memory.reserve(1000) as number;
+  expect([a, b - a, c - b]).toEqual([base, 128, 64]);
+  expect(memory.heapBase).toBe(c + 1024);
+  memory.release(b);
+  expect(memory.reserve(10)).toBe(b); // the gap it left
+  expect(memory.reserve(100)).toBe(c + 1024); // too big for any gap
+  memory.release(c);
+  expect(memory.heapBase).toBe(c + 1024 + 128); // the last block still ends there
+  expect(memory.reserve(MAX_RESERVED_BYTES)).toBeUndefined();
+  expect(memory.memory.buffer.byteLength).toBeGreaterThanOrEqual(memory.heapBase);
+  expect(memory.owns(memory.memory.buffer)).toBe(true);
+  expect(memory.owns(new ArrayBuffer(8))).toBe(false);
+  expect(new KernelMemory(false).reserve(64)).toBeUndefined();
+});
+
+/** conv → pad → conv → pad → conv: the second and third convolutions read a padded intermediate. */
+function chain(mode: 'reflect' | 'edge' | 'constant'): nn.HybridBlock {
+  class Chain extends nn.HybridBlock {
+    readonly first = this.nameScope(() => new nn.Conv2D(6, 3));
+    readonly second = this.nameScope(() => new nn.Conv2D(5, 3, { activation: 'relu' }));
+    readonly third = this.nameScope(() => new nn.Conv2D(3, 3));
+    override hybridForward(F: nn.HybridF, x: nn.Tensor): nn.Tensor {
+      const pad = (v: nn.Tensor) => F.pad(v, { mode, padWidth: [0, 0, 0, 0, 1, 2, 2, 1], constantValue: 0.5 });
+      return this.third(pad(this.second(pad(this.first(x)))) as nn.Tensor) as nn.Tensor;
+    }
+  }
+  const net = new Chain();
+  net.initialize('xavier');
+  return net;
+}
+
+describe('convolutions on intermediates in the kernel memory', () => {
+  const simd = gemmSimd();
+  const run = simd && simd.memory.shared ? it : it.skip;
+  let threads: number;
+  beforeAll(() => { threads = getNumThreads(); });
+  afterAll(() => setNumThreads(threads));
+
+  run.each(['reflect', 'edge', 'constant'] as const)('%s pads: read and written in place, the imperative bits on 1 and 2 threads', async (mode) => {
+    const net = chain(mode);
+    const x = randomArray(makeRng(3), [2, 4, 110, 104]); // padded intermediates of ~70 K floats: the pad splits across threads
+    const imperative = (net(x) as NDArray).toFloat32Array();
+    net.hybridize();
+    net(x);
+    const spy = jest.spyOn(convWasm, 'convPassWasm');
+    try {
+      for (const n of [1, 2]) {
+        setNumThreads(n);
+        net(x);
+        await workersReady();
+        expect((net(x) as NDArray).toFloat32Array()).toEqual(imperative);
+      }
+      const inPlace = spy.mock.calls.filter(([s, , , input, , , , , , output]) => s.memory.owns(input.buffer) && s.memory.owns(output.buffer));
+      expect(inPlace.length).toBeGreaterThan(0);
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  run('a re-plan to a larger arena releases the old block', () => {
+    const memory = (simd as NonNullable<typeof simd>).memory;
+    const net = chain('reflect');
+    net.hybridize();
+    net(nd.ones([1, 4, 12, 12]));
+    const reserve = jest.spyOn(memory, 'reserve'), release = jest.spyOn(memory, 'release');
+    try {
+      net(nd.ones([1, 4, 40, 40]));
+      net(nd.ones([1, 4, 12, 12])); // the first plan's views move to the larger arena: nothing reserved
+      expect([reserve.mock.calls.length, release.mock.calls.length]).toEqual([1, 1]);
+    } finally {
+      reserve.mockRestore();
+      release.mockRestore();
+    }
+  });
+});
