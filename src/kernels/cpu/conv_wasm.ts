@@ -18,6 +18,7 @@ import type { FusedActivation } from './fused_activation';
 import { transposedView } from './gemm';
 import { ArenaMatrix, PARALLEL_MULTIPLY_ADDS, arenaLayout, gemmArenaViews, gemmInArena, roundUp } from './gemm_wasm';
 import { InputPad, padInputItem } from './pad';
+import { PAD_MAPPED_DIMS_INTS, padItemInModule, planModulePad } from './pad_wasm';
 import { GemmSimd } from './simd/gemm_simd';
 import { getNumThreads, runParts, splitRange } from './threads/pool';
 
@@ -74,11 +75,11 @@ export function convPassWasm(
   }
   const [outChannels, outSize] = transposed ? [plan.imageChannels, plan.imageSize] : [plan.gridChannels, plan.gridSize];
   const coutG = plan.gridGroupChannels;
-  const itemPad = padInModule ? writePadDims(floats, padMappedAt, inputPad, plan.batch) : undefined;
+  const modulePad = padInModule ? planModulePad(floats, padMappedAt, inputPad, plan.batch, xInPlace) : undefined;
   for (let n = 0; n < plan.batch; n++) {
     const xAt = xInPlace !== undefined && !inputPad ? xInPlace + n * xLength : xSlot;
     const outAt = outInPlace !== undefined ? outInPlace + n * outLength : outSlot;
-    if (itemPad && inputPad && xInPlace !== undefined) padItemInModule(simd, xInPlace + n * itemPad.rawLength, xAt, padMappedAt, itemPad, inputPad.value);
+    if (modulePad) padItemInModule(simd, modulePad, n, xAt);
     else if (inputPad) padInputItem(inputPad, plan.batch, n, x, xOffset, floats, xAt);
     else if (xInPlace === undefined) floats.set(x.subarray(xOffset + n * xLength, xOffset + (n + 1) * xLength), xAt);
     if (padded) padInArena(simd, plan, xAt, paddedAt, padDimsAt);
@@ -177,35 +178,6 @@ function paddedImage(plan: ConvPlan): { dims: [number, number, number]; length: 
 function padInArena(simd: GemmSimd, plan: ConvPlan, xAt: number, paddedAt: number, dimsAt: number): void {
   const pad = simd.pool.exports.pad_planes as (src: number, dst: number, planes: number, dims: number) => void;
   pad(xAt * 4, paddedAt * 4, plan.imageChannels, dimsAt * 4);
-}
-
-/** Ints of pad_mapped's dims block: D, H, W, the six widths, the mode. */
-const PAD_MAPPED_DIMS_INTS = 10;
-const PAD_MODES = { constant: 0, edge: 1, reflect: 2 } as const;
-/** Below this many floats pad_mapped runs on one thread (waking a worker costs ~20 µs). */
-const PARALLEL_PAD_FLOATS = 1 << 16;
-
-/** A batch item of a fused Pad in the module: its planes, floats before and after padding per plane, and all before. */
-interface ItemPad { readonly planes: number; readonly paddedPlane: number; readonly rawLength: number }
-
-/**
- * Writes pad_mapped's dims block at `dimsAt` (ints) for `pad` (2 or 3 padded trailing axes, as
- * MXNet's Pad on 4-D and 5-D data, taken as (1, H, W) or (D, H, W) planes).
- */
-function writePadDims(floats: Float32Array, dimsAt: number, pad: InputPad, batch: number): ItemPad {
-  const { inSize, before, after, mode, blocks } = pad.geometry;
-  const lead = 3 - inSize.length;
-  const axis = (values: readonly number[], fill: number) => [...Array<number>(lead).fill(fill), ...values];
-  const [dims, b, a] = [axis(inSize, 1), axis(before, 0), axis(after, 0)];
-  new Int32Array(floats.buffer, dimsAt * 4, PAD_MAPPED_DIMS_INTS).set([...dims, b[0], a[0], b[1], a[1], b[2], a[2], PAD_MODES[mode]]);
-  const planes = blocks / batch;
-  return { planes, paddedPlane: dims.reduce((size, n, i) => size * (b[i] + n + a[i]), 1), rawLength: planes * dims[0] * dims[1] * dims[2] };
-}
-
-/** The module's pad_mapped: the item at `rawAt` (in place) padded into `paddedAt`, planes split across the pool. */
-function padItemInModule(simd: GemmSimd, rawAt: number, paddedAt: number, dimsAt: number, item: ItemPad, value: number): void {
-  const threads = item.planes * item.paddedPlane >= PARALLEL_PAD_FLOATS ? getNumThreads() : 1;
-  runParts(simd.pool, 'pad_mapped', splitRange(item.planes, threads).map(([begin, end]) => [rawAt * 4, paddedAt * 4, begin, end, dimsAt * 4, value]));
 }
 
 /** The module's relu_in_place on `length` floats at `at`: a fused activation before the copy-out. */
