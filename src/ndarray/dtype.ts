@@ -100,7 +100,7 @@ export function toStorage(who: string, dtype: DType, values: ArrayLike<number>, 
   } else if (dtype === 'bool') {
     for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
   } else if (isIntegerDType(dtype) && !(fromInteger && dtype !== 'int64')) {
-    // Range-checked: floats into any integer, and anything into int64 (held as doubles, it cannot wrap).
+    // Range-checked: floats into every integer dtype, and everything into int64 (held as doubles, it cannot wrap).
     const [lo, hi] = INTEGER_RANGE[dtype];
     for (let i = 0; i < values.length; i++) {
       const v = Math.trunc(values[i]);

@@ -121,7 +121,7 @@ export interface OperatorSpec<T extends AttrTable, P, S> {
    */
   readonly indexInputs?: readonly number[];
   /**
-   * The dtype the operator converts its one input to (`Cast`): ops/invoke.ts converts any other
+   * The dtype the operator converts its one input to (`Cast`): ops/invoke.ts converts every other
    * pair of dtypes itself, and runs the forward only for float32 to float32 (the copy a graph runs).
    */
   readonly castsTo?: (attrs: AttrValues<T>) => DType;

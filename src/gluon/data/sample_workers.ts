@@ -2,7 +2,7 @@
  * A DataLoader's worker threads (Node's worker_threads): each rebuilds the dataset from its
  * recipe, seeds its own random generator, and answers requests for the samples at a batch of
  * indices; NDArrays travel as their storage (transferred), and the loader batches them on its
- * own thread, so `batchifyFn` may be any function.
+ * own thread, so `batchifyFn` may be a closure.
  */
 import { GluonError } from '../../core/errors';
 import { DType, storageOver } from '../../ndarray/dtype';

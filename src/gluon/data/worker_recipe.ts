@@ -1,5 +1,5 @@
 /**
- * `datasetFromModule`: a dataset of any pipeline, made by a module's export, that the worker
+ * `datasetFromModule`: a dataset of a whole pipeline, made by a module's export, that the worker
  * threads of a DataLoader (`numWorkers`) rebuild by loading the same module (see recipes.ts for
  * the datasets and transforms that carry a recipe of their own).
  */

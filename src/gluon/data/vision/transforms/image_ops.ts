@@ -1,5 +1,5 @@
 /**
- * Pixel loops of the vision transforms on (H, W, C) images of any dtype but bool (MXNet's are
+ * Pixel loops of the vision transforms on (H, W, C) images of every dtype but bool (MXNet's are
  * uint8 or float32): bilinear resizing with OpenCV's INTER_LINEAR geometry (pixel centres: source
  * x = (x + ½)·w/W − ½, clamped to the image), cropping and flipping. Cropping and flipping move
  * values unchanged; resizing interpolates in double precision and stores as OpenCV's

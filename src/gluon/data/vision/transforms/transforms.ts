@@ -56,7 +56,7 @@ export class Compose extends Block {
 }
 
 /**
- * (H, W, C) values 0–255 of any dtype → a float32 (C, H, W) tensor of values in [0, 1] (÷ 255); a
+ * (H, W, C) values 0–255 of a numeric dtype → a float32 (C, H, W) tensor of values in [0, 1] (÷ 255); a
  * batch (N, H, W, C) → (N, C, H, W) (Gluon's `ToTensor`).
  *
  * @example new transforms.ToTensor()(nd.full([28, 28, 1], 255, { dtype: 'uint8' })).shape; // [1, 28, 28]
