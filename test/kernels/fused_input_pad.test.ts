@@ -90,6 +90,16 @@ describe('on two threads (the GEMM split across the pool)', () => {
   beforeAll(() => { threads = getNumThreads(); });
   afterAll(() => setNumThreads(threads));
 
+  /** Expects the fused run on two threads (once the workers are up) to give the separate run's bits on one. */
+  async function expectOneThreadBits(params: ConvParams, inputPad: InputPad, x: Float32Array, w: Float32Array, bias: Float32Array, relu: boolean) {
+    setNumThreads(1);
+    const expected = separate(params, inputPad, x, w, bias, relu);
+    setNumThreads(2);
+    fused(params, inputPad, x, w, bias, relu);
+    await workersReady();
+    expect(fused(params, inputPad, x, w, bias, relu)).toEqual(expected);
+  }
+
   it.each([
     ['2-D reflect, 16 channels of 70×70', { batch: 1, inChannels: 16, outChannels: 8, inSize: [70, 70] }, [1, 1, 1, 1], 'reflect'],
     ['2-D constant 0.25, batch 2', { inChannels: 16, outChannels: 8, inSize: [66, 68] }, [2, 0, 1, 3], 'constant'],
@@ -98,12 +108,7 @@ describe('on two threads (the GEMM split across the pool)', () => {
     const x = Float32Array.from(pseudoRandom(unpaddedLength, 6));
     const w = Float32Array.from(pseudoRandom(params.outChannels * params.inChannels * volume(params.kernel), 7));
     const bias = Float32Array.from(pseudoRandom(params.outChannels, 8));
-    setNumThreads(1);
-    const expected = separate(params, inputPad, x, w, bias, true);
-    setNumThreads(2);
-    fused(params, inputPad, x, w, bias, true);
-    await workersReady();
-    expect(fused(params, inputPad, x, w, bias, true)).toEqual(expected);
+    await expectOneThreadBits(params, inputPad, x, w, bias, true);
   });
 
   it('3-D: edge padding of (D, H, W) before a Conv3D', async () => {
@@ -116,11 +121,6 @@ describe('on two threads (the GEMM split across the pool)', () => {
     const x = Float32Array.from(pseudoRandom(4 * 8 * 40 * 41, 9));
     const w = Float32Array.from(pseudoRandom(5 * 4 * 27, 10));
     const bias = Float32Array.from(pseudoRandom(5, 11));
-    setNumThreads(1);
-    const expected = separate(params, inputPad, x, w, bias, false);
-    setNumThreads(2);
-    fused(params, inputPad, x, w, bias, false);
-    await workersReady();
-    expect(fused(params, inputPad, x, w, bias, false)).toEqual(expected);
+    await expectOneThreadBits(params, inputPad, x, w, bias, false);
   });
 });

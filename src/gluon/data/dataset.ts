@@ -53,8 +53,9 @@ export abstract class Dataset<T> implements Iterable<T> {
     checkFunction('Dataset.transform', 'fn', fn);
     const call = fn as (...args: unknown[]) => U;
     const transformed = new MappedDataset(this, (sample: T) => (Array.isArray(sample) ? call(...sample) : call(sample)));
+    if (!lazy) return new SimpleDataset([...transformed]);
     madeByMethod(transformed, this, 'transform', [fn]);
-    return lazy ? transformed : new SimpleDataset([...transformed]);
+    return transformed;
   }
 
   /**
@@ -68,8 +69,9 @@ export abstract class Dataset<T> implements Iterable<T> {
     const replaceFirst = (sample: T): WithFirst<T, U> =>
       (Array.isArray(sample) ? [fn(sample[0] as FirstOf<T>), ...sample.slice(1)] : fn(sample as FirstOf<T>)) as WithFirst<T, U>;
     const transformed = new MappedDataset(this, replaceFirst);
+    if (!lazy) return new SimpleDataset([...transformed]);
     madeByMethod(transformed, this, 'transformFirst', [fn]);
-    return lazy ? transformed : new SimpleDataset([...transformed]);
+    return transformed;
   }
 
   /** The samples for which `fn(sample)` is truthy, in order; every sample is read once, now. */

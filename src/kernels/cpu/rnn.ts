@@ -113,8 +113,8 @@ export function rnnForward(
   return { output: input, hy, cy, traces, masks };
 }
 
-/** Row `t` of N·width floats. */
-const rows = (array: Float32Array, t: number, width: number, N: number) => array.subarray(t * N * width, (t + 1) * N * width);
+/** Time t's block of N rows of `width` floats (the traces are indexed by time). */
+export const rows = (array: Float32Array, t: number, width: number, N: number) => array.subarray(t * N * width, (t + 1) * N * width);
 
 /** One direction of one layer; writes its H columns of `out` (T, N, D·H). */
 function runDirection(
@@ -157,7 +157,7 @@ function runDirection(
 }
 
 /** Adds bias[at … at + width) to every row of `matrix` (rows of `width`). */
-export function addBias(matrix: Float32Array, bias: Float32Array, at: number, width: number): void {
+function addBias(matrix: Float32Array, bias: Float32Array, at: number, width: number): void {
   for (let row = 0; row < matrix.length; row += width) for (let j = 0; j < width; j++) matrix[row + j] += bias[at + j];
 }
 

@@ -8,7 +8,7 @@
  * done (single precision, as the forward; gate arithmetic in double).
  */
 import { gemm } from './gemm';
-import { GATE_COUNT, RnnForward, RnnGeometry, Slot, Trace, rnnParamLayout } from './rnn';
+import { GATE_COUNT, RnnForward, RnnGeometry, Slot, Trace, rnnParamLayout, rows } from './rnn';
 
 export interface RnnGradients {
   readonly data: Float32Array;
@@ -43,9 +43,6 @@ export function rnnBackward(
   }
   return { data: dInput, params: dParams, hx: dhx, cx: dcx };
 }
-
-/** Row `t` of N·width floats. */
-const rows = (array: Float32Array, t: number, width: number, N: number) => array.subarray(t * N * width, (t + 1) * N * width);
 
 /** One direction of one layer: adds to dInput and dP, returns the gradients of its initial states. */
 function backDirection(
