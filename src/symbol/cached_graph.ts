@@ -7,7 +7,8 @@
  * Memory: outside autograd recording, intermediates live in one arena kept across calls, so a
  * steady-state forward allocates only its outputs (and the kernels' own scratch). Where the
  * kernels' memory is shared (SIMD and threads), the arena is a block reserved in it, so
- * convolutions read and write the intermediates in place (kernels/cpu/threads/arena.ts); the
+ * convolutions, InstanceNorm, additions and nearest upsampling read and write the
+ * intermediates in place, split across threads (kernels/cpu/threads/arena.ts); the
  * block is released when the graph re-plans to a larger arena or is collected. While
  * recording, every value is a fresh array: the tape keeps them for the backward, and a block
  * called twice inside one `record` keeps both calls' values.

@@ -2,10 +2,15 @@
  * The cached graph's arena as a block of the shared kernel memory (kernels/cpu/threads/arena.ts):
  * the block allocator (first fit, heap base past the last block, limits, unshared memory refused),
  * convolutions that read and write intermediates in place — with a fused Pad of every mode run in
- * the module — giving the imperative bits on one and two threads, and blocks released on re-plan.
+ * the module — giving the imperative bits on one and two threads, the work between them (residual
+ * addition, nearest upsampling, InstanceNorm with its fused ReLU) in the module too, and blocks
+ * released on re-plan.
  */
 import { nd, NDArray, nn, setNumThreads } from '../../src';
+import { ResidualBlock, UpsampleConvLayer } from '../../examples/style_transfer_net';
 import * as convWasm from '../../src/kernels/cpu/conv_wasm';
+import * as elementwiseWasm from '../../src/kernels/cpu/elementwise_wasm';
+import * as normWasm from '../../src/kernels/cpu/norm_wasm';
 import { gemmSimd } from '../../src/kernels/cpu/simd/gemm_simd';
 import { KernelMemory, MAX_RESERVED_BYTES } from '../../src/kernels/cpu/threads/arena';
 import { getNumThreads, workersReady } from '../../src/kernels/cpu/threads/pool';
@@ -70,6 +75,30 @@ describe('convolutions on intermediates in the kernel memory', () => {
       expect(inPlace.length).toBeGreaterThan(0);
     } finally {
       spy.mockRestore();
+    }
+  });
+
+  run('the style network\'s residual block and upsampling layer: every step in the module, the imperative bits on 1 and 2 threads', async () => {
+    const net = new nn.HybridSequential();
+    // The residual block's input must be an intermediate (a graph input lies outside the kernel memory).
+    net.add(new nn.Conv2D(8, 3, { padding: 1, inChannels: 3 }), new ResidualBlock(8), new nn.InstanceNorm({ inChannels: 8 }), new nn.Activation('relu'), new UpsampleConvLayer(8, 4, 3, 1, 2));
+    net.initialize('xavier');
+    const x = randomArray(makeRng(5), [1, 3, 48, 40]);
+    const imperative = (net(x) as NDArray).toFloat32Array();
+    net.hybridize();
+    net(x);
+    const spies = [jest.spyOn(elementwiseWasm, 'addInKernelMemory'), jest.spyOn(elementwiseWasm, 'upsampleInKernelMemory'), jest.spyOn(normWasm, 'normalizeInKernelMemory')];
+    try {
+      for (const n of [1, 2]) {
+        setNumThreads(n);
+        net(x);
+        await workersReady();
+        expect((net(x) as NDArray).toFloat32Array()).toEqual(imperative);
+      }
+      // One addition, one upsampling, three InstanceNorms a call, each run in the module.
+      expect(spies.map((spy) => spy.mock.results.filter((r) => r.value === true).length)).toEqual([4, 4, 12]);
+    } finally {
+      spies.forEach((spy) => spy.mockRestore());
     }
   });
 

@@ -58,8 +58,8 @@ export function convPassWasm(
   const padded = direct ? paddedImage(plan) : undefined;
   const [xLength, outLength] = transposed ? [gridFloats, imageFloats] : [imageFloats, gridFloats];
   // Float indices of x and out in the kernel memory when they already live there.
-  const xInPlace = simd.memory.owns(x.buffer) ? x.byteOffset / 4 + xOffset : undefined;
-  const outInPlace = simd.memory.owns(out.buffer) ? out.byteOffset / 4 + outOffset : undefined;
+  const xInPlace = simd.memory.floatIndex(x, xOffset);
+  const outInPlace = simd.memory.floatIndex(out, outOffset);
   const padInModule = inputPad !== undefined && xInPlace !== undefined;
   const layout = arenaLayout(simd, [GEOMETRY_INTS, plan.weightLength, xInPlace !== undefined && !inputPad ? 0 : xLength, outInPlace !== undefined ? 0 : outLength,
     direct || implicit || plan.pointwise ? 0 : rows * chunk, direct ? plan.groups * roundUp(plan.gridGroupChannels, 4) * rows : 0,

@@ -22,6 +22,7 @@ import { checkApplyArguments, checkLayout, checkSpan, checkStatisticsArrays, che
 import { canonicalLayout } from './norm_layouts';
 import { finishMoments } from './norm_moments';
 import { ForwardBlockArgs, simdNormalize } from './normalization_simd';
+import { normalizeInKernelMemory } from './norm_wasm';
 import { FusedActivation, activateInPlace } from './fused_activation';
 
 // The argument checks are shared with normalization_backward.ts, which imports them from here.
@@ -215,13 +216,14 @@ interface ApplyPlan {
 type BlockLoop = (plan: ApplyPlan, o: number) => void;
 
 /**
- * For each outer index: (optionally) its statistics, then its normalized output; on the SIMD
- * loops (normalization_simd.ts) where the layout allows, else on the JavaScript loops below.
+ * For each outer index: (optionally) its statistics, then its normalized output; on the kernel
+ * module in place and threaded where x and out lie in the kernel memory (norm_wasm.ts), on the
+ * SIMD loops (normalization_simd.ts) where the layout allows, else on the JavaScript loops below.
  */
 function normalizeBlocks(args: ForwardBlockArgs): void {
   const { x, xOffset, out, outOffset, view, mean, variance, eps, gamma, beta, withStatistics } = args;
   const { outer, channels } = view;
-  if (simdNormalize(args)) return;
+  if (normalizeInKernelMemory(args) || simdNormalize(args)) return;
   const blockSize = view.reduceOuter * channels * view.reduceInner;
   const perChannel = view.affineStride === view.reduceInner && view.affineCount === channels;
   const scale = new Float64Array(channels);

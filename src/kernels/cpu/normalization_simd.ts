@@ -62,7 +62,7 @@ export function simdNormalize(args: ForwardBlockArgs): boolean {
  * (BatchNorm (32, 64, H, W), scratch timing: break-even near H·W = 256; at 28×28 the forward
  * takes 3.4 ms against 6.0 ms), unless a block is a single run.
  */
-function isRunLayout(view: NormLayout): boolean {
+export function isRunLayout(view: NormLayout): boolean {
   const { channels, reduceOuter, reduceInner, affineStride, affineCount } = view;
   const affinePerRun = affineCount === 1 || affineStride % reduceInner === 0;
   return affinePerRun && (reduceOuter * channels === 1 || reduceInner >= MIN_SIMD_RUN);

@@ -6,13 +6,12 @@
  */
 import type { InputPad } from './pad';
 import type { GemmSimd } from './simd/gemm_simd';
-import { getNumThreads, runParts, splitRange } from './threads/pool';
+import { threadRanges } from './elementwise_wasm';
+import { runParts } from './threads/pool';
 
 /** Ints of pad_mapped's dims block: D, H, W, the six widths, the mode. */
 export const PAD_MAPPED_DIMS_INTS = 10;
 const PAD_MODES = { constant: 0, edge: 1, reflect: 2 } as const;
-/** Below this many floats pad_mapped runs on one thread (waking a worker costs ~20 µs). */
-const PARALLEL_PAD_FLOATS = 1 << 16;
 
 /** A planned module pad: where the input and the dims block are, and the sizes of one batch item. */
 export interface ModulePad {
@@ -45,7 +44,6 @@ export function planModulePad(floats: Float32Array, dimsAt: number, pad: InputPa
 
 /** Pads batch item `n` into `paddedAt` (a float index), its planes split across the pool. */
 export function padItemInModule(simd: GemmSimd, pad: ModulePad, n: number, paddedAt: number): void {
-  const threads = pad.planes * pad.paddedPlane >= PARALLEL_PAD_FLOATS ? getNumThreads() : 1;
   const source = (pad.sourceAt + n * pad.itemLength) * 4;
-  runParts(simd.pool, 'pad_mapped', splitRange(pad.planes, threads).map(([begin, end]) => [source, paddedAt * 4, begin, end, pad.dimsAt * 4, pad.value]));
+  runParts(simd.pool, 'pad_mapped', threadRanges(pad.planes, pad.planes * pad.paddedPlane).map(([begin, end]) => [source, paddedAt * 4, begin, end, pad.dimsAt * 4, pad.value]));
 }

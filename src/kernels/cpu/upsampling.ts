@@ -7,6 +7,7 @@
  *     down: dx[i, j] = Σ_{a, b < s} dy[i·s + a, j·s + b]   (float64, rounded once)
  */
 import { checkArrays, checkInt } from './check_args';
+import { upsampleInKernelMemory } from './elementwise_wasm';
 
 /** `planes` consecutive (h, w) planes upsampled by `scale` into as many (h·scale, w·scale) planes. */
 export interface UpsampleGeometry {
@@ -27,7 +28,8 @@ function checkGeometry(name: string, g: UpsampleGeometry): { inCount: number; ou
 
 /**
  * Writes (or, with `accumulate`, adds) the nearest-neighbour upsampling of `src`'s planes into
- * `dst`'s (MXNet's multi_input_mode 'sum' adds the inputs).
+ * `dst`'s (MXNet's multi_input_mode 'sum' adds the inputs). Where both lie in the kernel memory
+ * (a cached graph's intermediates), the kernel module writes it, split across threads.
  *
  * @example
  * // src = [[1, 2]] (h 1, w 2), scale 2 → dst = [[1, 1, 2, 2], [1, 1, 2, 2]]
@@ -38,6 +40,7 @@ export function upsampleNearest(
 ): void {
   const { inCount, outCount } = checkGeometry('upsampleNearest', g);
   checkArrays('upsampleNearest', [['src', src, srcOffset, inCount]], ['dst', dst, dstOffset, outCount]);
+  if (!accumulate && upsampleInKernelMemory(g, src, srcOffset, dst, dstOffset)) return;
   const { width: w, scale: s } = g;
   const ow = w * s;
   let o = dstOffset;

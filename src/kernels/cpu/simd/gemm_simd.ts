@@ -1,6 +1,7 @@
 /**
  * The kernel module: the WebAssembly SIMD GEMM (`gemm_simd.c`) with the convolution
- * (`conv_simd.c`) and pooling (`pool_simd.c`) loops, compiled together into `gemm_*simd_wasm.ts`
+ * (`conv_simd.c`), pooling (`pool_simd.c`), elementwise (`elementwise_simd.c`) and normalization
+ * runs (`norm_mapped.c`) loops, compiled together into `gemm_*simd_wasm.ts`
  * by `scripts/build_simd.js`. This file picks the variant this runtime accepts and instantiates it on the
  * kernels' memory (threads/arena.ts). The relaxed-SIMD build (fused multiply-add where the
  * hardware has it) is tried first; runtimes without relaxed SIMD (Node 20, Safari) refuse it at
@@ -60,7 +61,7 @@ function instantiate(): GemmSimd | null {
   const call = (name: string) => (exports[name] as () => number)();
   return {
     memory, module, relaxed: relaxedModule !== null, sgemm: exports.sgemm as SgemmExport,
-    pool: { module, memory, functions: ['sgemm', 'conv_direct', 'max_pool_first', 'max_pool_last', 'pad_mapped'], exports },
+    pool: { module, memory, functions: ['sgemm', 'conv_direct', 'max_pool_first', 'max_pool_last', 'pad_mapped', 'add_floats', 'upsample_nearest_rows', 'norm_runs_sums', 'norm_runs_apply'], exports },
     workFloats: call('gemm_work_floats'), kc: call('gemm_kc'), mr: call('gemm_mr'), nr: call('gemm_nr'),
   };
 }

@@ -12,7 +12,7 @@
  * Build: `node scripts/build_simd.js` (clang --target=wasm32 -msimd128 -O3), which writes
  * norm_simd_wasm.ts.
  */
-#include <wasm_simd128.h>
+#include "norm_runs.h"
 
 #define CHUNK (1 << 20) /* floats per region (4 MiB): a channels-last block of 128×128×64 is read once */
 #define MAX_CHANNELS 4096
@@ -37,42 +37,11 @@ float *affine_ptr(void) { return affine; }
 int chunk_floats(void) { return CHUNK; }
 int max_channels(void) { return MAX_CHANNELS; }
 
-static inline v128_t lo(v128_t f) { return wasm_f64x2_promote_low_f32x4(f); }
-static inline v128_t hi(v128_t f) { return wasm_f64x2_promote_low_f32x4(wasm_i64x2_shuffle(f, f, 1, 0)); }
-static inline double hsum(v128_t v) { return wasm_f64x2_extract_lane(v, 0) + wasm_f64x2_extract_lane(v, 1); }
-static inline v128_t demote(v128_t a, v128_t b) {
-  /* two f64x2 → one f32x4 (each value rounded once) */
-  v128_t fa = wasm_f32x4_demote_f64x2_zero(a), fb = wasm_f32x4_demote_f64x2_zero(b);
-  return wasm_i64x2_shuffle(fa, fb, 0, 2);
-}
-
 /* result = [Σ (x − shift), Σ (x − shift)²] over region_x[0..n). */
-void run_sums(int n, double shift) {
-  v128_t k = wasm_f64x2_splat(shift), s0 = wasm_f64x2_splat(0), s1 = s0, q0 = s0, q1 = s0;
-  int i = 0;
-  for (; i + 4 <= n; i += 4) {
-    v128_t f = wasm_v128_load(region_x + i);
-    v128_t d0 = wasm_f64x2_sub(lo(f), k), d1 = wasm_f64x2_sub(hi(f), k);
-    s0 = wasm_f64x2_add(s0, d0); s1 = wasm_f64x2_add(s1, d1);
-    q0 = wasm_f64x2_add(q0, wasm_f64x2_mul(d0, d0)); q1 = wasm_f64x2_add(q1, wasm_f64x2_mul(d1, d1));
-  }
-  double s = hsum(wasm_f64x2_add(s0, s1)), q = hsum(wasm_f64x2_add(q0, q1));
-  for (; i < n; i++) { double d = (double)region_x[i] - shift; s += d; q += d * d; }
-  result[0] = s; result[1] = q;
-}
+void run_sums(int n, double shift) { norm_run_sums(region_x, n, shift, result); }
 
 /* region_out[i] = (x[i] − m)·k + b over region_x[0..n). */
-void run_apply(int n, double m, double k, double b) {
-  v128_t vm = wasm_f64x2_splat(m), vk = wasm_f64x2_splat(k), vb = wasm_f64x2_splat(b);
-  int i = 0;
-  for (; i + 4 <= n; i += 4) {
-    v128_t f = wasm_v128_load(region_x + i);
-    v128_t y0 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(lo(f), vm), vk), vb);
-    v128_t y1 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(hi(f), vm), vk), vb);
-    wasm_v128_store(region_out + i, demote(y0, y1));
-  }
-  for (; i < n; i++) region_out[i] = (float)(((double)region_x[i] - m) * k + b);
-}
+void run_apply(int n, double m, double k, double b) { norm_run_apply(region_x, region_out, n, m, k, b); }
 
 /* result = [Σ dy, Σ dy·(x − m)] over region_x/region_dy[0..n). */
 void run_backward_sums(int n, double m) {
@@ -80,12 +49,12 @@ void run_backward_sums(int n, double m) {
   int i = 0;
   for (; i + 4 <= n; i += 4) {
     v128_t f = wasm_v128_load(region_x + i), g = wasm_v128_load(region_dy + i);
-    v128_t g0 = lo(g), g1 = hi(g);
+    v128_t g0 = norm_lo(g), g1 = norm_hi(g);
     s0 = wasm_f64x2_add(s0, g0); s1 = wasm_f64x2_add(s1, g1);
-    p0 = wasm_f64x2_add(p0, wasm_f64x2_mul(g0, wasm_f64x2_sub(lo(f), vm)));
-    p1 = wasm_f64x2_add(p1, wasm_f64x2_mul(g1, wasm_f64x2_sub(hi(f), vm)));
+    p0 = wasm_f64x2_add(p0, wasm_f64x2_mul(g0, wasm_f64x2_sub(norm_lo(f), vm)));
+    p1 = wasm_f64x2_add(p1, wasm_f64x2_mul(g1, wasm_f64x2_sub(norm_hi(f), vm)));
   }
-  double s = hsum(wasm_f64x2_add(s0, s1)), p = hsum(wasm_f64x2_add(p0, p1));
+  double s = norm_hsum(wasm_f64x2_add(s0, s1)), p = norm_hsum(wasm_f64x2_add(p0, p1));
   for (; i < n; i++) { double g = region_dy[i]; s += g; p += g * ((double)region_x[i] - m); }
   result[0] = s; result[1] = p;
 }
@@ -96,9 +65,9 @@ void run_dx(int n, double a, double b, double k, double m) {
   int i = 0;
   for (; i + 4 <= n; i += 4) {
     v128_t f = wasm_v128_load(region_x + i), g = wasm_v128_load(region_dy + i);
-    v128_t y0 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(va, lo(g)), wasm_f64x2_mul(vb, wasm_f64x2_sub(lo(f), vm))), vk);
-    v128_t y1 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(va, hi(g)), wasm_f64x2_mul(vb, wasm_f64x2_sub(hi(f), vm))), vk);
-    wasm_v128_store(region_out + i, demote(y0, y1));
+    v128_t y0 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(va, norm_lo(g)), wasm_f64x2_mul(vb, wasm_f64x2_sub(norm_lo(f), vm))), vk);
+    v128_t y1 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(va, norm_hi(g)), wasm_f64x2_mul(vb, wasm_f64x2_sub(norm_hi(f), vm))), vk);
+    wasm_v128_store(region_out + i, norm_demote(y0, y1));
   }
   for (; i < n; i++) region_out[i] = (float)(a * region_dy[i] + b * ((double)region_x[i] - m) + k);
 }
@@ -111,7 +80,7 @@ void run_dx(int n, double a, double b, double k, double m) {
 
 /* Σ (x − k) and Σ (x − k)² of the two float64 halves of one f32x4, added to s0/s1 and q0/q1. */
 #define ACCUMULATE_SQUARES(f, k0, k1, s0, s1, q0, q1) do { \
-    v128_t d0_ = wasm_f64x2_sub(lo(f), k0), d1_ = wasm_f64x2_sub(hi(f), k1); \
+    v128_t d0_ = wasm_f64x2_sub(norm_lo(f), k0), d1_ = wasm_f64x2_sub(norm_hi(f), k1); \
     s0 = wasm_f64x2_add(s0, d0_); s1 = wasm_f64x2_add(s1, d1_); \
     q0 = wasm_f64x2_add(q0, wasm_f64x2_mul(d0_, d0_)); q1 = wasm_f64x2_add(q1, wasm_f64x2_mul(d1_, d1_)); \
   } while (0)
@@ -135,9 +104,9 @@ void rows_sums(int rows, int C) {
 /* region_out = (x − vec_a[c])·vec_b[c] + vec_c[c] (mean, rstd·gamma, beta) for one f32x4 at p → o. */
 static inline void apply4(const float *p, float *o, v128_t m0, v128_t m1, v128_t k0, v128_t k1, v128_t b0, v128_t b1) {
   v128_t f = wasm_v128_load(p);
-  v128_t y0 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(lo(f), m0), k0), b0);
-  v128_t y1 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(hi(f), m1), k1), b1);
-  wasm_v128_store(o, demote(y0, y1));
+  v128_t y0 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(norm_lo(f), m0), k0), b0);
+  v128_t y1 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(norm_hi(f), m1), k1), b1);
+  wasm_v128_store(o, norm_demote(y0, y1));
 }
 
 void rows_apply(int rows, int C) {
@@ -156,10 +125,10 @@ void rows_apply(int rows, int C) {
 
 /* Σ dy and Σ dy·(x − m) of one f32x4 pair, added to s0/s1 and p0/p1. */
 #define ACCUMULATE_PRODUCTS(f, g, m0, m1, s0, s1, p0, p1) do { \
-    v128_t g0_ = lo(g), g1_ = hi(g); \
+    v128_t g0_ = norm_lo(g), g1_ = norm_hi(g); \
     s0 = wasm_f64x2_add(s0, g0_); s1 = wasm_f64x2_add(s1, g1_); \
-    p0 = wasm_f64x2_add(p0, wasm_f64x2_mul(g0_, wasm_f64x2_sub(lo(f), m0))); \
-    p1 = wasm_f64x2_add(p1, wasm_f64x2_mul(g1_, wasm_f64x2_sub(hi(f), m1))); \
+    p0 = wasm_f64x2_add(p0, wasm_f64x2_mul(g0_, wasm_f64x2_sub(norm_lo(f), m0))); \
+    p1 = wasm_f64x2_add(p1, wasm_f64x2_mul(g1_, wasm_f64x2_sub(norm_hi(f), m1))); \
   } while (0)
 
 /* vec_b[c] += Σ dy, vec_c[c] += Σ dy·(x − vec_a[c]). */
@@ -182,9 +151,9 @@ void rows_backward_sums(int rows, int C) {
 static inline void dx4(const float *p, const float *q, float *o, v128_t m0, v128_t m1, v128_t a0, v128_t a1,
     v128_t b0, v128_t b1, v128_t k0, v128_t k1) {
   v128_t f = wasm_v128_load(p), g = wasm_v128_load(q);
-  v128_t y0 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(a0, lo(g)), wasm_f64x2_mul(b0, wasm_f64x2_sub(lo(f), m0))), k0);
-  v128_t y1 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(a1, hi(g)), wasm_f64x2_mul(b1, wasm_f64x2_sub(hi(f), m1))), k1);
-  wasm_v128_store(o, demote(y0, y1));
+  v128_t y0 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(a0, norm_lo(g)), wasm_f64x2_mul(b0, wasm_f64x2_sub(norm_lo(f), m0))), k0);
+  v128_t y1 = wasm_f64x2_add(wasm_f64x2_add(wasm_f64x2_mul(a1, norm_hi(g)), wasm_f64x2_mul(b1, wasm_f64x2_sub(norm_hi(f), m1))), k1);
+  wasm_v128_store(o, norm_demote(y0, y1));
 }
 
 /* region_out = vec_b[c]·dy + vec_c[c]·(x − vec_a[c]) + vec_d[c]. */
@@ -214,9 +183,9 @@ void affine_apply(int n, double m, double s) {
   int i = 0;
   for (; i + 4 <= n; i += 4) {
     v128_t f = wasm_v128_load(region_x + i), g = wasm_v128_load(affine + i), b = wasm_v128_load(affine + MAX_CHANNELS + i);
-    v128_t y0 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(lo(f), vm), wasm_f64x2_mul(vs, lo(g))), lo(b));
-    v128_t y1 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(hi(f), vm), wasm_f64x2_mul(vs, hi(g))), hi(b));
-    wasm_v128_store(region_out + i, demote(y0, y1));
+    v128_t y0 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(norm_lo(f), vm), wasm_f64x2_mul(vs, norm_lo(g))), norm_lo(b));
+    v128_t y1 = wasm_f64x2_add(wasm_f64x2_mul(wasm_f64x2_sub(norm_hi(f), vm), wasm_f64x2_mul(vs, norm_hi(g))), norm_hi(b));
+    wasm_v128_store(region_out + i, norm_demote(y0, y1));
   }
   for (; i < n; i++) region_out[i] = (float)(((double)region_x[i] - m) * (s * affine[i]) + affine[MAX_CHANNELS + i]);
 }
@@ -235,10 +204,10 @@ void affine_backward_sums(int n, double m, double s) {
   int i = 0;
   for (; i + 4 <= n; i += 4) {
     v128_t f = wasm_v128_load(region_x + i), d = wasm_v128_load(region_dy + i), g = wasm_v128_load(affine + i);
-    AFFINE_SUMS(lo(f), lo(d), lo(g), i, sg0, sgx0);
-    AFFINE_SUMS(hi(f), hi(d), hi(g), i + 2, sg1, sgx1);
+    AFFINE_SUMS(norm_lo(f), norm_lo(d), norm_lo(g), i, sg0, sgx0);
+    AFFINE_SUMS(norm_hi(f), norm_hi(d), norm_hi(g), i + 2, sg1, sgx1);
   }
-  double sg = hsum(wasm_f64x2_add(sg0, sg1)), sgx = hsum(wasm_f64x2_add(sgx0, sgx1));
+  double sg = norm_hsum(wasm_f64x2_add(sg0, sg1)), sgx = norm_hsum(wasm_f64x2_add(sgx0, sgx1));
   for (; i < n; i++) {
     double d = region_dy[i], t = d * (((double)region_x[i] - m) * s);
     vec_b[i] += d;
@@ -255,11 +224,11 @@ void affine_dx(int n, double m, double s, double meanG, double meanGX) {
   int i = 0;
   for (; i + 4 <= n; i += 4) {
     v128_t f = wasm_v128_load(region_x + i), d = wasm_v128_load(region_dy + i), g = wasm_v128_load(affine + i);
-    v128_t y0 = wasm_f64x2_mul(vs, wasm_f64x2_sub(wasm_f64x2_sub(wasm_f64x2_mul(lo(g), lo(d)), vg),
-      wasm_f64x2_mul(wasm_f64x2_mul(wasm_f64x2_sub(lo(f), vm), vs), vgx)));
-    v128_t y1 = wasm_f64x2_mul(vs, wasm_f64x2_sub(wasm_f64x2_sub(wasm_f64x2_mul(hi(g), hi(d)), vg),
-      wasm_f64x2_mul(wasm_f64x2_mul(wasm_f64x2_sub(hi(f), vm), vs), vgx)));
-    wasm_v128_store(region_out + i, demote(y0, y1));
+    v128_t y0 = wasm_f64x2_mul(vs, wasm_f64x2_sub(wasm_f64x2_sub(wasm_f64x2_mul(norm_lo(g), norm_lo(d)), vg),
+      wasm_f64x2_mul(wasm_f64x2_mul(wasm_f64x2_sub(norm_lo(f), vm), vs), vgx)));
+    v128_t y1 = wasm_f64x2_mul(vs, wasm_f64x2_sub(wasm_f64x2_sub(wasm_f64x2_mul(norm_hi(g), norm_hi(d)), vg),
+      wasm_f64x2_mul(wasm_f64x2_mul(wasm_f64x2_sub(norm_hi(f), vm), vs), vgx)));
+    wasm_v128_store(region_out + i, norm_demote(y0, y1));
   }
   for (; i < n; i++) {
     double xHat = ((double)region_x[i] - m) * s;
@@ -268,9 +237,4 @@ void affine_dx(int n, double m, double s, double meanG, double meanGX) {
 }
 
 /* region_out[i] = max(region_out[i], 0) for i < n: a fused ReLU (NaN stays NaN, −0 becomes +0). */
-void relu_out(int n) {
-  v128_t zero = wasm_f32x4_splat(0.0f);
-  int i = 0;
-  for (; i + 4 <= n; i += 4) wasm_v128_store(region_out + i, wasm_f32x4_max(wasm_v128_load(region_out + i), zero));
-  for (; i < n; i++) region_out[i] = region_out[i] > 0.0f || region_out[i] != region_out[i] ? region_out[i] : 0.0f;
-}
+void relu_out(int n) { norm_relu(region_out, n); }

@@ -3,7 +3,8 @@
  * where SharedArrayBuffer exists, shared with the thread pool's workers. It holds work tiles —
  * the operands a kernel call copies in, packed panels, the pool's control block — and, when
  * shared, the blocks a cached graph reserves for its intermediates (symbol/cached_graph.ts), so
- * that convolutions read and write those in place instead of copying them in and out. Ordinary
+ * that convolutions and the work between them (conv_wasm.ts, elementwise_wasm.ts, norm_wasm.ts)
+ * read and write those in place instead of copying them in and out. Ordinary
  * NDArrays never live here: V8 does not count SharedArrayBuffer memory toward garbage collection,
  * so short-lived arrays here would not put pressure on the collector; a graph's block is one
  * long-lived allocation, released explicitly.
@@ -82,6 +83,14 @@ export class KernelMemory {
   /** Whether `buffer` is (a generation of) this memory's buffer: an array over it can be used in place. */
   owns(buffer: ArrayBufferLike): boolean {
     return buffer === this.memory.buffer || this.buffers.has(buffer);
+  }
+
+  /**
+   * The float index of `array[offset]` in this memory, when the array is a view of it (a cached
+   * graph's intermediate, which a kernel can then read or write in place); else undefined.
+   */
+  floatIndex(array: Float32Array, offset = 0): number | undefined {
+    return this.owns(array.buffer) ? array.byteOffset / 4 + offset : undefined;
   }
 
   /** Grows the memory so that bytes [0, end) exist; `end` must not pass MAX_ARENA_BYTES. */
