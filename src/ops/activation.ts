@@ -1,6 +1,7 @@
 /**
  * MXNet's `Activation` operator (relu, sigmoid, tanh, softrelu, softsign, log_sigmoid, mish) over the loops of
- * kernels/cpu/unary.ts, and its gradient operator `_backward_Activation(ograd, data)` =
+ * kernels/cpu/activation_forward.ts (the kernel module's where it is loaded, else those of
+ * kernels/cpu/unary.ts), and its gradient operator `_backward_Activation(ograd, data)` =
  * f'(data)·ograd (kernels/cpu/activation.ts). The gradient operator is differentiable again: its
  * gradient is itself for ograd and ograd·f''(data) — written with operators — for data, so second
  * (and higher) derivatives through every act type are exact.
@@ -8,7 +9,7 @@
 import { GluonError } from '../core/errors';
 import { describeValue } from '../core/checks';
 import { ACTIVATION_GRAD } from '../kernels/cpu/activation';
-import * as k from '../kernels/cpu/unary';
+import { ACTIVATION_FORWARD } from '../kernels/cpu/activation_forward';
 import type { NDArray } from '../ndarray/ndarray';
 import { choiceAttr } from './attrs';
 import { Frontend, FrontendTable, NameOption, OpCaller, standard } from './frontend';
@@ -31,9 +32,6 @@ export interface ActivationOptions extends NameOption {
   actType: ActType;
 }
 
-const FORWARD: Record<ActType, k.UnaryKernel> = {
-  relu: k.RELU, sigmoid: k.SIGMOID, tanh: k.TANH, softrelu: k.SOFTRELU, softsign: k.SOFTSIGN, log_sigmoid: k.LOG_SIGMOID, mish: k.MISH,
-};
 
 /** f''(x), written with operators so that it is differentiable again. */
 const SECOND_DERIVATIVE: Record<ActType, (x: NDArray, F: Nd) => NDArray> = {
@@ -79,7 +77,7 @@ export const ACTIVATION: Operator = defineOperator({
   inputs: ['data'],
   inplace: [[0, 0]],
   inferShape: (_, shapes) => ({ inputs: shapes, outputs: [shapes[0]] }),
-  forward: ({ attrs, inputs: [x], outputs: [y] }) => FORWARD[attrs.actType](x.data, y.data),
+  forward: ({ attrs, inputs: [x], outputs: [y] }) => ACTIVATION_FORWARD[attrs.actType](x.data, y.data),
   backward: ({ attrs, inputs: [x], outputGrads: [dy], into }, F) => [runInto(F, ACTIVATION_BACKWARD, [dy, x], attrs, into[0])],
 });
 

@@ -112,7 +112,7 @@ function outputShapes(op: Operator, shapes: readonly (Shape | undefined)[], who:
 
 /** What the cached graph folded into an operator node (symbol/fusion.ts). */
 export interface Fused {
-  /** A ReLU after it, for an operator with `fusesActivation`. */
+  /** An activation after it, for an operator with `fusesActivation`. */
   readonly activation?: FusedActivation;
   /** A `Pad` before its input 0, for an operator with `fusesInputPad`. */
   readonly inputPad?: InputPad;

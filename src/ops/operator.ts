@@ -104,7 +104,7 @@ export interface OperatorSpec<T extends AttrTable, P, S> {
   readonly inplace?: readonly (readonly [number, number])[];
   /** Inputs read only by the backward (SoftmaxOutput's label): inference may leave them out. */
   readonly labelInputs?: readonly number[];
-  /** The forward applies `ctx.activation` to output 0 (symbol/fusion.ts fuses a following ReLU into it). Default false. */
+  /** The forward applies `ctx.activation` to output 0 (symbol/fusion.ts fuses a following activation into it). Default false. */
   readonly fusesActivation?: boolean;
   /** The forward applies `ctx.inputPad` to input 0 (symbol/fusion.ts fuses a `Pad` before it into it). Default false. */
   readonly fusesInputPad?: boolean;

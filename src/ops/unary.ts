@@ -4,6 +4,7 @@
  * function of the output (exp, sqrt, sigmoid, tanh, relu) the rule reuses it.
  */
 import { GluonError } from '../core/errors';
+import { ACTIVATION_FORWARD } from '../kernels/cpu/activation_forward';
 import * as k from '../kernels/cpu/unary';
 import type { NDArray } from '../ndarray/ndarray';
 import { floatAttr } from './attrs';
@@ -45,9 +46,9 @@ export const UNARY = {
   // Piecewise constant, but recorded: an input reached only through sign gets a zero gradient written.
   sign: unaryOperator('sign', k.SIGN, (_dy, x, _y, F) => F.zerosLike(x), [], 'same'),
   relu: unaryOperator('relu', k.RELU, (dy, _x, y, F) => F.multiply(dy, F.greater(y, 0))),
-  sigmoid: unaryOperator('sigmoid', k.SIGMOID, (dy, _x, y, F) => F.multiply(F.multiply(dy, y), F.subtract(1, y))),
-  tanh: unaryOperator('tanh', k.TANH, (dy, _x, y, F) => F.multiply(dy, F.subtract(1, F.square(y)))),
-  softsign: unaryOperator('softsign', k.SOFTSIGN, (dy, x, _y, F) => F.divide(dy, F.square(F.add(F.abs(x), 1)))),
+  sigmoid: unaryOperator('sigmoid', ACTIVATION_FORWARD.sigmoid, (dy, _x, y, F) => F.multiply(F.multiply(dy, y), F.subtract(1, y))),
+  tanh: unaryOperator('tanh', ACTIVATION_FORWARD.tanh, (dy, _x, y, F) => F.multiply(dy, F.subtract(1, F.square(y)))),
+  softsign: unaryOperator('softsign', ACTIVATION_FORWARD.softsign, (dy, x, _y, F) => F.divide(dy, F.square(F.add(F.abs(x), 1)))),
   zerosLike: unaryOperator('zeros_like', FILL_ZERO, 'constant', [], 'same'),
   onesLike: unaryOperator('ones_like', FILL_ONE, 'constant', [], 'same'),
   copy: unaryOperator('_copy', COPY, (dy) => dy, ['identity'], 'same'),

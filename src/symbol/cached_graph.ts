@@ -13,8 +13,9 @@
  * recording, every value is a fresh array: the tape keeps them for the backward, and a block
  * called twice inside one `record` keeps both calls' values.
  *
- * Fusion: outside recording, a ReLU is folded into the convolution, dense or normalization node
- * before it (fusion.ts); a recorded run keeps every node, since the backward reads each output.
+ * Fusion: outside recording, an activation is folded into the convolution, dense or
+ * normalization node before it (fusion.ts); a recorded run keeps every node, since the backward
+ * reads each output.
  */
 import { GluonError } from '../core/errors';
 import { MAX_ARRAY_SIZE, checkShape, shapeSize, shapesEqual } from '../core/shape';

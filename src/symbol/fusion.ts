@@ -6,13 +6,14 @@
  *   folded into that convolution (an operator that declares `fusesInputPad`), which pads each
  *   input item as it copies it into its working memory (the style-transfer network's
  *   ReflectionPad2D → Conv2D pairs). Same bits: the convolution reads the same padded values.
- * - **Activation:** a ReLU node (`Activation` with actType 'relu', or `relu`) whose input is
- *   output 0 of a convolution, dense or normalization node — an operator that declares
- *   `fusesActivation` — and that nothing else reads, is folded into that node, which then writes
- *   max(y, 0) itself (conv + bias + ReLU in one kernel call, as MXNet's MKL-DNN subgraph backend
- *   fuses them). The values are bit-identical to the separate nodes: the ReLU reads the same
- *   rounded float32 outputs. What it saves is a pass over memory and, where the kernel's output
- *   is still in WebAssembly memory, the JavaScript loop (fused_activation.ts).
+ * - **Activation:** an activation node (`Activation` of every act type, or the `relu`,
+ *   `sigmoid`, `tanh`, `softsign` operators) whose input is output 0 of a convolution, dense or
+ *   normalization node — an operator that declares `fusesActivation` — and that nothing else
+ *   reads, is folded into that node, which then applies it to its own output (conv + bias + ReLU
+ *   in one kernel call, as MXNet's MKL-DNN subgraph backend fuses them). The values are
+ *   bit-identical to the separate nodes: the same loop reads the same rounded float32 outputs.
+ *   What it saves is a pass over memory and, where the kernel's output is still in the kernel
+ *   memory, the copies (fused_activation.ts).
  *
  * Neither applies to a value that is a graph output or has another reader.
  *
@@ -95,9 +96,12 @@ function countReaders(steps: readonly Step[], heads: readonly Source[]): Map<num
   return counts;
 }
 
-/** The activation a node applies, if it is one a kernel can take over. */
+/** The unary operators that are an act type of their own name. */
+const ACTIVATION_OPERATORS: ReadonlySet<string> = new Set<FusedActivation>(['relu', 'sigmoid', 'tanh', 'softsign']);
+
+/** The activation a node applies, if it is one a kernel can take over: every `Activation` act type. */
 function activationOf(node: GraphNode): FusedActivation | undefined {
   const name = node.op?.name;
-  if (name === 'relu' || (name === 'Activation' && node.attrs.values.actType === 'relu')) return 'relu';
-  return undefined;
+  if (name === 'Activation') return node.attrs.values.actType as FusedActivation;
+  return name !== undefined && ACTIVATION_OPERATORS.has(name) ? (name as FusedActivation) : undefined;
 }

@@ -17,7 +17,7 @@ export interface Step {
   readonly plan: unknown;
   readonly sources: readonly Source[];
   readonly outputs: readonly { readonly id: number; readonly shape: Shape }[];
-  /** An activation the operator applies to output 0 itself (a fused ReLU node; fusion.ts). */
+  /** An activation the operator applies to output 0 itself (a fused activation node; fusion.ts). */
   readonly activation?: FusedActivation;
   /** A padding the operator applies to input 0 as it reads it (a fused Pad node; fusion.ts). */
   readonly inputPad?: InputPad;

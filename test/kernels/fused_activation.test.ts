@@ -4,8 +4,9 @@
  * on the SIMD loops (in module memory, before the copy-out) and on the JavaScript loops, for
  * every path: direct, implicit GEMM, pointwise, channels-last and transposed convolution; the
  * runs, rows and affine-row normalization layouts and the generic one. The reference ReLU is
- * applied by the test itself.
+ * applied by the test itself. The other act types give their operator's loop of the unfused output.
  */
+import { ACTIVATION_FORWARD } from '../../src/kernels/cpu/activation_forward';
 import { ConvParams } from '../../src/kernels/cpu/conv_geometry';
 import { convForward, convTransposeForward } from '../../src/kernels/cpu/conv';
 import { NormLayout, normApply, normForward } from '../../src/kernels/cpu/normalization';
@@ -80,6 +81,32 @@ describe.each([['SIMD loops', true], ['JavaScript loops', false]])('fused ReLU o
     convTransposeForward(params, x, 0, w, 0, bias, 0, plain, 0);
     convTransposeForward(params, x, 0, w, 0, bias, 0, fused, 0, 'relu');
     expectSameBits(fused, relu(plain));
+  });
+
+  test.each(['sigmoid', 'tanh', 'mish'] as const)('%s: each convolution and normalization path writes the act type of its unfused output', (kind) => {
+    const apply = (values: Float32Array) => {
+      const out = new Float32Array(values.length);
+      ACTIVATION_FORWARD[kind](values, out);
+      return out;
+    };
+    for (const [, params] of CONVOLUTIONS) {
+      const x = data(params.batch * params.inChannels * params.inSize[0] * params.inSize[1], 1);
+      const w = data((params.outChannels * params.inChannels * params.kernel[0] * params.kernel[1]) / params.groups, 2);
+      const grid = params.inSize.map((n, i) => Math.floor((n + 2 * params.padding[i] - params.dilation[i] * (params.kernel[i] - 1) - 1) / params.strides[i]) + 1);
+      const outLength = params.batch * params.outChannels * grid[0] * grid[1];
+      const plain = new Float32Array(outLength), fused = new Float32Array(outLength);
+      convForward(params, x, 0, w, 0, null, 0, plain, 0);
+      convForward(params, x, 0, w, 0, null, 0, fused, 0, kind);
+      expectSameBits(fused, apply(plain));
+    }
+    for (const [, layout] of NORMS) {
+      const size = layout.outer * layout.reduceOuter * layout.channels * layout.reduceInner, groups = layout.outer * layout.channels;
+      const x = data(size, 7), gamma = data(layout.affineCount, 8), beta = data(layout.affineCount, 9);
+      const plain = new Float32Array(size), fused = new Float32Array(size);
+      normForward(x, 0, plain, 0, layout, new Float64Array(groups), new Float64Array(groups), 1e-5, gamma, beta);
+      normForward(x, 0, fused, 0, layout, new Float64Array(groups), new Float64Array(groups), 1e-5, gamma, beta, kind);
+      expectSameBits(fused, apply(plain));
+    }
   });
 
   test.each(NORMS)('normalization, %s: normForward and normApply', (_name, layout) => {

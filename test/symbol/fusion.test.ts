@@ -1,6 +1,6 @@
 /**
- * The cached graph's activation fusion (symbol/fusion.ts): a hybridized network whose ReLU
- * follows a convolution, dense or normalization layer runs the ReLU inside that layer's kernel,
+ * The cached graph's activation fusion (symbol/fusion.ts): a hybridized network whose ReLU (or
+ * other act type) follows a convolution, dense or normalization layer runs it inside that layer's kernel,
  * with the same bits as the imperative run and as max(y, 0) of the layer's own output (computed
  * here); ReLUs that cannot be fused (other readers, a graph output, no fusing producer) still
  * run; recording keeps every node, so gradients are the imperative ones. A Pad whose only reader
@@ -105,6 +105,32 @@ describe('fusing a ReLU into the layer before it', () => {
   });
 });
 
+describe('fusing the other act types', () => {
+  const activationRuns = (body: () => void) => runsOf([ACTIVATION, UNARY.relu, UNARY.sigmoid, UNARY.tanh, UNARY.softsign], body);
+  const KINDS = ['sigmoid', 'tanh', 'softrelu', 'softsign', 'log_sigmoid', 'mish'] as const;
+
+  it.each(KINDS)('%s after a convolution, an InstanceNorm and a dense layer: no separate node, the imperative bits', (kind) => {
+    const net = sequential(
+      new nn.Conv2D(6, 3, { padding: 1, activation: kind }),
+      new nn.InstanceNorm({ scale: true }), new nn.Activation(kind),
+      new nn.Dense(5, { activation: kind }),
+    );
+    expectHybridMatches(net, randomArray(rng, [2, 3, 9, 7]), activationRuns, 0);
+  });
+
+  it.each(['sigmoid', 'tanh', 'softsign'] as const)('the %s operator after a convolution', (kind) => {
+    class ConvThen extends nn.HybridBlock {
+      readonly conv = this.nameScope(() => new nn.Conv2D(4, 3));
+      override hybridForward(F: nn.HybridF, x: nn.Tensor): nn.Tensor {
+        return F[kind](this.conv(x));
+      }
+    }
+    const net = new ConvThen();
+    net.initialize('xavier');
+    expectHybridMatches(net, randomArray(rng, [1, 2, 7, 7]), activationRuns, 0);
+  });
+});
+
 describe('ReLUs that stay separate', () => {
   it('when the layer output has another reader, is a graph output, or comes from a layer without a fused form', () => {
     class Branches extends nn.HybridBlock<NDArray[]> {
@@ -112,7 +138,7 @@ describe('ReLUs that stay separate', () => {
       readonly pool = this.nameScope(() => new nn.MaxPool2D());
       override hybridForward(F: nn.HybridF, x: nn.Tensor): nn.Tensor[] {
         const y = this.conv(x);
-        // relu(y) + y: y has two readers; relu(pool(x)): pooling does not fuse; sigmoid never does.
+        // relu(y) + y: y has two readers; relu(pool(x)): pooling does not fuse; sigmoid(y): y has other readers.
         return [F.add(F.relu(y), y), F.relu(this.pool(x)), F.sigmoid(y), y, F.relu(y)];
       }
     }

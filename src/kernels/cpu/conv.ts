@@ -45,7 +45,7 @@ export { convOutputSize, convTransposeOutputSize } from './conv_geometry';
  * x (batch, inChannels, *inSize) at `xOffset`; weight (outChannels, inChannels/groups,
  * *kernel); bias (outChannels,) or null; out (batch, outChannels, *convOutputSize(params)),
  * fully overwritten; it must not share memory with the inputs. Inputs are not modified.
- * `activation` (a fused ReLU from the cached graph) is applied to out last. With `inputPad` (a
+ * `activation` (a fused activation from the cached graph) is applied to out last. With `inputPad` (a
  * fused `Pad` node, same bits), x is the unpadded input, and params describe the padded one.
  *
  * @throws GluonError naming the argument for invalid sizes, hyperparameters, a kernel larger

@@ -13,6 +13,7 @@
  * Same formulas and column layouts as conv.ts's JavaScript path (im2col.ts), for both data
  * layouts, every group, stride, padding and dilation.
  */
+import { activateInArena } from './activation_wasm';
 import { ConvPlan, fillBias, planView, weightView } from './conv_geometry';
 import type { FusedActivation } from './fused_activation';
 import { transposedView } from './gemm';
@@ -106,7 +107,7 @@ export function convPassWasm(
           planView(plan, 'grid', floats, outAt, g * coutG, p0));
       }
     }
-    if (activation === 'relu') reluInArena(simd, outAt, outLength);
+    if (activation !== undefined) activateInArena(simd, activation, outAt, outLength);
     if (outInPlace === undefined) out.set(floats.subarray(outAt, outAt + outLength), outOffset + n * outLength);
   }
   return true;
@@ -178,11 +179,6 @@ function paddedImage(plan: ConvPlan): { dims: [number, number, number]; length: 
 function padInArena(simd: GemmSimd, plan: ConvPlan, xAt: number, paddedAt: number, dimsAt: number): void {
   const pad = simd.pool.exports.pad_planes as (src: number, dst: number, planes: number, dims: number) => void;
   pad(xAt * 4, paddedAt * 4, plan.imageChannels, dimsAt * 4);
-}
-
-/** The module's relu_in_place on `length` floats at `at`: a fused activation before the copy-out. */
-function reluInArena(simd: GemmSimd, at: number, length: number): void {
-  (simd.pool.exports.relu_in_place as (x: number, n: number) => void)(at * 4, length);
 }
 
 /** Grid positions per column-matrix chunk: as many as COLUMN_FLOATS allow, at least one. */

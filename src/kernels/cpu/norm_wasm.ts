@@ -3,11 +3,13 @@
  * normalization_simd.ts) on arrays that already lie in the kernel memory — a cached graph's
  * intermediates (threads/arena.ts) — run by the kernel module in place, the runs split across
  * the thread pool: pass 1 sums each run, this file finishes each group's moments (the same
- * finishMoments as every other path), pass 2 applies (x − mean)·rstd·gamma + beta and the fused
- * ReLU. The C loops are the normalization module's own (simd/norm_runs.h), and each run is summed
- * in one piece exactly where the module's copy-in path takes it in one chunk, so the bits are the
- * imperative call's.
+ * finishMoments as every other path), pass 2 applies (x − mean)·rstd·gamma + beta and a fused
+ * ReLU (another fused activation follows as a pass of its own, activation_wasm.ts). The C loops
+ * are the normalization module's own (simd/norm_runs.h), and each run is summed in one piece
+ * exactly where the module's copy-in path takes it in one chunk, so the bits are the imperative
+ * call's.
  */
+import { activateInArena } from './activation_wasm';
 import { inKernelMemory, threadRanges } from './elementwise_wasm';
 import { arenaLayout } from './gemm_wasm';
 import type { NormLayout } from './normalization';
@@ -44,6 +46,7 @@ export function normalizeInKernelMemory(args: ForwardBlockArgs): boolean {
   });
   const relu = args.activation === 'relu' ? 1 : 0;
   runParts(simd.pool, 'norm_runs_apply', ranges.map(([begin, end]) => [xAt, outAt, view.reduceInner, layout[2] * 4, relu, begin, end]));
+  if (args.activation !== undefined && !relu) activateInArena(simd, args.activation, outAt / 4, runs * view.reduceInner);
   return true;
 }
 

@@ -85,7 +85,7 @@ export function normStatistics(x: Float32Array, xOffset: number, layout: NormLay
  * `gamma`/`beta` need at least affineCount values. `eps` (≥ 0, finite) has no default here: the
  * layers own the defaults. `out` may be `x` itself at the same offset (in place), but must not
  * partially overlap it. With eps = 0 a constant group gives 0/0 = NaN, as the formula says.
- * `activation` (a fused ReLU from the cached graph) is applied to each rounded output.
+ * `activation` (a fused activation from the cached graph) is applied to each rounded output.
  *
  * @example
  * const out = new Float32Array(4);

@@ -14,7 +14,7 @@
  * A block is streamed through the module's memory in chunks: copied in, computed, copied out.
  * A block that fits one chunk is copied in once for both passes (statistics, then apply).
  */
-import type { FusedActivation } from './fused_activation';
+import { FusedActivation, activateInPlace } from './fused_activation';
 import type { NormLayout } from './normalization';
 import type { BackwardPlan, BlockPasses } from './normalization_backward';
 import { finishMoments } from './norm_moments';
@@ -118,8 +118,10 @@ function runIsResident(simd: NormSimd, view: NormLayout): boolean {
 
 /** Copies `length` outputs from the module to `args.out` at `at`, after the fused activation if any. */
 function copyOut(simd: NormSimd, args: ForwardBlockArgs, length: number, at: number): void {
-  if (args.activation === 'relu') simd.reluOut(length);
+  const { activation } = args;
+  if (activation === 'relu') simd.reluOut(length);
   args.out.set(simd.out.subarray(0, length), at);
+  if (activation !== undefined && activation !== 'relu') activateInPlace(activation, args.out, at, length);
 }
 
 function forwardRuns(simd: NormSimd, args: ForwardBlockArgs, o: number): void {
