@@ -11,6 +11,8 @@
  *   `convForward` (NCHW, preallocated output) beside `tf.fused.conv2d` with bias on the wasm
  *   backend (NHWC, the layout TensorFlow.js has). A last row sums each shape's time times its
  *   number of occurrences in the network (15 convolutions, ≈ 20.2 GFLOP).
+ * - **Activations:** `nd.sigmoid` and `nd.tanh` of 4 M values (the kernel module, 1 and 2 threads,
+ *   and the JavaScript loops it replaced) beside `tf.sigmoid` / `tf.tanh` on the wasm backend.
  * - **The style-transfer network forward**, 1×3×256×256: tsgluon imperative and hybridized
  *   (`net.hybridize()`, a second net loaded with the first one's parameters), beside
  *   onnxruntime-web (wasm backend, 1 and 2 threads) and onnxruntime-node (native CPU execution
@@ -63,6 +65,7 @@ import * as tsgluon from '../src';
 import { BenchResult } from './bench_util';
 import { tsgluonThreads } from './peers/measure';
 import { networkRows } from './peers/network_rows';
+import { activationRows } from './peers/activation_rows';
 import { convRows, gemmRows, loadTensorflow } from './peers/tensorflow_rows';
 
 /** Runs the peer comparisons. */
@@ -78,6 +81,7 @@ export async function runPeersBench(): Promise<BenchResult[]> {
       results.push(...(await gemmRows(size, warmup, repetitions, threads, tf)));
     }
     results.push(...(await convRows(threads, tf)));
+    results.push(...(await activationRows(threads, tf)));
     results.push(...(await networkRows(threads)));
   } finally {
     threads.restore();

@@ -73,7 +73,7 @@ function compile(sources, flags) {
 function checkNoStack(bytes, name) {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tsgluon-simd-')), 'module.wasm');
   fs.writeFileSync(file, bytes);
-  const listing = execFileSync(process.env.OBJDUMP || 'llvm-objdump-16', ['-d', file], { encoding: 'utf8' });
+  const listing = execFileSync(process.env.OBJDUMP || 'llvm-objdump-16', ['-d', file], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   fs.rmSync(path.dirname(file), { recursive: true });
   const ops = listing.split('\n').map((line) => line.split('\t').slice(1).join(' ').trim()).filter(Boolean);
   ops.forEach((op, i) => {

@@ -29,6 +29,8 @@ export interface Work {
   repetitions: number;
   /** Name of the peer whose 1-thread time tsgluon's rows are compared with. */
   reference: string;
+  /** The rate a row reports from its median time; GFLOP/s of `flops` by default. */
+  rate?: (ms: number) => string;
 }
 
 export const TFJS_WASM = 'tfjs-backend-wasm';
@@ -92,7 +94,7 @@ export async function measure(work: Work, contenders: Contender[], failures: Ben
   const referenceMs = msOf(work.reference, 1);
   const rows = contenders.map((c, i): BenchResult => {
     const ms = medians[i];
-    const notes = [`${(work.flops / (ms * 1e6)).toFixed(2)} GFLOP/s`];
+    const notes = [work.rate ? work.rate(ms) : `${(work.flops / (ms * 1e6)).toFixed(2)} GFLOP/s`];
     if (c.ours && referenceMs !== undefined) notes.push(`${(referenceMs / ms).toFixed(2)}x ${work.reference} 1 thread`);
     const oneThreadMs = c.threads > 1 ? msOf(c.name, 1) : undefined;
     if (oneThreadMs !== undefined) notes.push(`${(oneThreadMs / ms).toFixed(2)}x its 1-thread time`);

@@ -1,6 +1,6 @@
 /**
- * peers_bench.ts's TensorFlow.js rows: GEMM and the style-transfer network's convolutions, tsgluon
- * beside TensorFlow.js's wasm and cpu backends.
+ * peers_bench.ts's TensorFlow.js rows: GEMM, the style-transfer network's convolutions and the
+ * activations, tsgluon beside TensorFlow.js's wasm and cpu backends.
  */
 import { ConvParams, convForward } from '../../src/kernels/cpu/conv';
 import { gemm } from '../../src/kernels/cpu/gemm';
@@ -56,7 +56,7 @@ const BACKEND_OF: Record<string, string> = { [TFJS_WASM]: 'wasm', [TFJS_CPU]: 'c
  * the op; each call runs it, reads the result back (`dataSync`) and disposes it. Also returns the
  * op's output once, for the correctness check, and a function freeing the inputs.
  */
-async function tfContender(
+export async function tfContender(
   tf: Tf, peer: string, note: string, setUp: () => [() => import('@tensorflow/tfjs-core').Tensor, () => void],
 ): Promise<{ contender: Contender; output: Float32Array; dispose: () => void }> {
   const backend = BACKEND_OF[peer];

@@ -1,15 +1,14 @@
 /*
  * The activation functions of the kernel module (activation_wasm.ts drives them): MXNet's
  * Activation act types other than relu, two floats per f64x2 vector, computed in float64 and
- * rounded once to float32 as the JavaScript loops (unary.ts) are. exp and log1p are this file's
+ * rounded once to float32 as the JavaScript loops (unary.ts) are. exp, expm1 and log1p are this file's
  * own polynomials (WebAssembly has no transcendental instructions), each within a few float64 ulps,
  * so a result differs from the JavaScript loop's — which use Math.exp, Math.log1p, Math.tanh —
  * only where the float64 value lies within those few ulps of a float32 rounding boundary.
  *
- *   sigmoid(v) = 1/(1 + e^−v)              tanh(v)     = sign(v)·(1 − 2/(e^2|v| + 1)), or
- *   softrelu(v) = max(v, 0) + log1p(e^−|v|)                 e/(e + 2), e = expm1(2|v|), for |v| < 1/2
- *   softsign(v) = v/(1 + |v|) (±1 at ±∞)   log_sigmoid(v) = −softrelu(−v)
- *   mish(v) = v·tanh(softrelu(v))
+ *   sigmoid(v) = 1/(1 + e^−v)              tanh(v)     = sign(v)·e/(e + 2), e = expm1(2|v|)
+ *   softrelu(v) = max(v, 0) + log1p(e^−|v|)  softsign(v) = v/(1 + |v|) (±1 at ±∞)
+ *   log_sigmoid(v) = −softrelu(−v)         mish(v)     = v·tanh(softrelu(v))
  */
 #include <wasm_simd128.h>
 #pragma STDC FP_CONTRACT OFF
@@ -23,61 +22,53 @@ ACT_INLINE v128_t splat(double v) { return wasm_f64x2_splat(v); }
 /* p·x + c: one Horner step. */
 ACT_INLINE v128_t horner(v128_t p, v128_t x, double c) { return wasm_f64x2_add(wasm_f64x2_mul(p, x), splat(c)); }
 
+/* a + b·x */
+ACT_INLINE v128_t madd(v128_t a, v128_t b, v128_t x) { return wasm_f64x2_add(a, wasm_f64x2_mul(b, x)); }
+ACT_INLINE v128_t linear(double c0, double c1, v128_t x) { return madd(splat(c0), splat(c1), x); }
+
 /*
- * e^x. x = k·ln2 + r with |r| ≤ ln2/2 (Cody and Waite's two-part ln2, so k·ln2_hi is exact), e^r
- * by its Taylor series to r¹³ (truncation below 2⁻⁵⁵ relative), scaled by 2^k built in the exponent
- * bits. The argument is clamped to ±708, where 2^k stays a normal float64; past float64's own
- * overflow and underflow (±709.8, −745.2) the result is ∞ and 0 as Math.exp's, so products such as
- * mish's −∞·tanh(0) = NaN come out as in JavaScript. Between, only values far outside float32's
- * range differ from e^x (e^−740 comes out as e^−708).
+ * (e^r − 1)/r = Σ_{j=0..12} r^j/(j + 1)! for |r| ≤ ln2/2 (truncation below 2⁻⁵⁵ relative), by
+ * Estrin's scheme: the terms pair up in a tree of depth four, so the vector unit is not kept
+ * waiting on one long chain of dependent multiply-adds as Horner's rule would.
+ */
+ACT_INLINE v128_t expm1_over_r(v128_t r) {
+  v128_t r2 = wasm_f64x2_mul(r, r), r4 = wasm_f64x2_mul(r2, r2), r8 = wasm_f64x2_mul(r4, r4);
+  v128_t q0 = madd(linear(1.0, 0.5, r), linear(1.0 / 6.0, 1.0 / 24.0, r), r2);
+  v128_t q1 = madd(linear(1.0 / 120.0, 1.0 / 720.0, r), linear(1.0 / 5040.0, 1.0 / 40320.0, r), r2);
+  v128_t q2 = madd(linear(1.0 / 362880.0, 1.0 / 3628800.0, r), linear(1.0 / 39916800.0, 1.0 / 479001600.0, r), r2);
+  v128_t s0 = madd(q0, q1, r4), s1 = madd(q2, splat(1.0 / 6227020800.0), r4);
+  return madd(s0, s1, r8);
+}
+
+/* x = k·ln2 + r, |r| ≤ ln2/2 (Cody and Waite's two-part ln2, so k·ln2_hi is exact); returns r, sets *scale = 2^k (|k| ≤ 1022). */
+ACT_INLINE v128_t reduce(v128_t x, v128_t *scale) {
+  v128_t k = wasm_f64x2_nearest(wasm_f64x2_mul(x, splat(1.4426950408889634)));
+  v128_t ki = wasm_i64x2_extend_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(k));
+  *scale = wasm_i64x2_shl(wasm_i64x2_add(ki, wasm_i64x2_splat(1023)), 52);
+  return wasm_f64x2_sub(wasm_f64x2_sub(x, wasm_f64x2_mul(k, splat(6.93147180369123816490e-01))),
+                        wasm_f64x2_mul(k, splat(1.90821492927058770002e-10)));
+}
+
+/*
+ * e^x = 2^k·(1 + r·(e^r − 1)/r). The argument is clamped to ±708, where 2^k stays a normal
+ * float64; past float64's own overflow and underflow (±709.8, −745.2) the result is ∞ and 0 as
+ * Math.exp's, so products such as mish's −∞·tanh(0) = NaN come out as in JavaScript. Between,
+ * only values far outside float32's range differ from e^x (e^−740 comes out as e^−708). A NaN x
+ * gives NaN.
  */
 ACT_INLINE v128_t exp_pd(v128_t x) {
   v128_t overflow = wasm_f64x2_gt(x, splat(709.8)), underflow = wasm_f64x2_lt(x, splat(-745.2));
-  x = wasm_f64x2_max(wasm_f64x2_min(x, splat(708.0)), splat(-708.0));
-  v128_t k = wasm_f64x2_nearest(wasm_f64x2_mul(x, splat(1.4426950408889634)));
-  v128_t r = wasm_f64x2_sub(wasm_f64x2_sub(x, wasm_f64x2_mul(k, splat(6.93147180369123816490e-01))),
-                            wasm_f64x2_mul(k, splat(1.90821492927058770002e-10)));
-  v128_t p = splat(1.0 / 6227020800.0);
-  p = horner(p, r, 1.0 / 479001600.0);
-  p = horner(p, r, 1.0 / 39916800.0);
-  p = horner(p, r, 1.0 / 3628800.0);
-  p = horner(p, r, 1.0 / 362880.0);
-  p = horner(p, r, 1.0 / 40320.0);
-  p = horner(p, r, 1.0 / 5040.0);
-  p = horner(p, r, 1.0 / 720.0);
-  p = horner(p, r, 1.0 / 120.0);
-  p = horner(p, r, 1.0 / 24.0);
-  p = horner(p, r, 1.0 / 6.0);
-  p = horner(p, r, 0.5);
-  p = horner(p, r, 1.0);
-  p = horner(p, r, 1.0);
-  /* 2^k: (k + 1023) << 52, with k (|k| ≤ 1022) through int32. A NaN x gives a NaN p already. */
-  v128_t ki = wasm_i64x2_extend_low_i32x4(wasm_i32x4_trunc_sat_f64x2_zero(k));
-  v128_t scale = wasm_i64x2_shl(wasm_i64x2_add(ki, wasm_i64x2_splat(1023)), 52);
-  v128_t e = wasm_f64x2_mul(p, scale);
+  v128_t scale;
+  v128_t r = reduce(wasm_f64x2_max(wasm_f64x2_min(x, splat(708.0)), splat(-708.0)), &scale);
+  v128_t e = wasm_f64x2_mul(madd(splat(1.0), r, expm1_over_r(r)), scale);
   return wasm_v128_andnot(wasm_v128_bitselect(splat(__builtin_inf()), e, overflow), underflow);
 }
 
-/* e^x − 1 for 0 ≤ x ≤ 1, by its Taylor series to x¹⁷ (truncation below 2⁻⁵² relative): no cancellation near 0. */
-ACT_INLINE v128_t expm1_unit_pd(v128_t x) {
-  v128_t p = splat(1.0 / 355687428096000.0);
-  p = horner(p, x, 1.0 / 20922789888000.0);
-  p = horner(p, x, 1.0 / 1307674368000.0);
-  p = horner(p, x, 1.0 / 87178291200.0);
-  p = horner(p, x, 1.0 / 6227020800.0);
-  p = horner(p, x, 1.0 / 479001600.0);
-  p = horner(p, x, 1.0 / 39916800.0);
-  p = horner(p, x, 1.0 / 3628800.0);
-  p = horner(p, x, 1.0 / 362880.0);
-  p = horner(p, x, 1.0 / 40320.0);
-  p = horner(p, x, 1.0 / 5040.0);
-  p = horner(p, x, 1.0 / 720.0);
-  p = horner(p, x, 1.0 / 120.0);
-  p = horner(p, x, 1.0 / 24.0);
-  p = horner(p, x, 1.0 / 6.0);
-  p = horner(p, x, 0.5);
-  p = horner(p, x, 1.0);
-  return wasm_f64x2_mul(p, x);
+/* e^x − 1 for 0 ≤ x ≤ 40 (NaN stays NaN): 2^k·(e^r − 1) + (2^k − 1), no cancellation near 0, where k = 0. */
+ACT_INLINE v128_t expm1_pd(v128_t x) {
+  v128_t scale;
+  v128_t r = reduce(x, &scale);
+  return wasm_f64x2_add(wasm_f64x2_mul(scale, wasm_f64x2_mul(r, expm1_over_r(r))), wasm_f64x2_sub(scale, splat(1.0)));
 }
 
 /*
@@ -112,12 +103,10 @@ ACT_INLINE v128_t sigmoid_pd(v128_t v) {
 }
 
 ACT_INLINE v128_t tanh_pd(v128_t v) {
-  v128_t a = wasm_f64x2_abs(v), two_a = wasm_f64x2_add(a, a);
-  v128_t e = expm1_unit_pd(wasm_f64x2_min(two_a, splat(1.0)));
-  v128_t small = wasm_f64x2_div(e, wasm_f64x2_add(e, splat(2.0)));
-  v128_t large = wasm_f64x2_sub(splat(1.0), wasm_f64x2_div(splat(2.0), wasm_f64x2_add(exp_pd(two_a), splat(1.0))));
-  /* |v| < 1/2 takes the expm1 form; NaN fails the comparison and stays NaN through `large`. */
-  v128_t t = wasm_v128_bitselect(small, large, wasm_f64x2_lt(a, splat(0.5)));
+  /* tanh|v| = e/(e + 2), e = expm1(2|v|); from 2|v| = 40 on, that is 1 in float64. */
+  v128_t a = wasm_f64x2_abs(v);
+  v128_t e = expm1_pd(wasm_f64x2_min(wasm_f64x2_add(a, a), splat(40.0)));
+  v128_t t = wasm_f64x2_div(e, wasm_f64x2_add(e, splat(2.0)));
   v128_t sign = wasm_v128_and(v, wasm_i64x2_splat((long long)0x8000000000000000ULL));
   return wasm_v128_or(t, sign);
 }
