@@ -1,9 +1,12 @@
 /**
- * peers_bench.ts's activation rows: `nd.sigmoid` and `nd.tanh` on 4 M float32 values — the kernel
- * module's float64 SIMD loops on 1 and 2 threads, and the JavaScript loops they replaced (what
- * TSGLUON_SIMD=0 runs) — beside TensorFlow.js's wasm backend (`tf.sigmoid`, `tf.tanh`, float32).
+ * peers_bench.ts's activation rows: sigmoid and tanh of 4 M float32 values — the kernel module's
+ * float64 SIMD loops on 1 and 2 threads, through `nd.sigmoid`/`nd.tanh` (a fresh output each call:
+ * on this VM a fresh 16 MiB array sometimes costs tens of milliseconds in page faults) and on a
+ * preallocated output, and the JavaScript loops they replaced (what TSGLUON_SIMD=0 runs) — beside
+ * TensorFlow.js's wasm backend (`tf.sigmoid`, `tf.tanh`, float32).
  */
 import { NDArray, nd } from '../../src';
+import { ACTIVATION_FORWARD } from '../../src/kernels/cpu/activation_forward';
 import * as loops from '../../src/kernels/cpu/unary';
 import { BenchResult, randomData } from '../bench_util';
 import { Contender, TFJS_WASM, Threads, Work, maxAbsDiff, measure, notMeasured } from './measure';
@@ -32,10 +35,14 @@ async function activationRowsOf(activation: (typeof ACTIVATIONS)[number], thread
   const looped = new Float32Array(VALUES);
   activation.loop(values, looped);
   const diff = maxAbsDiff(activation.ours(x).data, looped);
-  const contenders: Contender[] = threads.counts.map((n) => ({
+  const out = new Float32Array(VALUES);
+  const contenders: Contender[] = threads.counts.flatMap((n) => [{
     name: `tsgluon nd.${activation.name}`, threads: n, prepare: () => threads.select(n), run: () => activation.ours(x),
-    note: `; max |diff| vs the JavaScript loop ${diff.toExponential(1)}${threads.note}`, ours: true,
-  }));
+    note: `; a fresh output each call; max |diff| vs the JavaScript loop ${diff.toExponential(1)}${threads.note}`, ours: true,
+  }, {
+    name: `tsgluon kernel ${activation.name}`, threads: n, prepare: () => threads.select(n), run: () => ACTIVATION_FORWARD[activation.name](values, out),
+    note: `; preallocated output${threads.note}`, ours: true,
+  }]);
   contenders.push({
     name: 'tsgluon JavaScript loop', threads: 1, prepare: () => threads.select(1), run: () => activation.loop(values, looped),
     note: '; what TSGLUON_SIMD=0 runs (and every runtime did before the kernel module had activations)', ours: true,
