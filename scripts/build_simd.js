@@ -32,7 +32,7 @@ const SHARED_MEMORY = ['-matomics', '-Wl,--import-memory', '-Wl,--shared-memory'
 const RELAXED = ['-mrelaxed-simd', '-DRELAXED'];
 
 /** The kernel module (GEMM, convolution, pooling): one WebAssembly module from these files. */
-const KERNEL_SOURCES = ['gemm_simd.c', 'conv_simd.c', 'pool_simd.c', 'elementwise_simd.c', 'activation_simd.c', 'norm_mapped.c'];
+const KERNEL_SOURCES = ['gemm_simd.c', 'conv_simd.c', 'pool_simd.c', 'elementwise_simd.c', 'activation_simd.c', 'rnn_simd.c', 'norm_mapped.c'];
 
 /** Each module goes into its own generated file (a base64 module is long; one per file keeps them short). */
 const BUILDS = [

@@ -8,10 +8,12 @@
  * As MXNet's CPU kernel (rnn_impl.h), the matrix products are single-precision GEMMs (gemm.ts:
  * SIMD and threaded where available): the input projection of a whole layer,
  * X (T·N, I) · W_ihᵀ, is one product, and each step adds h (N, H) · W_hhᵀ. The gate functions
- * are evaluated in double precision and stored as float32, so the fused layer agrees with the
- * cells unrolled step by step (gluon/rnn) to float32 rounding.
+ * are evaluated in double precision and stored as float32 (an LSTM's and a GRU's on the kernel
+ * module where it is loaded, rnn_wasm.ts), so the fused layer agrees with the cells unrolled step by step
+ * (gluon/rnn) to float32 rounding.
  */
 import { gemm } from './gemm';
+import { gruStepInModule, lstmStepInModule } from './rnn_wasm';
 
 export type RnnMode = 'rnn_relu' | 'rnn_tanh' | 'lstm' | 'gru';
 
@@ -161,10 +163,14 @@ function addBias(matrix: Float32Array, bias: Float32Array, at: number, width: nu
   for (let row = 0; row < matrix.length; row += width) for (let j = 0; j < width; j++) matrix[row + j] += bias[at + j];
 }
 
-/** LSTM: i, f, g, o = σ, σ, tanh, σ of a + r; c' = f·c + i·g; h' = o·tanh(c'). Returns c'. */
+/**
+ * LSTM: i, f, g, o = σ, σ, tanh, σ of a + r; c' = f·c + i·g; h' = o·tanh(c'). Returns c'. On the
+ * kernel module where it is loaded (rnn_wasm.ts), else this loop.
+ */
 function lstmStep(a: Float32Array, r: Float32Array, c: Float32Array, N: number, H: number, acts: Float32Array, h: Float32Array): Float32Array {
   const G = 4 * H;
   const next = new Float32Array(N * H);
+  if (lstmStepInModule(a, r, c, N, H, acts, next, h)) return next;
   for (let n = 0; n < N; n++) {
     for (let j = 0; j < H; j++) {
       const at = n * G + j, o = n * H + j;
@@ -181,9 +187,10 @@ function lstmStep(a: Float32Array, r: Float32Array, c: Float32Array, N: number, 
   return next;
 }
 
-/** GRU: r, z = σ(a + r); n = tanh(a_n + r·(W_hn·h + b_hn)); h' = (1 − z)·n + z·h. */
+/** GRU: r, z = σ(a + r); n = tanh(a_n + r·(W_hn·h + b_hn)); h' = (1 − z)·n + z·h. On the kernel module where it is loaded. */
 function gruStep(a: Float32Array, r: Float32Array, h: Float32Array, N: number, H: number, acts: Float32Array, hn: Float32Array, next: Float32Array): void {
   const G = 3 * H;
+  if (gruStepInModule(a, r, h, N, H, acts, hn, next)) return;
   for (let n = 0; n < N; n++) {
     for (let j = 0; j < H; j++) {
       const at = n * G + j, o = n * H + j;

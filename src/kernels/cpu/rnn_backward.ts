@@ -8,6 +8,7 @@
  * done (single precision, as the forward; gate arithmetic in double).
  */
 import { gemm } from './gemm';
+import { lstmGatesInModule } from './rnn_wasm';
 import { GATE_COUNT, RnnForward, RnnGeometry, Slot, Trace, rnnParamLayout, rows } from './rnn';
 
 export interface RnnGradients {
@@ -85,7 +86,8 @@ function addColumnSums(matrix: Float32Array, width: number, target: Float32Array
 /**
  * Time t's gate gradients into dA (input side) and dR (hidden side; the same array but for a
  * GRU), the part of the previous h's gradient that does not go through W_hh into dhPrev; `dc`
- * becomes the previous c's gradient.
+ * becomes the previous c's gradient. An LSTM's run on the kernel module where it is loaded
+ * (rnn_wasm.ts).
  */
 function gateGradients(
   mode: RnnGeometry['mode'], trace: Trace, t: number, N: number, H: number,
@@ -95,6 +97,7 @@ function gateGradients(
   const acts = rows(trace.acts, t, G, N);
   if (mode === 'lstm') {
     const c = rows(trace.c, t, H, N), cPrev = rows(trace.cPrev, t, H, N);
+    if (lstmGatesInModule(acts, c, cPrev, dh, dc, N, H, dA)) return;
     for (let n = 0; n < N; n++) {
       for (let j = 0; j < H; j++) {
         const o = n * H + j, at = n * G + j;

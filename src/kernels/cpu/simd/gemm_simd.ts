@@ -1,12 +1,13 @@
 /**
  * The kernel module: the WebAssembly SIMD GEMM (`gemm_simd.c`) with the convolution
  * (`conv_simd.c`), pooling (`pool_simd.c`), elementwise (`elementwise_simd.c`), activation
- * (`activation_simd.c`) and normalization runs (`norm_mapped.c`) loops, compiled together into
- * `gemm_*simd_wasm.ts` by `scripts/build_simd.js`. This file picks the variant this runtime accepts and instantiates it on the
- * kernels' memory (threads/arena.ts). The relaxed-SIMD build (fused multiply-add where the
- * hardware has it) is tried first; runtimes without relaxed SIMD (Node 20, Safari) refuse it at
- * compile time and get the plain SIMD128 build. Where SharedArrayBuffer exists, the shared-memory
- * builds are used, so the thread pool's workers can run the same module on the same memory.
+ * (`activation_simd.c`), recurrent gate (`rnn_simd.c`) and normalization runs (`norm_mapped.c`)
+ * loops, compiled together into `gemm_*simd_wasm.ts` by `scripts/build_simd.js`. This file picks
+ * the variant this runtime accepts and instantiates it on the kernels' memory (threads/arena.ts).
+ * The relaxed-SIMD build (fused multiply-add where the hardware has it) is tried first; runtimes
+ * without relaxed SIMD (Node 20, Safari) refuse it at compile time and get the plain SIMD128
+ * build. Where SharedArrayBuffer exists, the shared-memory builds are used, so the thread pool's
+ * workers can run the same module on the same memory.
  */
 import { GEMM_RELAXED_SIMD_WASM_BASE64 } from './gemm_relaxed_simd_wasm';
 import { GEMM_SHARED_RELAXED_SIMD_WASM_BASE64 } from './gemm_shared_relaxed_simd_wasm';
@@ -61,7 +62,7 @@ function instantiate(): GemmSimd | null {
   const call = (name: string) => (exports[name] as () => number)();
   return {
     memory, module, relaxed: relaxedModule !== null, sgemm: exports.sgemm as SgemmExport,
-    pool: { module, memory, functions: ['sgemm', 'conv_direct', 'max_pool_first', 'max_pool_last', 'pad_mapped', 'add_floats', 'upsample_nearest_rows', 'activation_floats', 'norm_runs_sums', 'norm_runs_apply'], exports },
+    pool: { module, memory, functions: ['sgemm', 'conv_direct', 'max_pool_first', 'max_pool_last', 'pad_mapped', 'add_floats', 'upsample_nearest_rows', 'activation_floats', 'lstm_step', 'lstm_gate_gradients', 'gru_step', 'norm_runs_sums', 'norm_runs_apply'], exports },
     workFloats: call('gemm_work_floats'), kc: call('gemm_kc'), mr: call('gemm_mr'), nr: call('gemm_nr'),
   };
 }
