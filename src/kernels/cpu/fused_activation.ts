@@ -12,7 +12,7 @@ import type { FusedActivation } from './activation_wasm';
 export type { FusedActivation } from './activation_wasm';
 
 /**
- * Applies `activation` (if any) in place to `data[offset, offset + length)` with the loop of its
+ * Applies `activation` (when given) in place to `data[offset, offset + length)` with the loop of its
  * operator: what a kernel does when its output is not in the kernel memory.
  *
  * @example activateInPlace('relu', out, 0, out.length);

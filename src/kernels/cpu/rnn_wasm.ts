@@ -10,7 +10,7 @@
  */
 import { threadRanges } from './elementwise_wasm';
 import { arenaLayout } from './gemm_wasm';
-import { GemmSimd, gemmSimd } from './simd/gemm_simd';
+import { gemmSimd } from './simd/gemm_simd';
 import { runParts } from './threads/pool';
 
 /** A transcendental-heavy cell costs about as much as copying 40 floats: worth splitting from a small batch. */
@@ -23,12 +23,7 @@ const CELL_WEIGHT = 40;
 export function lstmStepInModule(
   a: Float32Array, r: Float32Array, c: Float32Array, N: number, H: number, acts: Float32Array, next: Float32Array, h: Float32Array,
 ): boolean {
-  const staged = stage([a, r, c], [acts.length, next.length, h.length]);
-  if (staged === undefined) return false;
-  const { simd, at } = staged;
-  run(simd, 'lstm_step', N, H, (begin, end) => [...at.map((p) => p * 4), H, begin, end]);
-  unstage(simd, at.slice(3), [acts, next, h]);
-  return true;
+  return stepInModule('lstm_step', [a, r, c], [acts, next, h], N, H);
 }
 
 /**
@@ -38,12 +33,7 @@ export function lstmStepInModule(
 export function gruStepInModule(
   a: Float32Array, r: Float32Array, h: Float32Array, N: number, H: number, acts: Float32Array, hn: Float32Array, next: Float32Array,
 ): boolean {
-  const staged = stage([a, r, h], [acts.length, hn.length, next.length]);
-  if (staged === undefined) return false;
-  const { simd, at } = staged;
-  run(simd, 'gru_step', N, H, (begin, end) => [...at.map((p) => p * 4), H, begin, end]);
-  unstage(simd, at.slice(3), [acts, hn, next]);
-  return true;
+  return stepInModule('gru_step', [a, r, h], [acts, hn, next], N, H);
 }
 
 /**
@@ -54,29 +44,26 @@ export function gruStepInModule(
 export function lstmGatesInModule(
   acts: Float32Array, c: Float32Array, cPrev: Float32Array, dh: Float32Array, dc: Float32Array, N: number, H: number, dGates: Float32Array,
 ): boolean {
-  const staged = stage([acts, c, cPrev, dh, dc], [dGates.length]);
-  if (staged === undefined) return false;
-  const { simd, at } = staged;
-  run(simd, 'lstm_gate_gradients', N, H, (begin, end) => [...at.map((p) => p * 4), H, begin, end]);
-  unstage(simd, [at[4], at[5]], [dc, dGates]);
-  return true;
+  return stepInModule('lstm_gate_gradients', [acts, c, cPrev, dh, dc], [dc, dGates], N, H);
 }
 
-/** Lays out the inputs (copied in) and `outputs` more regions; float indices of all of them. */
-function stage(inputs: readonly Float32Array[], outputs: readonly number[]): { simd: GemmSimd; at: number[] } | undefined {
+/**
+ * Copies `inputs` into the arena, runs `fn(...regions, H, begin, end)` over the N rows split
+ * across the pool — the regions being the inputs' and then those of the outputs that are not
+ * inputs — and copies `outputs` back.
+ */
+function stepInModule(fn: string, inputs: readonly Float32Array[], outputs: readonly Float32Array[], N: number, H: number): boolean {
+  const arrays = [...inputs, ...outputs.filter((x) => !inputs.includes(x))];
   const simd = gemmSimd();
-  const at = simd && arenaLayout(simd, [...inputs.map((x) => x.length), ...outputs]);
-  if (simd === undefined || at === undefined) return undefined;
+  const at = simd && arenaLayout(simd, arrays.map((x) => x.length));
+  if (simd === undefined || at === undefined) return false;
   const floats = simd.memory.floats();
   inputs.forEach((x, i) => floats.set(x, at[i]));
-  return { simd, at };
-}
-
-function unstage(simd: GemmSimd, at: readonly number[], targets: readonly Float32Array[]): void {
-  const floats = simd.memory.floats();
-  targets.forEach((target, i) => target.set(floats.subarray(at[i], at[i] + target.length)));
-}
-
-function run(simd: GemmSimd, fn: string, N: number, H: number, args: (begin: number, end: number) => number[]): void {
-  runParts(simd.pool, fn, threadRanges(N, N * H * CELL_WEIGHT).map(([begin, end]) => args(begin, end)));
+  const addresses = at.map((p) => p * 4);
+  runParts(simd.pool, fn, threadRanges(N, N * H * CELL_WEIGHT).map(([begin, end]) => [...addresses, H, begin, end]));
+  for (const x of outputs) {
+    const from = at[arrays.indexOf(x)];
+    x.set(floats.subarray(from, from + x.length));
+  }
+  return true;
 }
