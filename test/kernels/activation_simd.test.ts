@@ -3,10 +3,11 @@
  * references written here: within one float32 ulp of the rounded reference everywhere — exactly
  * it at the special values (±0, ±∞, NaN, subnormals, the saturation points) — for every length
  * (the vector tails), in place, on arrays in the kernel memory and through the arena in chunks,
- * with the same bits on one and two threads.
+ * with the same bits on one and two threads; and their gradients against dy·f'(x) in float64.
  */
 import { ACTIVATION_FORWARD } from '../../src/kernels/cpu/activation_forward';
-import { ModuleActivation, activateInModule } from '../../src/kernels/cpu/activation_wasm';
+import { ACTIVATION_GRAD } from '../../src/kernels/cpu/activation';
+import { ModuleActivation, activateInModule, activationGradientInModule } from '../../src/kernels/cpu/activation_wasm';
 import { gemmSimd } from '../../src/kernels/cpu/simd/gemm_simd';
 import * as loops from '../../src/kernels/cpu/unary';
 import { setSimdEnabled } from '../../src/kernels/cpu/simd/wasm_loader';
@@ -88,6 +89,44 @@ describe('the act types on the kernel module', () => {
       expectNearReference(kind, x, y.subarray(0, length));
       expect(y[length]).toBe(7);
     }
+  });
+
+  /** Each act type's derivative in float64, from its definition (independent of the kernels). */
+  const DERIVATIVES: Record<ModuleActivation, (v: number) => number> = {
+    sigmoid: (v) => 1 / (2 + 2 * Math.cosh(v)), // σ(v)·σ(−v), with no cancellation in the tails
+    tanh: (v) => 1 / Math.cosh(v) ** 2,
+    softrelu: logistic,
+    softsign: (v) => 1 / (1 + Math.abs(v)) ** 2,
+    log_sigmoid: (v) => logistic(-v),
+    mish: (v) => {
+      const t = Math.tanh(softplus(v));
+      return t + v * (1 - t * t) * logistic(v);
+    },
+  };
+
+  simdTest.each(KINDS)('%s gradient: within two float32 ulps of dy·f\'(x) in float64, dx in place of dy, the JavaScript loop\'s bits', (kind) => {
+    const x = inputs(20_003, 20 + KINDS.indexOf(kind)).map((v) => (Number.isFinite(v) ? v : 0));
+    const dy = inputs(20_003, 40).map((v) => (Number.isFinite(v) && Math.abs(v) < 1e30 ? v : 1));
+    const dx = new Float32Array(x.length);
+    expect(activationGradientInModule(kind, x, dy, dx)).toBe(true);
+    for (let i = 0; i < x.length; i++) {
+      const expected = Math.fround(dy[i] * DERIVATIVES[kind](x[i]));
+      // The kernels multiply dy in first (dy·s·(1 − s)): two roundings of float64 products apart at most.
+      if (Object.is(dx[i], expected) || Math.abs(dx[i] - expected) <= 2 * Math.abs(expected) * 2 ** -24) continue;
+      expect([kind, x[i], dy[i], dx[i]]).toEqual([kind, x[i], dy[i], expected]);
+    }
+    const inPlace = Float32Array.from(dy);
+    activationGradientInModule(kind, x, inPlace, inPlace);
+    expect(sameBits(inPlace, dx)).toBe(true);
+    const loop = new Float32Array(x.length);
+    setSimdEnabled(false);
+    try {
+      ACTIVATION_GRAD[kind](x, dy, loop);
+    } finally {
+      setSimdEnabled(true);
+    }
+    const differing = Array.from(dx.keys()).filter((i) => !Object.is(dx[i], loop[i]));
+    expect(differing.map((i) => [x[i], dy[i], dx[i], loop[i]])).toEqual([]);
   });
 
   const shared = simd !== undefined && simd.memory.shared;

@@ -5,6 +5,7 @@
  * 1−e^(−y)); these are the same derivatives without the output's rounding error. Each reads
  * x[i] and dy[i] before writing dx[i], so dx may be either input.
  */
+import { ModuleActivation, activationGradientInModule } from './activation_wasm';
 
 /** Computes `dx[i]` from `x[i]` and the output gradient `dy[i]` over whole arrays. */
 export type GradKernel = (x: Float32Array, dy: Float32Array, dx: Float32Array) => void;
@@ -14,22 +15,25 @@ function logistic(v: number): number {
   return 1 / (1 + Math.exp(-v));
 }
 
-/** The gradient kernels by act type (MXNet's names). */
-export const ACTIVATION_GRAD = {
+/** The JavaScript gradient loops by act type (MXNet's names). */
+const GRADIENT_LOOPS = {
   // d relu = 1 for x > 0, else 0 (also at 0, as MXNet's `y > 0`); NaN gives 0 as in MXNet.
   relu: (x, dy, dx) => {
     for (let i = 0; i < x.length; i++) dx[i] = x[i] > 0 ? dy[i] : 0;
   },
+  // σ'(x) = σ(x)·σ(−x) = e/(1 + e)², e = e^−|x|: no cancellation where σ(x) rounds to 1 (s·(1 − s) is 0 there from x ≈ 37).
   sigmoid: (x, dy, dx) => {
     for (let i = 0; i < x.length; i++) {
-      const s = logistic(x[i]);
-      dx[i] = dy[i] * s * (1 - s);
+      const e = Math.exp(-Math.abs(x[i]));
+      dx[i] = dy[i] * (e / ((1 + e) * (1 + e)));
     }
   },
+  // tanh'(x) = 1 − tanh²x = 4(e + 1)/(e + 2)², e = expm1(2|x|): no cancellation where tanh x rounds to ±1
+  // (from |x| ≈ 19). 2|x| is clamped to 708, where e stays finite; the value there is already 0 in float32.
   tanh: (x, dy, dx) => {
     for (let i = 0; i < x.length; i++) {
-      const t = Math.tanh(x[i]);
-      dx[i] = dy[i] * (1 - t * t);
+      const e = Math.expm1(Math.min(2 * Math.abs(x[i]), 708));
+      dx[i] = dy[i] * ((4 * (e + 1)) / ((e + 2) * (e + 2)));
     }
   },
   // d/dx log(1 + e^x) = σ(x).
@@ -55,4 +59,25 @@ export const ACTIVATION_GRAD = {
       dx[i] = dy[i] / (d * d);
     }
   },
+} satisfies Record<string, GradKernel>;
+
+function moduleOr(kind: ModuleActivation, loop: GradKernel): GradKernel {
+  return (x, dy, dx) => {
+    if (x.length > 0 && !activationGradientInModule(kind, x, dy, dx)) loop(x, dy, dx);
+  };
+}
+
+/**
+ * The gradient kernels by act type (MXNet's names): the kernel module's (activation_wasm.ts, the
+ * same formulas with its own exp and tanh) where it is loaded, else the loops above; relu's is
+ * exact either way.
+ */
+export const ACTIVATION_GRAD = {
+  relu: GRADIENT_LOOPS.relu,
+  sigmoid: moduleOr('sigmoid', GRADIENT_LOOPS.sigmoid),
+  tanh: moduleOr('tanh', GRADIENT_LOOPS.tanh),
+  softrelu: moduleOr('softrelu', GRADIENT_LOOPS.softrelu),
+  log_sigmoid: moduleOr('log_sigmoid', GRADIENT_LOOPS.log_sigmoid),
+  mish: moduleOr('mish', GRADIENT_LOOPS.mish),
+  softsign: moduleOr('softsign', GRADIENT_LOOPS.softsign),
 } satisfies Record<string, GradKernel>;

@@ -62,7 +62,7 @@ ACT_INLINE v128_t exp_pd(v128_t x) {
   return wasm_v128_andnot(wasm_v128_bitselect(splat(__builtin_inf()), e, overflow), underflow);
 }
 
-/* e^x − 1 for 0 ≤ x ≤ 40 (NaN stays NaN): 2^k·(e^r − 1) + (2^k − 1), no cancellation near 0, where k = 0. */
+/* e^x − 1 for 0 ≤ x ≤ 708 (NaN stays NaN): 2^k·(e^r − 1) + (2^k − 1), no cancellation near 0, where k = 0. */
 ACT_INLINE v128_t expm1_pd(v128_t x) {
   v128_t scale;
   v128_t r = reduce(x, &scale);
@@ -119,6 +119,18 @@ ACT_INLINE v128_t softsign_pd(v128_t v) {
   v128_t q = wasm_f64x2_div(v, wasm_f64x2_add(splat(1.0), a));
   v128_t unit = wasm_v128_or(splat(1.0), wasm_v128_and(v, wasm_i64x2_splat((long long)0x8000000000000000ULL)));
   return wasm_v128_bitselect(unit, q, wasm_f64x2_eq(a, splat(__builtin_inf())));
+}
+
+/* The first n (1 to 3) floats at p, zeros after them: a loop's last partial vector, without reading past the end. */
+ACT_INLINE v128_t load_tail(const float *p, int n) {
+  return wasm_f32x4_make(p[0], n > 1 ? p[1] : 0.0f, n > 2 ? p[2] : 0.0f, 0.0f);
+}
+
+/* Stores the first n (1 to 3) lanes of v at p. */
+ACT_INLINE void store_tail(float *p, v128_t v, int n) {
+  p[0] = wasm_f32x4_extract_lane(v, 0);
+  if (n > 1) p[1] = wasm_f32x4_extract_lane(v, 1);
+  if (n > 2) p[2] = wasm_f32x4_extract_lane(v, 2);
 }
 
 #endif

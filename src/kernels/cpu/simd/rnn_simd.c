@@ -13,11 +13,11 @@
  */
 #include "activation_math.h"
 
-/* Two floats (one when `one`) at p as float64, and back, rounded once. */
-ACT_INLINE v128_t load_pd(const int one, const float *p) {
+/* Two floats (one when `one`: an odd hidden size's last cell) at p as float64, and back, rounded once. */
+ACT_INLINE v128_t load_pd(int one, const float *p) {
   return wasm_f64x2_promote_low_f32x4(one ? wasm_v128_load32_zero(p) : wasm_v128_load64_zero(p));
 }
-ACT_INLINE void store_pd(const int one, float *p, v128_t v) {
+ACT_INLINE void store_pd(int one, float *p, v128_t v) {
   v128_t f = wasm_f32x4_demote_f64x2_zero(v);
   if (one) wasm_v128_store32_lane(p, f, 0);
   else wasm_v128_store64_lane(p, f, 0);
@@ -25,7 +25,7 @@ ACT_INLINE void store_pd(const int one, float *p, v128_t v) {
 ACT_INLINE v128_t mul(v128_t a, v128_t b) { return wasm_f64x2_mul(a, b); }
 ACT_INLINE v128_t one_minus(v128_t a) { return wasm_f64x2_sub(splat(1.0), a); }
 
-ACT_INLINE void lstm_cells(const int one, const float *a, const float *r, const float *c, float *acts, float *next, float *h, int H) {
+ACT_INLINE void lstm_cells(int one, const float *a, const float *r, const float *c, float *acts, float *next, float *h, int H) {
   v128_t i = sigmoid_pd(wasm_f64x2_add(load_pd(one, a), load_pd(one, r)));
   v128_t f = sigmoid_pd(wasm_f64x2_add(load_pd(one, a + H), load_pd(one, r + H)));
   v128_t g = tanh_pd(wasm_f64x2_add(load_pd(one, a + 2 * H), load_pd(one, r + 2 * H)));
@@ -46,13 +46,12 @@ ACT_INLINE void lstm_cells(const int one, const float *a, const float *r, const 
 void lstm_step(const float *a, const float *r, const float *c, float *acts, float *next, float *h, int H, int n_begin, int n_end) {
   for (int n = n_begin; n < n_end; n++) {
     const int gates = n * 4 * H, cells = n * H;
-    int j = 0;
-    for (; j + 2 <= H; j += 2) lstm_cells(0, a + gates + j, r + gates + j, c + cells + j, acts + gates + j, next + cells + j, h + cells + j, H);
-    if (j < H) lstm_cells(1, a + gates + j, r + gates + j, c + cells + j, acts + gates + j, next + cells + j, h + cells + j, H);
+    /* One call site (the last cell of an odd H takes one lane): the gate functions inline once. */
+    for (int j = 0; j < H; j += 2) lstm_cells(j + 1 == H, a + gates + j, r + gates + j, c + cells + j, acts + gates + j, next + cells + j, h + cells + j, H);
   }
 }
 
-ACT_INLINE void lstm_gate_cells(const int one, const float *acts, const float *c, const float *c_prev, const float *dh, float *dc,
+ACT_INLINE void lstm_gate_cells(int one, const float *acts, const float *c, const float *c_prev, const float *dh, float *dc,
                                 float *d_gates, int H) {
   v128_t i = load_pd(one, acts), f = load_pd(one, acts + H), g = load_pd(one, acts + 2 * H), o = load_pd(one, acts + 3 * H);
   v128_t tc = tanh_pd(load_pd(one, c)), dhv = load_pd(one, dh);
@@ -72,15 +71,13 @@ void lstm_gate_gradients(const float *acts, const float *c, const float *c_prev,
                          int n_begin, int n_end) {
   for (int n = n_begin; n < n_end; n++) {
     const int gates = n * 4 * H, cells = n * H;
-    int j = 0;
-    for (; j + 2 <= H; j += 2) {
-      lstm_gate_cells(0, acts + gates + j, c + cells + j, c_prev + cells + j, dh + cells + j, dc + cells + j, d_gates + gates + j, H);
+    for (int j = 0; j < H; j += 2) {
+      lstm_gate_cells(j + 1 == H, acts + gates + j, c + cells + j, c_prev + cells + j, dh + cells + j, dc + cells + j, d_gates + gates + j, H);
     }
-    if (j < H) lstm_gate_cells(1, acts + gates + j, c + cells + j, c_prev + cells + j, dh + cells + j, dc + cells + j, d_gates + gates + j, H);
   }
 }
 
-ACT_INLINE void gru_cells(const int one, const float *a, const float *r, const float *h, float *acts, float *hn, float *next, int H) {
+ACT_INLINE void gru_cells(int one, const float *a, const float *r, const float *h, float *acts, float *hn, float *next, int H) {
   v128_t rg = sigmoid_pd(wasm_f64x2_add(load_pd(one, a), load_pd(one, r)));
   v128_t z = sigmoid_pd(wasm_f64x2_add(load_pd(one, a + H), load_pd(one, r + H)));
   v128_t rn = load_pd(one, r + 2 * H);
@@ -99,8 +96,6 @@ ACT_INLINE void gru_cells(const int one, const float *a, const float *r, const f
 void gru_step(const float *a, const float *r, const float *h, float *acts, float *hn, float *next, int H, int n_begin, int n_end) {
   for (int n = n_begin; n < n_end; n++) {
     const int gates = n * 3 * H, cells = n * H;
-    int j = 0;
-    for (; j + 2 <= H; j += 2) gru_cells(0, a + gates + j, r + gates + j, h + cells + j, acts + gates + j, hn + cells + j, next + cells + j, H);
-    if (j < H) gru_cells(1, a + gates + j, r + gates + j, h + cells + j, acts + gates + j, hn + cells + j, next + cells + j, H);
+    for (int j = 0; j < H; j += 2) gru_cells(j + 1 == H, a + gates + j, r + gates + j, h + cells + j, acts + gates + j, hn + cells + j, next + cells + j, H);
   }
 }
