@@ -1,8 +1,8 @@
 /**
- * The LSTM's and GRU's gate arithmetic on the kernel module (rnn_wasm.ts, simd/rnn_simd.c)
- * against the JavaScript loops it stands in for (which gluon/rnn's tests check against float64
- * references and finite differences): the forward outputs, final states and gradients of a
- * two-layer bidirectional LSTM and GRU are the loops' values — an odd hidden size takes the one-cell tail — and the
+ * The recurrent gate arithmetic on the kernel module (rnn_wasm.ts, simd/rnn_simd.c) against the
+ * JavaScript loops it stands in for (which gluon/rnn's tests check against float64 references
+ * and finite differences): the forward outputs, final states and gradients of a two-layer
+ * bidirectional LSTM, GRU and tanh RNN are the loops' values — an odd hidden size takes the one-cell tail — and the
  * same bits on one and two threads.
  */
 import { rnnBackward } from '../../src/kernels/cpu/rnn_backward';
@@ -34,6 +34,7 @@ const GEOMETRY: RnnGeometry = { mode: 'lstm', steps: 4, batch: 5, inputSize: 6, 
 simdTest.each([
   ['an LSTM', GEOMETRY, ['lstmStepInModule', 'lstmGatesInModule'], [16, 16]],
   ['a GRU', { ...GEOMETRY, mode: 'gru' }, ['gruStepInModule'], [16]],
+  ['a tanh RNN', { ...GEOMETRY, mode: 'rnn_tanh' }, ['rnnTanhStepInModule'], [16]],
 ] as const)('%s on the module gives the JavaScript loops\' values (odd hidden size: the one-cell tail)', (_name, geometry, steps, calls) => {
   const spies = steps.map((name) => jest.spyOn(rnnWasm, name));
   try {

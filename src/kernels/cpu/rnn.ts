@@ -8,12 +8,12 @@
  * As MXNet's CPU kernel (rnn_impl.h), the matrix products are single-precision GEMMs (gemm.ts:
  * SIMD and threaded where available): the input projection of a whole layer,
  * X (T·N, I) · W_ihᵀ, is one product, and each step adds h (N, H) · W_hhᵀ. The gate functions
- * are evaluated in double precision and stored as float32 (an LSTM's and a GRU's on the kernel
- * module where it is loaded, rnn_wasm.ts), so the fused layer agrees with the cells unrolled step by step
+ * are evaluated in double precision and stored as float32 (on the kernel module where it is
+ * loaded, rnn_wasm.ts), so the fused layer agrees with the cells unrolled step by step
  * (gluon/rnn) to float32 rounding.
  */
 import { gemm } from './gemm';
-import { gruStepInModule, lstmStepInModule } from './rnn_wasm';
+import { gruStepInModule, lstmStepInModule, rnnTanhStepInModule } from './rnn_wasm';
 
 export type RnnMode = 'rnn_relu' | 'rnn_tanh' | 'lstm' | 'gru';
 
@@ -150,7 +150,7 @@ function runDirection(
     } else if (mode === 'gru') {
       gruStep(rows(a, t, G, N), r, h, N, H, rows(trace.acts, t, G, N), rows(trace.hn, t, H, N), nextH);
     } else {
-      simpleStep(mode, rows(a, t, G, N), r, N * H, rows(trace.acts, t, G, N), nextH);
+      simpleStep(mode, rows(a, t, G, N), r, N, H, rows(trace.acts, t, G, N), nextH);
     }
     h = nextH;
     for (let n = 0; n < N; n++) out.set(h.subarray(n * H, (n + 1) * H), (t * N + n) * D * H + (reverse ? H : 0));
@@ -205,9 +205,10 @@ function gruStep(a: Float32Array, r: Float32Array, h: Float32Array, N: number, H
   }
 }
 
-/** Plain RNN: h' = relu(a + r) or tanh(a + r). */
-function simpleStep(mode: RnnMode, a: Float32Array, r: Float32Array, size: number, acts: Float32Array, next: Float32Array): void {
-  for (let i = 0; i < size; i++) {
+/** Plain RNN: h' = relu(a + r) or tanh(a + r) (tanh on the kernel module where it is loaded). */
+function simpleStep(mode: RnnMode, a: Float32Array, r: Float32Array, N: number, H: number, acts: Float32Array, next: Float32Array): void {
+  if (mode === 'rnn_tanh' && rnnTanhStepInModule(a, r, N, H, acts, next)) return;
+  for (let i = 0; i < N * H; i++) {
     const v = a[i] + r[i];
     next[i] = mode === 'rnn_relu' ? Math.max(v, 0) : Math.tanh(v);
     acts[i] = next[i];

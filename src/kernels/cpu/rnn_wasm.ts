@@ -1,7 +1,8 @@
 /**
- * The gate arithmetic of the LSTM (forward and backward) and the GRU (forward) on the kernel
- * module (`simd/rnn_simd.c`): one step's gates, with the same float64 formulas as rnn.ts's and
- * rnn_backward.ts's loops (a GRU's backward has no transcendental functions and stays there), the batch
+ * The gate arithmetic of the LSTM (forward and backward), the GRU and the tanh RNN (forward) on
+ * the kernel module (`simd/rnn_simd.c`): one step's gates, with the same float64 formulas as
+ * rnn.ts's and rnn_backward.ts's loops (the other backwards have no transcendental functions and
+ * stay there), the batch
  * rows split across the thread pool. The step's arrays are copied into the arena and the results
  * out. The module's exp and tanh are its own polynomials (simd/activation_math.h), so a value can
  * differ from the JavaScript loop's in its last float32 bit, rarely (none of 9.4 M activation
@@ -34,6 +35,11 @@ export function gruStepInModule(
   a: Float32Array, r: Float32Array, h: Float32Array, N: number, H: number, acts: Float32Array, hn: Float32Array, next: Float32Array,
 ): boolean {
   return stepInModule('gru_step', [a, r, h], [acts, hn, next], N, H);
+}
+
+/** One tanh RNN step for N rows of H: a, r (N, H) projections; writes acts and next = tanh(a + r) (N, H). */
+export function rnnTanhStepInModule(a: Float32Array, r: Float32Array, N: number, H: number, acts: Float32Array, next: Float32Array): boolean {
+  return stepInModule('rnn_tanh_step', [a, r], [acts, next], N, H);
 }
 
 /**

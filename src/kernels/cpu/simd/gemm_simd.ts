@@ -62,7 +62,7 @@ function instantiate(): GemmSimd | null {
   const call = (name: string) => (exports[name] as () => number)();
   return {
     memory, module, relaxed: relaxedModule !== null, sgemm: exports.sgemm as SgemmExport,
-    pool: { module, memory, functions: ['sgemm', 'conv_direct', 'max_pool_first', 'max_pool_last', 'pad_mapped', 'add_floats', 'upsample_nearest_rows', 'activation_floats', 'activation_gradient_floats', 'lstm_step', 'lstm_gate_gradients', 'gru_step', 'norm_runs_sums', 'norm_runs_apply'], exports },
+    pool: { module, memory, functions: ['sgemm', 'conv_direct', 'max_pool_first', 'max_pool_last', 'pad_mapped', 'add_floats', 'upsample_nearest_rows', 'activation_floats', 'activation_gradient_floats', 'lstm_step', 'lstm_gate_gradients', 'gru_step', 'rnn_tanh_step', 'norm_runs_sums', 'norm_runs_apply'], exports },
     workFloats: call('gemm_work_floats'), kc: call('gemm_kc'), mr: call('gemm_mr'), nr: call('gemm_nr'),
   };
 }

@@ -1,15 +1,16 @@
 /*
- * The gate arithmetic of the LSTM (forward and backward) and the GRU (forward) in the kernel
- * module (rnn_wasm.ts drives it), for rows (batch items) [n_begin, n_end) of one step: the same
- * float64 formulas, in the same order, as rnn.ts's and rnn_backward.ts's JavaScript loops, each
- * stored value rounded once to float32, two cells per f64x2 vector (one for an odd hidden size's
- * last). Gates per row: LSTM i, f, g, o; GRU r, z, n; H values each.
+ * The gate arithmetic of the LSTM (forward and backward), the GRU and the tanh RNN (forward) in
+ * the kernel module (rnn_wasm.ts drives it), for rows (batch items) [n_begin, n_end) of one step:
+ * the same float64 formulas, in the same order, as rnn.ts's and rnn_backward.ts's JavaScript
+ * loops, each stored value rounded once to float32, two cells per f64x2 vector (one for an odd
+ * hidden size's last). Gates per row: LSTM i, f, g, o; GRU r, z, n; H values each.
  *
  *   LSTM forward:  i, f, o = σ(a + r), g = tanh(a + r); c' = f·c + i·g; h' = o·tanh(c')
  *   LSTM backward: dc_total = dc + dh·o·(1 − tanh²c), then dA_i = dc_total·g·i·(1 − i),
  *                  dA_f = dc_total·c_prev·f·(1 − f), dA_g = dc_total·i·(1 − g²),
  *                  dA_o = dh·tanh(c)·o·(1 − o), and dc becomes dc_total·f.
  *   GRU forward:   r, z = σ(a + r_h); n = tanh(a_n + r·r_hn); h' = (1 − z)·n + z·h, r_hn kept.
+ *   tanh RNN:      h' = tanh(a + r).
  */
 #include "activation_math.h"
 
@@ -97,5 +98,14 @@ void gru_step(const float *a, const float *r, const float *h, float *acts, float
   for (int n = n_begin; n < n_end; n++) {
     const int gates = n * 3 * H, cells = n * H;
     for (int j = 0; j < H; j += 2) gru_cells(j + 1 == H, a + gates + j, r + gates + j, h + cells + j, acts + gates + j, hn + cells + j, next + cells + j, H);
+  }
+}
+
+/* One tanh RNN step: a, r the input- and hidden-side projections (rows of H); writes acts and next = tanh(a + r). */
+void rnn_tanh_step(const float *a, const float *r, float *acts, float *next, int H, int n_begin, int n_end) {
+  for (int i = n_begin * H; i < n_end * H; i += 2) {
+    v128_t t = tanh_pd(wasm_f64x2_add(load_pd(i + 1 == n_end * H, a + i), load_pd(i + 1 == n_end * H, r + i)));
+    store_pd(i + 1 == n_end * H, acts + i, t);
+    store_pd(i + 1 == n_end * H, next + i, t);
   }
 }
