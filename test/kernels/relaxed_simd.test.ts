@@ -2,7 +2,8 @@
  * The relaxed-SIMD build of the GEMM module (fused multiply-add where the hardware has it): Node 20
  * refuses it by default, so this runs a child Node with --experimental-wasm-relaxed-simd, checks
  * that the runtime picked that build, and that its products stay within gemm.ts's bound of a
- * float64 reference, on 1 and 2 threads with the same bits. Skipped where the flag is unknown.
+ * float64 reference, on 1 and 2 threads with the same bits, and that its activation loops give the
+ * plain build's bits. Skipped where the flag is unknown.
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
@@ -47,12 +48,52 @@ const { runtimeInfo, setNumThreads, ready } = require('./src/kernels/cpu/runtime
 `;
 
 (flagKnown && !SIMD_SWITCHED_OFF ? test : test.skip)('the relaxed-SIMD GEMM is chosen where the runtime has it, within the bound, the same on 1 and 2 threads', () => {
-  const output = execFileSync(process.execPath, [FLAG, '-r', 'ts-node/register/transpile-only', '-e', SCRIPT], {
-    cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' },
-  });
-  const { relaxed, worst, same } = JSON.parse(output.trim().split('\n').pop() ?? '{}') as { relaxed: boolean; worst: number; same: boolean };
+  const { relaxed, worst, same } = runRelaxed<{ relaxed: boolean; worst: number; same: boolean }>(SCRIPT);
   expect(relaxed).toBe(true);
   expect(worst).toBeLessThanOrEqual(productErrorFactor(700));
   expect(same).toBe(true);
 }, 60000);
+/** Every act type and its gradient of a fixed input, as base64 of the float32 bits. */
+const ACTIVATIONS_SCRIPT = `
+const { ACTIVATION_FORWARD } = require('./src/kernels/cpu/activation_forward');
+const { ACTIVATION_GRAD } = require('./src/kernels/cpu/activation');
+const { runtimeInfo } = require('./src/kernels/cpu/runtime');
+const x = Float32Array.from({ length: 999 }, (_, i) => Math.sin(i) * (i % 3 === 0 ? 40 : 4)), dy = Float32Array.from(x, (v) => Math.cos(v));
+const parts = [];
+for (const kind of ['sigmoid', 'tanh', 'softrelu', 'softsign', 'log_sigmoid', 'mish']) {
+  const y = new Float32Array(x.length), dx = new Float32Array(x.length);
+  ACTIVATION_FORWARD[kind](x, y);
+  ACTIVATION_GRAD[kind](x, dy, dx);
+  parts.push(Buffer.from(y.buffer).toString('base64'), Buffer.from(dx.buffer).toString('base64'));
+}
+console.log(JSON.stringify({ relaxed: runtimeInfo().relaxedSimd, parts }));
+`;
+
+/** Runs `script` in a child Node with relaxed SIMD on; its last line of output, parsed. */
+function runRelaxed<T>(script: string): T {
+  const output = execFileSync(process.execPath, [FLAG, '-r', 'ts-node/register/transpile-only', '-e', script], {
+    cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' }, maxBuffer: 1 << 24,
+  });
+  return JSON.parse(output.trim().split('\n').pop() ?? '{}') as T;
+}
+
+// The activation loops use no fused multiply-add (contraction is off in activation_math.h), so the
+// relaxed build gives the plain build's bits — what this process, without the flag, computes.
+(flagKnown && !SIMD_SWITCHED_OFF ? test : test.skip)('the relaxed-SIMD build gives the plain build\'s activation and gradient bits', () => {
+  const child = runRelaxed<{ relaxed: boolean; parts: string[] }>(ACTIVATIONS_SCRIPT);
+  const here = runPlain();
+  expect(child.relaxed).toBe(true);
+  expect(child.parts).toEqual(here);
+}, 60000);
+
+/** ACTIVATIONS_SCRIPT's parts, computed in this process (the plain SIMD build). */
+function runPlain(): string[] {
+  const output = execFileSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', ACTIVATIONS_SCRIPT], {
+    cwd: path.join(__dirname, '..', '..'), encoding: 'utf8', env: { ...process.env, TS_NODE_TRANSPILE_ONLY: '1' }, maxBuffer: 1 << 24,
+  });
+  const { relaxed, parts } = JSON.parse(output.trim().split('\n').pop() ?? '{}') as { relaxed: boolean; parts: string[] };
+  expect(relaxed).toBe(false);
+  return parts;
+}
+
 if (!flagKnown) test(`the relaxed-SIMD build is not tested: this Node does not know ${FLAG}`, () => undefined);
