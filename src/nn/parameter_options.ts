@@ -43,7 +43,7 @@ export function checkParameterInitOptions(who: string, options: unknown): Parame
   return checked as ParameterInitOptions;
 }
 
-/** A shape's dims for an error message: `(2, -1)` when they are numbers, else described as any value. */
+/** A shape's dims for an error message: `(2, -1)` when they are numbers, else the value described by `describeValue`. */
 export function shownShape(shape: unknown): string {
   if (Array.isArray(shape) && shape.every((dim) => typeof dim === 'number')) return formatShape(shape);
   return describeValue(shape);

@@ -91,7 +91,7 @@ export interface InstanceNormOptions extends NameOption {
 export interface BatchNormOptions extends NameOption {
   /** Added to the variance. Default 1e-3 (`nn.BatchNorm` passes its epsilon, 1e-5 by default). */
   eps?: number;
-  /** Weight of the old moving statistics in their update: any finite number, as MXNet (`nn.BatchNorm` requires [0, 1]). Default 0.9. */
+  /** Weight of the old moving statistics in their update; every finite number is accepted, as MXNet (`nn.BatchNorm` requires [0, 1]). Default 0.9. */
   momentum?: number;
   /** Treat gamma as 1 (gamma gets a zero gradient and is never written). Default true, as MXNet's operator. */
   fixGamma?: boolean;

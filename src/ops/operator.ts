@@ -116,7 +116,7 @@ export interface OperatorSpec<T extends AttrTable, P, S> {
    */
   readonly dtypes?: 'same';
   /**
-   * Inputs that hold indices, labels or lengths: any dtype is accepted there, as MXNet's, and read
+   * Inputs that hold indices, labels or lengths: every dtype is accepted there, as MXNet's, and read
    * as float32 values (exact up to 2^24, the most any index here reaches in practice).
    */
   readonly indexInputs?: readonly number[];

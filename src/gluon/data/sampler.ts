@@ -2,7 +2,7 @@
  * Samplers (`gluon.data.Sampler` and friends, as MXNet 1.9's `gluon/data/sampler.py`): iterables
  * of dataset indices, or of batches of them, with a known length. A DataLoader draws its batches
  * from a BatchSampler over a SequentialSampler or RandomSampler; any object with `length` and an
- * iterator of numbers can stand in for a sampler, as any Python object with `__iter__` and
+ * iterator of numbers can stand in for a sampler, as every Python object with `__iter__` and
  * `__len__` can in Gluon.
  */
 import { checkChoice, checkFunction, checkIntAtLeast, describeValue } from '../../core/checks';

@@ -113,7 +113,7 @@ export const LESSER: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
 export const LESSER_EQUAL: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
   for (let i = 0; i < n; i++, xi += sx, yi += sy) out[o + i] = +(x[xi] <= y[yi]);
 };
-// Logical operators as C's `a && b` on floats: any nonzero value, NaN included, is true.
+// Logical operators as C's `a && b` on floats: every nonzero value, NaN included, is true.
 export const LOGICAL_AND: BinaryKernel = (out, o, x, xi, sx, y, yi, sy, n) => {
   for (let i = 0; i < n; i++, xi += sx, yi += sy) out[o + i] = +(x[xi] !== 0) & +(y[yi] !== 0);
 };

@@ -80,7 +80,7 @@ export interface BatchOutputs {
  * (validation); trainEnd — until a handler says stop (the StoppingHandler after `epochs` or
  * `batches`). It awaits the event loop between batches, so a page redraws while it trains.
  *
- * Departures from MXNet: any iterable (or async iterable) of `[data, label]` batches is accepted,
+ * Departures from MXNet: every iterable (or async iterable) of `[data, label]` batches is accepted,
  * not only a DataLoader; training data without a single batch is refused (MXNet loops forever
  * when training by batches); 'auto' monitor modes follow MXNet's documentation (see resolveMode).
  *

@@ -28,7 +28,7 @@ export interface BatchResult {
 export type StopSignal = boolean | void | Promise<boolean | void>;
 type Done = void | Promise<void>;
 
-/** An event handler: any of these methods; see the module comment. */
+/** An event handler: some or all of these methods; see the module comment. */
 export interface EventHandler {
   /** Ascending order among handlers. Default 0. */
   readonly priority?: number;

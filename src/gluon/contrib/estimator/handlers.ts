@@ -9,7 +9,7 @@ import { AnyMetric, CompositeEvalMetric, EvalMetric, Loss as LossMetric } from '
 import type { Estimator } from './estimator';
 import type { BatchResult, EventHandler } from './event_handler';
 
-/** What fit() and evaluate() read from: any iterable or async iterable of `[data, label]` batches. */
+/** What fit() and evaluate() read from: an iterable or async iterable of `[data, label]` batches. */
 export type BatchSource = Iterable<readonly unknown[]> | AsyncIterable<readonly unknown[]>;
 
 /**
