@@ -2,8 +2,8 @@
  * The relaxed-SIMD build of the GEMM module (fused multiply-add where the hardware has it): Node 20
  * refuses it by default, so this runs a child Node with --experimental-wasm-relaxed-simd, checks
  * that the runtime picked that build, and that its products stay within gemm.ts's bound of a
- * float64 reference, on 1 and 2 threads with the same bits, and that its activation loops give the
- * plain build's bits. Skipped where the flag is unknown.
+ * float64 reference, on 1 and 2 threads with the same bits, and that the activation loops give the
+ * bits they give without relaxed SIMD. Skipped where the flag is unknown.
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
@@ -77,9 +77,9 @@ function runRelaxed<T>(script: string): T {
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as T;
 }
 
-// The activation loops use no fused multiply-add (contraction is off in activation_math.h), so the
-// relaxed build gives the plain build's bits — what this process, without the flag, computes.
-(flagKnown && !SIMD_SWITCHED_OFF ? test : test.skip)('the relaxed-SIMD build gives the plain build\'s activation and gradient bits', () => {
+// The activation loops are in the vector module, which has one build (nothing in it fuses), so a
+// runtime with relaxed SIMD gives the bits of one without — what this process computes.
+(flagKnown && !SIMD_SWITCHED_OFF ? test : test.skip)('a relaxed-SIMD runtime gives the plain runtime\'s activation and gradient bits', () => {
   const child = runRelaxed<{ relaxed: boolean; parts: string[] }>(ACTIVATIONS_SCRIPT);
   const here = runPlain();
   expect(child.relaxed).toBe(true);

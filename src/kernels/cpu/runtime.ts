@@ -2,7 +2,7 @@
  * The compute runtime as a user sees it: `await tsgluon.ready()`, `tsgluon.setNumThreads(n)`,
  * `tsgluon.getNumThreads()` and `tsgluon.runtimeInfo()`.
  */
-import { GEMM_SOURCES, gemmSimd } from './simd/gemm_simd';
+import { gemmSimd, kernelModuleSources } from './simd/gemm_simd';
 import { NORM_SIMD_SOURCES, normSimd } from './simd/norm_simd';
 import { precompileModules } from './simd/wasm_loader';
 import { getNumThreads, readyThreads, setNumThreads, startWorkers, workersReady } from './threads/pool';
@@ -35,7 +35,7 @@ export interface RuntimeInfo {
  * console.log(tsgluon.runtimeInfo()); // { simd: true, relaxedSimd: false, numThreads: 2, readyThreads: 2, sharedMemory: true }
  */
 export async function ready(): Promise<RuntimeInfo> {
-  await precompileModules([...GEMM_SOURCES, ...NORM_SIMD_SOURCES]);
+  await precompileModules([...kernelModuleSources(), ...NORM_SIMD_SOURCES]);
   normSimd();
   const gemm = gemmSimd();
   if (gemm) startWorkers(gemm.pool);

@@ -36,13 +36,14 @@ const PARKED = 1 << 30;
 /** Most threads setNumThreads accepts. */
 export const MAX_THREADS = 64;
 
-/** A module whose exported functions the pool runs, on the memory its workers share. */
+/** Modules whose exported functions the pool runs, on the memory its workers share. */
 export interface PoolTarget {
-  readonly module: WebAssembly.Module;
+  /** Instantiated together on the memory; their exports' names are distinct. */
+  readonly modules: readonly WebAssembly.Module[];
   readonly memory: KernelMemory;
   /** Exported functions, by name, that jobs may call. */
   readonly functions: readonly string[];
-  /** The calling thread's instance's exports. */
+  /** The calling thread's instances' exports, merged. */
   readonly exports: WebAssembly.Exports;
 }
 
@@ -135,7 +136,7 @@ export function startWorkers(job: PoolTarget): boolean {
     warnOnce('SharedArrayBuffer is unavailable (a page must be cross-origin isolated: served with the headers Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy: require-corp), so the kernels run on one thread');
     return false;
   }
-  if (target !== undefined && target !== job) throw new Error('thread pool: one kernel module per process');
+  if (target !== undefined && target !== job) throw new Error('thread pool: one set of kernel modules per process');
   if (workerCount + 1 >= numThreads) return true;
   if (!canStartWorkers()) {
     warnOnce('this runtime has no workers (neither worker_threads nor Web Workers), so the kernels run on one thread');
@@ -150,7 +151,7 @@ export function startWorkers(job: PoolTarget): boolean {
   }
   Atomics.store(control, HEADER.ACTIVE, numThreads);
   while (workerCount + 1 < numThreads) {
-    startPoolWorker({ memory, module: job.module, functions: job.functions, controlAddress, maxArgs: MAX_ARGS, header: HEADER, index: workerCount + 1 });
+    startPoolWorker({ memory, modules: job.modules, functions: job.functions, controlAddress, maxArgs: MAX_ARGS, header: HEADER, index: workerCount + 1 });
     workerCount++;
   }
   return true;

@@ -6,10 +6,10 @@
  */
 import { BROWSER_WORKER_SOURCE, NODE_WORKER_SOURCE } from './worker_source';
 
-/** What a worker receives: the module, the shared memory, and the control block's layout. */
+/** What a worker receives: the modules, the shared memory, and the control block's layout. */
 export interface PoolWorkerData {
   readonly memory: WebAssembly.Memory;
-  readonly module: WebAssembly.Module;
+  readonly modules: readonly WebAssembly.Module[];
   readonly functions: readonly string[];
   readonly controlAddress: number;
   readonly maxArgs: number;

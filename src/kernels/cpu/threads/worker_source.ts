@@ -3,7 +3,7 @@
  * configuration: Node runs it with `new Worker(source, { eval: true, workerData })`, a browser
  * from a Blob URL, receiving the same data as its first message (worker_host.ts).
  *
- * The worker instantiates the kernel module on the shared memory, says it is ready, then waits
+ * The worker instantiates the kernel modules on the shared memory, says it is ready, then waits
  * for jobs: each job is split into parts, and every participant — the calling thread and the
  * workers — takes parts from a shared counter until none is left (the layout is pool.ts's
  * `HEADER`); worker `index` (from 1) takes part only while it is below ACTIVE, the thread count.
@@ -13,8 +13,8 @@
  */
 const WORKER_LOOP = `
 'use strict';
-function runPoolWorker({ memory, module, functions, controlAddress, maxArgs, header, index }) {
-  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports;
+function runPoolWorker({ memory, modules, functions, controlAddress, maxArgs, header, index }) {
+  const exports = Object.assign({}, ...modules.map((module) => new WebAssembly.Instance(module, { env: { memory } }).exports));
   const calls = functions.map((name) => exports[name]);
   const control = new Int32Array(memory.buffer, controlAddress, header.LENGTH);
   const args = new Float64Array(memory.buffer, controlAddress + header.LENGTH * 4);
