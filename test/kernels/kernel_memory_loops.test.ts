@@ -123,7 +123,7 @@ run('loops on arrays in the kernel memory', () => {
         expect(Array.from(dst.subarray(expected.length))).toEqual([7, 7, 7, 7]);
       }
       expect(spy.mock.results.every((r) => r.value === true)).toBe(true);
-      expect(splitInTwo('upsample_nearest_rows')).toBe(planes * h * w * s * s >= elementwiseWasm.PARALLEL_FLOATS);
+      expect(splitInTwo('upsample_nearest_rows')).toBe(planes * h * w * s * s >= pool.PARALLEL_FLOATS);
     } finally {
       spy.mockRestore();
     }

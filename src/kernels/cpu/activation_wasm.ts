@@ -11,10 +11,9 @@
  * close to a rounding boundary; for a given runtime every path (a separate node, a fused one, an
  * imperative call) gives the same bits.
  */
-import { threadRanges } from './elementwise_wasm';
 import { arenaLayout } from './gemm_wasm';
 import { GemmSimd, gemmSimd } from './simd/gemm_simd';
-import { runParts } from './threads/pool';
+import { runParts, threadRanges } from './threads/pool';
 
 /** The act types the module computes, by its codes (activation_simd.c's ACT_*); relu has its own loop. */
 const MODULE_CODES = { sigmoid: 1, tanh: 2, softrelu: 3, softsign: 4, log_sigmoid: 5, mish: 6 } as const;

@@ -4,6 +4,7 @@
  * slower in V8), driven over the runs of a strided plan. Every loop reads an element before it
  * writes the same position, so the output may be one of the inputs when it has the output's shape.
  */
+import { shapeSize } from '../../core/shape';
 import { addInKernelMemory } from './elementwise_wasm';
 import { broadcastStrides, forEachRun, innerStrides, planStrided } from './strided';
 
@@ -29,15 +30,11 @@ export function binaryBroadcast(
   kernel: BinaryKernel, out: Values, x: Values, xShape: readonly number[], y: Values, yShape: readonly number[],
   shape: readonly number[],
 ): void {
-  const size = sizeOf(shape);
-  if (kernel === ADD && sizeOf(xShape) === size && sizeOf(yShape) === size && addInKernelMemory(x, y, out, size)) return;
+  const size = shapeSize(shape);
+  if (kernel === ADD && shapeSize(xShape) === size && shapeSize(yShape) === size && addInKernelMemory(x, y, out, size)) return;
   const plan = planStrided(shape, broadcastStrides(xShape, shape), broadcastStrides(yShape, shape));
   const [sx, sy] = innerStrides(plan);
   forEachRun(plan, (o, xi, yi, n) => kernel(out, o, x, xi, sx, y, yi, sy, n));
-}
-
-function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((size, n) => size * n, 1);
 }
 
 // Scalars are read from a one-element array, with a zero stride; kernels run to completion on

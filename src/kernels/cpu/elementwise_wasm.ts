@@ -9,15 +9,7 @@
 import type { Values } from './binary';
 import { GemmSimd, gemmSimd } from './simd/gemm_simd';
 import type { UpsampleGeometry } from './upsampling';
-import { getNumThreads, runParts, splitRange } from './threads/pool';
-
-/** Below this many floats a loop runs on one thread (waking a worker costs ~20 µs). */
-export const PARALLEL_FLOATS = 1 << 16;
-
-/** [begin, end) ranges of `count` items, one per thread when the work (`floats`) is worth splitting. */
-export function threadRanges(count: number, floats: number): [number, number][] {
-  return splitRange(count, floats >= PARALLEL_FLOATS ? getNumThreads() : 1);
-}
+import { runParts, threadRanges } from './threads/pool';
 
 /**
  * The kernel module and the byte address of each `[array, offset]` in the kernel memory, when

@@ -10,13 +10,13 @@
  * call's.
  */
 import { activateInArena } from './activation_wasm';
-import { inKernelMemory, threadRanges } from './elementwise_wasm';
+import { inKernelMemory } from './elementwise_wasm';
 import { arenaLayout } from './gemm_wasm';
 import type { NormLayout } from './normalization';
 import { ForwardBlockArgs, isRunLayout } from './normalization_simd';
 import { finishMoments } from './norm_moments';
 import { normSimd } from './simd/norm_simd';
-import { runParts } from './threads/pool';
+import { runParts, threadRanges } from './threads/pool';
 
 /**
  * Normalizes every block of `args.view` in the kernel module and returns true, or returns false,

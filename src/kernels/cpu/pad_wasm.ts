@@ -6,8 +6,7 @@
  */
 import type { InputPad } from './pad';
 import type { GemmSimd } from './simd/gemm_simd';
-import { threadRanges } from './elementwise_wasm';
-import { runParts } from './threads/pool';
+import { runParts, threadRanges } from './threads/pool';
 
 /** Ints of pad_mapped's dims block: D, H, W, the six widths, the mode. */
 export const PAD_MAPPED_DIMS_INTS = 10;

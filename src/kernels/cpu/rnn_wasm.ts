@@ -9,10 +9,9 @@
  * inputs tried did). Each returns false, having done nothing, when the module is off or the
  * arrays do not fit the arena; the caller then runs its JavaScript loop.
  */
-import { threadRanges } from './elementwise_wasm';
 import { arenaLayout } from './gemm_wasm';
 import { gemmSimd } from './simd/gemm_simd';
-import { runParts } from './threads/pool';
+import { runParts, threadRanges } from './threads/pool';
 
 /** A transcendental-heavy cell costs about as much as copying 40 floats: worth splitting from a small batch. */
 const CELL_WEIGHT = 40;

@@ -126,6 +126,19 @@ export function splitRange(count: number, parts: number): [number, number][] {
   return ranges;
 }
 
+/** Below this much work (in floats copied, or the equivalent) a job runs on one thread: waking a worker costs ~20 µs. */
+export const PARALLEL_FLOATS = 1 << 16;
+
+/**
+ * {@link splitRange} of `count` items into one range per thread when the job's work (`floats`,
+ * in floats copied or the equivalent) is worth splitting, else one range.
+ *
+ * @example threadRanges(100, 1000) // [[0, 100]]: too little to wake a worker
+ */
+export function threadRanges(count: number, floats: number): [number, number][] {
+  return splitRange(count, floats >= PARALLEL_FLOATS ? getNumThreads() : 1);
+}
+
 /**
  * Starts workers for `job` up to the thread count; false where threads are unavailable. They
  * become ready asynchronously; parts run on the caller until they are.
